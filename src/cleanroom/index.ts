@@ -1,0 +1,2 @@
+// Cleanroom: isolated, measured test environments (the `ggen/cleanroom` entry).
+export {};

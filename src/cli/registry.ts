@@ -1,0 +1,22 @@
+// Every command group, registered in one place. Each group module only declares commands;
+// its actions import the heavy library code on first use.
+import type { Command } from 'commander';
+import { registerCleanroom } from './cleanroom.js';
+import { registerGenerate } from './generate.js';
+import { registerGraph } from './graph.js';
+import { registerLifecycle } from './lifecycle.js';
+import { registerMarket } from './market.js';
+import { registerTemplate } from './template.js';
+
+const groups: Array<(program: Command) => void> = [
+  registerGenerate, // gen, project …
+  registerGraph,
+  registerTemplate,
+  registerMarket,
+  registerLifecycle,
+  registerCleanroom,
+];
+
+export function registerCommandGroups(program: Command): void {
+  for (const register of groups) register(program);
+}
