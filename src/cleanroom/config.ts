@@ -1,0 +1,90 @@
+// CleanroomConfig: the options of a cleanroom, their defaults, and a fluent builder.
+import { GgenError } from '../errors.js';
+
+export interface CleanroomConfig {
+  /** Per-test time limit for `runTest`, and the default time limit of `run` (ms). */
+  timeoutMs: number;
+  /** Record metrics (`recordMetric`, run counts and durations); when off, `metrics` stays empty. */
+  benchmarking: boolean;
+  /** Report create/run/dispose/kept events to `logger` (stderr by default). */
+  logging: boolean;
+  /** Where log lines go when `logging` is on. */
+  logger?: (line: string) => void;
+  /** At most this many processes run at once inside one env; also the scenario runner's parallelism. */
+  concurrency: number;
+  /** When enabled, `runTest` runs the test function `iterations` times and records a Benchmark. */
+  scalability: { enabled: boolean; iterations: number };
+  /** Validator exceptions become failed results (score 0) instead of aborting the suite. */
+  errorValidation: boolean;
+  /** Remove the env directory on dispose, and at process exit for envs never disposed. */
+  autoCleanup: boolean;
+  /** Keep the directory of an env whose test failed, and report its path. Also GGEN_KEEP=1. */
+  keepOnFailure: boolean;
+  /** Parent of the env directories (default: the OS temp dir). */
+  baseDir?: string;
+  /** Extra environment variables for every process the env runs. */
+  env: Record<string, string>;
+}
+
+export const defaultCleanroomConfig: Readonly<CleanroomConfig> = Object.freeze({
+  timeoutMs: 300_000,
+  benchmarking: true,
+  logging: false,
+  concurrency: 4,
+  scalability: Object.freeze({ enabled: false, iterations: 100 }),
+  errorValidation: true,
+  autoCleanup: true,
+  keepOnFailure: false,
+  env: Object.freeze({}) as Record<string, string>,
+});
+
+function positiveInteger(name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new GgenError('E_CONFIG', `cleanroom config: ${name} must be a positive integer, got ${String(value)}`, { hint: `set ${name} to 1 or more` });
+  }
+  return value;
+}
+
+/** Fills defaults and checks the values of a partial config. */
+export function resolveCleanroomConfig(partial: Partial<CleanroomConfig> = {}): CleanroomConfig {
+  const config: CleanroomConfig = {
+    ...defaultCleanroomConfig,
+    ...partial,
+    scalability: { ...defaultCleanroomConfig.scalability, ...partial.scalability },
+    env: { ...partial.env },
+  };
+  positiveInteger('timeoutMs', config.timeoutMs);
+  positiveInteger('concurrency', config.concurrency);
+  positiveInteger('scalability.iterations', config.scalability.iterations);
+  return config;
+}
+
+/** Fluent builder: `CleanroomConfig.builder().timeout(5000).concurrency(2).build()`. */
+export class CleanroomConfigBuilder {
+  private readonly partial: Partial<CleanroomConfig> = {};
+
+  timeout(ms: number): this { this.partial.timeoutMs = ms; return this; }
+  benchmarking(enabled: boolean): this { this.partial.benchmarking = enabled; return this; }
+  logging(enabled: boolean, logger?: (line: string) => void): this {
+    this.partial.logging = enabled;
+    if (logger) this.partial.logger = logger;
+    return this;
+  }
+  concurrency(n: number): this { this.partial.concurrency = n; return this; }
+  scalability(enabled: boolean, iterations = defaultCleanroomConfig.scalability.iterations): this {
+    this.partial.scalability = { enabled, iterations };
+    return this;
+  }
+  errorValidation(enabled: boolean): this { this.partial.errorValidation = enabled; return this; }
+  autoCleanup(enabled: boolean): this { this.partial.autoCleanup = enabled; return this; }
+  keepOnFailure(enabled: boolean): this { this.partial.keepOnFailure = enabled; return this; }
+  baseDir(dir: string): this { this.partial.baseDir = dir; return this; }
+  env(vars: Record<string, string>): this { this.partial.env = { ...this.partial.env, ...vars }; return this; }
+  build(): CleanroomConfig { return resolveCleanroomConfig(this.partial); }
+}
+
+/** `CleanroomConfig.builder()` and `CleanroomConfig.defaults()`, next to the interface of the same name. */
+export const CleanroomConfig = {
+  builder: (): CleanroomConfigBuilder => new CleanroomConfigBuilder(),
+  defaults: (): CleanroomConfig => resolveCleanroomConfig(),
+};

@@ -1,0 +1,349 @@
+// CleanroomEnv: a fresh directory per test, real processes run inside it with a private HOME, and cleanup.
+import './polyfill.js';
+import { randomUUID } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { cp, mkdir, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { existsSync } from 'node:fs';
+import { GgenError } from '../errors.js';
+import { resolveCleanroomConfig, type CleanroomConfig } from './config.js';
+import { ggenBinPath } from './ggen-bin.js';
+import { PerformanceMetrics } from './metrics.js';
+import { killProcessGroup, spawnInGroup, type RunOptions, type RunResult } from './process.js';
+import { runTestIn, type TestFunction, type TestResult } from './run-test.js';
+import { listTree, type TreeEntry, type TreeOptions } from './tree.js';
+
+/** Environments not yet disposed, so the ones with autoCleanup can be removed when the process exits. */
+const liveEnvs = new Set<CleanroomEnv>();
+let exitHookInstalled = false;
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const env of liveEnvs) env.disposeSync();
+  });
+}
+
+/** Toolchains installed under the real HOME (rustup, pyenv) must keep working once HOME is redirected. */
+function toolchainEnv(): Record<string, string> {
+  const out: Record<string, string> = {};
+  const home = homedir();
+  const homes: Array<[string, string]> = [['RUSTUP_HOME', '.rustup'], ['CARGO_HOME', '.cargo'], ['PYENV_ROOT', '.pyenv']];
+  for (const [name, dir] of homes) {
+    const set = process.env[name];
+    if (set !== undefined && set !== '') out[name] = set;
+    else if (existsSync(join(home, dir))) out[name] = join(home, dir);
+  }
+  return out;
+}
+
+let toolchainCache: Record<string, string> | undefined;
+
+export class CleanroomEnv implements AsyncDisposable {
+  /** A random UUID v4 naming this env. */
+  readonly id: string;
+  /** The env's own directory; holds `work/` plus the private home, tmp and cache dirs. */
+  readonly root: string;
+  /** The workspace: files go here and processes start here. */
+  readonly path: string;
+  readonly config: CleanroomConfig;
+  private readonly metricsStore: PerformanceMetrics;
+  private readonly startedAt = performance.now();
+  private readonly runningGroups = new Set<number>();
+  private readonly waiting: Array<() => void> = [];
+  private active = 0;
+  private sandboxReady: Promise<void> | undefined;
+  private failure: string | undefined;
+  private disposed = false;
+  /** Set when dispose() left the directory on disk (keepOnFailure or autoCleanup off). */
+  keptPath: string | undefined;
+
+  private constructor(id: string, root: string, config: CleanroomConfig) {
+    this.id = id;
+    this.root = root;
+    this.path = join(root, 'work');
+    this.config = config;
+    this.metricsStore = new PerformanceMetrics(config.benchmarking);
+  }
+
+  /** Creates a fresh env in `<baseDir>/ggen-cleanroom-<uuid>`. */
+  static async create(config: Partial<CleanroomConfig> = {}): Promise<CleanroomEnv> {
+    const resolved = resolveCleanroomConfig(config);
+    const id = randomUUID();
+    const base = await realpath(resolved.baseDir ?? tmpdir());
+    const root = join(base, `ggen-cleanroom-${id}`);
+    await mkdir(join(root, 'work'), { recursive: true });
+    const env = new CleanroomEnv(id, root, resolved);
+    liveEnvs.add(env);
+    if (resolved.autoCleanup) installExitHook();
+    env.log(`created cleanroom ${id} at ${env.path}`);
+    return env;
+  }
+
+  /** Milliseconds since the env was created. */
+  get elapsedMs(): number {
+    return performance.now() - this.startedAt;
+  }
+
+  /** Recorded metrics, sorted by name (empty when benchmarking is off). */
+  get metrics(): Record<string, number> {
+    return this.metricsStore.toJSON();
+  }
+
+  get isDisposed(): boolean {
+    return this.disposed;
+  }
+
+  /** The reason the env was marked failed, if it was. */
+  get failed(): string | undefined {
+    return this.failure;
+  }
+
+  recordMetric(name: string, value: number): void {
+    this.metricsStore.record(name, value);
+  }
+
+  /** Marks the env as belonging to a failed test, so keepOnFailure keeps it on dispose. */
+  markFailed(reason = 'test failed'): void {
+    this.failure ??= reason;
+  }
+
+  /** The absolute path of `rel` inside the workspace; anything that would leave it is refused. */
+  resolve(rel: string): string {
+    this.assertLive();
+    const full = isAbsolute(rel) ? resolve(rel) : resolve(this.path, rel);
+    const back = relative(this.path, full);
+    if (back === '..' || back.startsWith(`..${sep}`) || isAbsolute(back)) {
+      throw new GgenError('E_CLEANROOM', `path "${rel}" is outside the cleanroom`, { at: { file: full }, hint: `use a path inside ${this.path}` });
+    }
+    return full;
+  }
+
+  /** Like resolve(), and also refuses symlinks that lead out of the env. */
+  private async resolveReal(rel: string): Promise<string> {
+    const full = this.resolve(rel);
+    let probe = full;
+    while (!existsSync(probe) && probe !== this.path) probe = dirname(probe);
+    const real = await realpath(probe);
+    const back = relative(this.path, real);
+    if (back === '..' || back.startsWith(`..${sep}`) || isAbsolute(back)) {
+      throw new GgenError('E_CLEANROOM', `path "${rel}" leads outside the cleanroom through a symlink`, { at: { file: full } });
+    }
+    return full;
+  }
+
+  async writeFile(rel: string, content: string | Uint8Array): Promise<string> {
+    const full = await this.resolveReal(rel);
+    await mkdir(dirname(full), { recursive: true });
+    await writeFile(full, content);
+    return full;
+  }
+
+  async readFile(rel: string): Promise<string> {
+    return readFile(await this.resolveReal(rel), 'utf8');
+  }
+
+  async readBytes(rel: string): Promise<Buffer> {
+    return readFile(await this.resolveReal(rel));
+  }
+
+  async createDir(rel: string): Promise<string> {
+    const full = await this.resolveReal(rel);
+    await mkdir(full, { recursive: true });
+    return full;
+  }
+
+  async exists(rel: string): Promise<boolean> {
+    try {
+      await stat(await this.resolveReal(rel));
+      return true;
+    } catch (err) {
+      if (err instanceof GgenError) throw err;
+      return false;
+    }
+  }
+
+  /** Copies a directory's contents (or one file) from outside into the workspace, at `dest`. */
+  async copyIn(source: string, dest = '.'): Promise<string> {
+    const target = await this.resolveReal(dest);
+    let info;
+    try {
+      info = await stat(source);
+    } catch (err) {
+      throw new GgenError('E_CLEANROOM', `cannot copy into the cleanroom: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { at: { file: source }, cause: err });
+    }
+    if (info.isDirectory()) await cp(source, target, { recursive: true, force: true });
+    else {
+      const file = dest === '.' || dest.endsWith('/') ? join(target, source.split(/[\\/]/).pop()!) : target;
+      await mkdir(dirname(file), { recursive: true });
+      await cp(source, file, { force: true });
+    }
+    return target;
+  }
+
+  /** The workspace's files, sorted by path, with size and sha256. */
+  async tree(opts: TreeOptions = {}): Promise<TreeEntry[]> {
+    this.assertLive();
+    return listTree(this.path, opts);
+  }
+
+  /** The private directories processes get as HOME, TMPDIR, XDG_* and GGEN_CACHE_DIR. */
+  sandboxDirs(): Record<string, string> {
+    const r = this.root;
+    return {
+      HOME: join(r, 'home'),
+      TMPDIR: join(r, 'tmp'),
+      XDG_CONFIG_HOME: join(r, 'xdg', 'config'),
+      XDG_CACHE_HOME: join(r, 'xdg', 'cache'),
+      XDG_DATA_HOME: join(r, 'xdg', 'data'),
+      XDG_STATE_HOME: join(r, 'xdg', 'state'),
+      XDG_RUNTIME_DIR: join(r, 'xdg', 'runtime'),
+      GGEN_CACHE_DIR: join(r, 'cache', 'ggen'),
+    };
+  }
+
+  /**
+   * The environment of every process: a scrubbed one (PATH and toolchain homes from the host, nothing else),
+   * the private directories, a fixed locale and time zone, then config.env, then the per-run env.
+   */
+  processEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
+    toolchainCache ??= toolchainEnv();
+    const dirs = this.sandboxDirs();
+    const env: Record<string, string | undefined> = {
+      PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+      ...toolchainCache,
+      ...dirs,
+      TMP: dirs.TMPDIR,
+      TEMP: dirs.TMPDIR,
+      LANG: 'C.UTF-8',
+      LC_ALL: 'C.UTF-8',
+      TZ: 'UTC',
+      NO_COLOR: '1',
+      CLEANROOM: '1',
+      CLEANROOM_DIR: this.path,
+      CLEANROOM_ID: this.id,
+      ...this.config.env,
+      ...extra,
+    };
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(env)) if (v !== undefined) out[k] = v;
+    return out;
+  }
+
+  private ensureSandbox(): Promise<void> {
+    this.sandboxReady ??= Promise.all(Object.values(this.sandboxDirs()).map((d) => mkdir(d, { recursive: true, mode: 0o700 }))).then(() => undefined);
+    return this.sandboxReady;
+  }
+
+  private async acquire(): Promise<void> {
+    if (this.active < this.config.concurrency) {
+      this.active++;
+      return;
+    }
+    await new Promise<void>((release) => this.waiting.push(release));
+  }
+
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.active--;
+  }
+
+  /**
+   * Runs a real process in the env (cwd = the workspace or a directory inside it), never through a shell.
+   * At most `config.concurrency` run at once per env; on timeout the whole process tree is killed.
+   */
+  async run(command: string, args: string[] = [], opts: RunOptions = {}): Promise<RunResult> {
+    this.assertLive();
+    const cwd = await this.resolveReal(opts.cwd ?? '.');
+    await this.ensureSandbox();
+    await this.acquire();
+    try {
+      this.assertLive();
+      const result = await spawnInGroup({
+        command,
+        args,
+        cwd,
+        env: this.processEnv(opts.env),
+        timeoutMs: opts.timeoutMs ?? this.config.timeoutMs,
+        input: opts.input,
+        track: (pgid, running) => (running ? this.runningGroups.add(pgid) : this.runningGroups.delete(pgid)),
+      });
+      this.metricsStore.add('runs', 1);
+      this.metricsStore.add('run_ms_total', result.durationMs);
+      if (result.timedOut) this.metricsStore.add('runs_timed_out', 1);
+      this.log(`ran ${[command, ...args].join(' ')} → exit ${result.exitCode}${result.timedOut ? ' (timed out)' : ''} in ${result.durationMs.toFixed(1)} ms`);
+      return result;
+    } finally {
+      this.release();
+    }
+  }
+
+  /** Runs the built ggen CLI of this package (`node dist/ggen.mjs ARGS…`) in the env. */
+  ggen(args: string[], opts: RunOptions = {}): Promise<RunResult> {
+    return this.run(process.execPath, [ggenBinPath(), ...args], opts);
+  }
+
+  /** Runs `fn` with the config's timeout and reports how it went; never throws for a failing test. */
+  runTest(fn: TestFunction): Promise<TestResult> {
+    return runTestIn(this, fn);
+  }
+
+  /** Kills every process still running in the env. */
+  killAll(): void {
+    for (const pgid of this.runningGroups) killProcessGroup(pgid);
+  }
+
+  private keepReason(): string | undefined {
+    if (!this.config.autoCleanup) return 'autoCleanup is off';
+    const keep = this.config.keepOnFailure || process.env.GGEN_KEEP === '1';
+    if (keep && this.failure !== undefined) return `kept after failure: ${this.failure}`;
+    return undefined;
+  }
+
+  /** Kills leftover processes and removes the directory (unless it is kept); safe to call twice. */
+  async dispose(): Promise<void> {
+    if (this.disposed) return;
+    this.disposed = true;
+    liveEnvs.delete(this);
+    this.killAll();
+    const keep = this.keepReason();
+    if (keep !== undefined) {
+      this.keptPath = this.path;
+      this.report(`cleanroom ${this.id} ${keep}; left at ${this.path}`);
+      return;
+    }
+    await rm(this.root, { recursive: true, force: true, maxRetries: 3 });
+    this.log(`disposed cleanroom ${this.id} after ${this.elapsedMs.toFixed(1)} ms`);
+  }
+
+  /** The synchronous part of dispose, for process exit. */
+  disposeSync(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    liveEnvs.delete(this);
+    this.killAll();
+    if (this.keepReason() === undefined) rmSync(this.root, { recursive: true, force: true });
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.dispose();
+  }
+
+  private assertLive(): void {
+    if (this.disposed) throw new GgenError('E_CLEANROOM', `cleanroom ${this.id} is already disposed`, { hint: 'create a new env with CleanroomEnv.create()' });
+  }
+
+  private log(line: string): void {
+    if (this.config.logging) this.report(line);
+  }
+
+  /** Kept-directory notices are always reported: keeping it is pointless if nobody learns where. */
+  private report(line: string): void {
+    const sink = this.config.logger ?? ((l: string) => process.stderr.write(`${l}\n`));
+    sink(`[cleanroom] ${line}`);
+  }
+}

@@ -1,0 +1,320 @@
+// Reads a scenario TOML file: parse (with line:col), normalise, and check every key (with "did you mean").
+import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { GgenError } from '../../errors.js';
+import { didYouMean } from '../../util/closest.js';
+import { compileLanguages, type CompileLanguage } from '../validators/compiles.js';
+import { parseFormats, type ParseFormat } from '../validators/parse.js';
+import type { ProcessStepBase, Scenario, ScenarioExpectation, ScenarioStep, ValidatorSpec } from './model.js';
+import { splitWords } from './words.js';
+
+type Table = Record<string, unknown>;
+
+const TOP_KEYS = ['name', 'description', 'timeout_ms', 'env', 'steps', 'expect'];
+const ACTIONS = ['write', 'copy', 'mkdir', 'ggen', 'run'] as const;
+const STEP_KEYS: Record<(typeof ACTIONS)[number], string[]> = {
+  write: ['name', 'write', 'content'],
+  copy: ['name', 'copy', 'to'],
+  mkdir: ['name', 'mkdir'],
+  ggen: ['name', 'ggen', 'cwd', 'env', 'stdin', 'timeout_ms', 'exit_code', 'stdout', 'stderr'],
+  run: ['name', 'run', 'cwd', 'env', 'stdin', 'timeout_ms', 'exit_code', 'stdout', 'stderr'],
+};
+const EXPECT_KEYS = ['files_exist', 'golden', 'tree', 'validators'];
+const VALIDATOR_KEYS: Record<string, string[]> = {
+  file_exists: ['paths'],
+  golden: ['file', 'golden'],
+  tree: ['dir', 'golden'],
+  parses: ['file', 'format'],
+  shacl: ['data', 'shapes'],
+  command: ['run'],
+  compiles: ['language', 'files', 'import'],
+  readiness: ['min', 'allow_blockers'],
+};
+
+/** Finds the line of the n-th (0-based) `[[header]]` or of the first `key =` line, for error positions. */
+class LineFinder {
+  private readonly lines: string[];
+  constructor(text: string) {
+    this.lines = text.split('\n');
+  }
+  header(header: string, n: number): number | undefined {
+    const re = new RegExp(`^\\s*\\[\\[\\s*${header.replace('.', '\\.')}\\s*\\]\\]`);
+    let seen = -1;
+    for (let i = 0; i < this.lines.length; i++) if (re.test(this.lines[i]!) && ++seen === n) return i + 1;
+    return undefined;
+  }
+  key(key: string, after = 1): number | undefined {
+    const re = new RegExp(`^\\s*("?)${key}\\1\\s*=`);
+    for (let i = after - 1; i < this.lines.length; i++) if (re.test(this.lines[i]!)) return i + 1;
+    return undefined;
+  }
+}
+
+class Reader {
+  constructor(readonly file: string, readonly lines: LineFinder) {}
+
+  fail(message: string, line?: number, hint?: string): never {
+    throw new GgenError('E_CONFIG', message, { at: { file: this.file, ...(line === undefined ? {} : { line, column: 1 }) }, hint });
+  }
+
+  checkKeys(table: Table, allowed: string[], where: string, line?: number): void {
+    for (const key of Object.keys(table).sort()) {
+      if (!allowed.includes(key)) this.fail(`unknown key "${key}" in ${where}`, this.lines.key(key, line ?? 1) ?? line, didYouMean(key, allowed) ?? `allowed keys: ${allowed.join(', ')}`);
+    }
+  }
+
+  string(table: Table, key: string, where: string, line?: number): string | undefined {
+    const v = table[key];
+    if (v === undefined) return undefined;
+    if (typeof v !== 'string') this.fail(`${where}.${key} must be a string`, this.lines.key(key, line ?? 1) ?? line);
+    return v;
+  }
+
+  requiredString(table: Table, key: string, where: string, line?: number): string {
+    const v = this.string(table, key, where, line);
+    if (v === undefined || v === '') this.fail(`${where} needs "${key}"`, line);
+    return v;
+  }
+
+  integer(table: Table, key: string, where: string, line?: number): number | undefined {
+    const v = table[key];
+    if (v === undefined) return undefined;
+    const n = typeof v === 'bigint' ? Number(v) : v;
+    if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) this.fail(`${where}.${key} must be a non-negative integer`, this.lines.key(key, line ?? 1) ?? line);
+    return n;
+  }
+
+  number(table: Table, key: string, where: string, line?: number): number | undefined {
+    const v = table[key];
+    if (v === undefined) return undefined;
+    const n = typeof v === 'bigint' ? Number(v) : v;
+    if (typeof n !== 'number' || Number.isNaN(n)) this.fail(`${where}.${key} must be a number`, this.lines.key(key, line ?? 1) ?? line);
+    return n;
+  }
+
+  stringList(table: Table, key: string, where: string, line?: number): string[] | undefined {
+    const v = table[key];
+    if (v === undefined) return undefined;
+    if (typeof v === 'string') return [v];
+    if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) this.fail(`${where}.${key} must be a string or a list of strings`, this.lines.key(key, line ?? 1) ?? line);
+    return v as string[];
+  }
+
+  /** A command: an array of words, or a string split like a shell does (`shell` = run it through sh -c). */
+  command(table: Table, key: string, where: string, line: number | undefined, shell: boolean): string[] {
+    const v = table[key];
+    if (typeof v === 'string') {
+      if (shell) return ['sh', '-c', v];
+      try {
+        return splitWords(v);
+      } catch (err) {
+        this.fail(`${where}.${key}: ${(err as Error).message}`, line);
+      }
+    }
+    if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v as string[];
+    this.fail(`${where}.${key} must be a string or a list of strings`, line);
+  }
+
+  envTable(table: Table, key: string, where: string, line?: number): Record<string, string> {
+    const v = table[key];
+    if (v === undefined) return {};
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) this.fail(`${where}.${key} must be a table of strings`, line);
+    const out: Record<string, string> = {};
+    for (const [k, val] of Object.entries(v as Table)) {
+      if (typeof val !== 'string' && typeof val !== 'number' && typeof val !== 'boolean' && typeof val !== 'bigint') this.fail(`${where}.${key}.${k} must be a string`, line);
+      out[k] = String(val);
+    }
+    return out;
+  }
+
+  regex(table: Table, key: string, where: string, line?: number): RegExp | undefined {
+    const src = this.string(table, key, where, line);
+    if (src === undefined) return undefined;
+    // "/pattern/flags" selects flags; anything else is a pattern with the m flag (^ and $ match per line).
+    const slashed = /^\/(.*)\/([dgimsuy]*)$/s.exec(src);
+    try {
+      return slashed ? new RegExp(slashed[1]!, slashed[2]!.replace('g', '')) : new RegExp(src, 'm');
+    } catch (err) {
+      this.fail(`${where}.${key} is not a valid regular expression: ${(err as Error).message}`, this.lines.key(key, line ?? 1) ?? line);
+    }
+  }
+}
+
+function isTable(v: unknown): v is Table {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function parseStep(r: Reader, raw: unknown, index: number): ScenarioStep {
+  const line = r.lines.header('steps', index) ?? 1;
+  const where = `steps[${index}]`;
+  if (!isTable(raw)) r.fail(`${where} must be a table`, line);
+  const actions = ACTIONS.filter((a) => raw[a] !== undefined);
+  if (actions.length !== 1) {
+    r.fail(actions.length === 0 ? `${where} has no action` : `${where} has more than one action (${actions.join(', ')})`, line, `give each step exactly one of: ${ACTIONS.join(', ')}`);
+  }
+  const kind = actions[0]!;
+  r.checkKeys(raw, STEP_KEYS[kind]!, where, line);
+  const name = r.string(raw, 'name', where, line);
+  if (kind === 'write') {
+    const path = r.requiredString(raw, 'write', where, line);
+    const content = r.string(raw, 'content', where, line) ?? '';
+    return { kind, name: name ?? `write ${path}`, line, path, content };
+  }
+  if (kind === 'copy') {
+    const from = r.requiredString(raw, 'copy', where, line);
+    return { kind, name: name ?? `copy ${from}`, line, from: resolve(dirname(r.file), from), to: r.string(raw, 'to', where, line) ?? '.' };
+  }
+  if (kind === 'mkdir') {
+    const path = r.requiredString(raw, 'mkdir', where, line);
+    return { kind, name: name ?? `mkdir ${path}`, line, path };
+  }
+  const words = r.command(raw, kind, where, line, kind === 'run');
+  if (words.length === 0) r.fail(`${where}.${kind} is empty`, line);
+  const base: ProcessStepBase = {
+    name: name ?? (kind === 'ggen' ? `ggen ${words.join(' ')}` : typeof raw.run === 'string' ? raw.run : words.join(' ')),
+    line,
+    env: r.envTable(raw, 'env', where, line),
+    expect: {
+      exitCode: r.integer(raw, 'exit_code', where, line) ?? 0,
+      ...optional('stdout', r.regex(raw, 'stdout', where, line)),
+      ...optional('stderr', r.regex(raw, 'stderr', where, line)),
+    },
+    ...optional('cwd', r.string(raw, 'cwd', where, line)),
+    ...optional('stdin', r.string(raw, 'stdin', where, line)),
+    ...optional('timeoutMs', r.integer(raw, 'timeout_ms', where, line)),
+  };
+  if (kind === 'ggen') return { ...base, kind, args: words };
+  return { ...base, kind, command: words[0]!, args: words.slice(1) };
+}
+
+function optional<K extends string, V>(key: K, value: V | undefined): { [P in K]?: V } {
+  return (value === undefined ? {} : { [key]: value }) as { [P in K]?: V };
+}
+
+function fromScenarioDir(r: Reader, p: string): string {
+  return isAbsolute(p) ? p : resolve(dirname(r.file), p);
+}
+
+function parseValidator(r: Reader, raw: unknown, index: number): ScenarioExpectation {
+  const line = r.lines.header('expect.validators', index) ?? 1;
+  const where = `expect.validators[${index}]`;
+  if (!isTable(raw)) r.fail(`${where} must be a table`, line);
+  const type = r.requiredString(raw, 'type', where, line);
+  const keys = VALIDATOR_KEYS[type];
+  if (keys === undefined) r.fail(`unknown validator type "${type}" in ${where}`, line, didYouMean(type, Object.keys(VALIDATOR_KEYS)) ?? `known types: ${Object.keys(VALIDATOR_KEYS).join(', ')}`);
+  r.checkKeys(raw, ['type', 'min_score', ...keys], where, line);
+  const minScore = r.number(raw, 'min_score', where, line);
+  if (minScore !== undefined && (minScore < 0 || minScore > 1)) r.fail(`${where}.min_score must be between 0 and 1`, line);
+  let spec: ValidatorSpec;
+  switch (type) {
+    case 'file_exists':
+      spec = { type, paths: r.stringList(raw, 'paths', where, line) ?? r.fail(`${where} needs "paths"`, line) };
+      break;
+    case 'golden':
+      spec = { type, file: r.requiredString(raw, 'file', where, line), golden: fromScenarioDir(r, r.requiredString(raw, 'golden', where, line)) };
+      break;
+    case 'tree':
+      spec = { type, dir: r.string(raw, 'dir', where, line) ?? '.', golden: fromScenarioDir(r, r.requiredString(raw, 'golden', where, line)) };
+      break;
+    case 'parses': {
+      const format = r.requiredString(raw, 'format', where, line);
+      if (!parseFormats.includes(format as ParseFormat)) r.fail(`${where}.format must be one of ${parseFormats.join(', ')}`, line, didYouMean(format, parseFormats));
+      spec = { type, file: r.requiredString(raw, 'file', where, line), format: format as ParseFormat };
+      break;
+    }
+    case 'shacl':
+      spec = { type, data: r.requiredString(raw, 'data', where, line), shapes: r.requiredString(raw, 'shapes', where, line) };
+      break;
+    case 'command': {
+      const words = r.command(raw, 'run', where, line, typeof raw.run === 'string');
+      spec = { type, command: words[0] ?? r.fail(`${where}.run is empty`, line), args: words.slice(1) };
+      break;
+    }
+    case 'compiles': {
+      const language = r.requiredString(raw, 'language', where, line);
+      if (!compileLanguages.includes(language as CompileLanguage)) r.fail(`${where}.language must be one of ${compileLanguages.join(', ')}`, line, didYouMean(language, compileLanguages));
+      spec = { type, language: language as CompileLanguage, files: r.stringList(raw, 'files', where, line) ?? r.fail(`${where} needs "files"`, line), importModules: r.stringList(raw, 'import', where, line) ?? [] };
+      break;
+    }
+    default: {
+      const min = r.number(raw, 'min', where, line) ?? r.fail(`${where} needs "min" (0..100)`, line);
+      spec = { type: 'readiness', min, allowBlockers: raw.allow_blockers === true };
+    }
+  }
+  return { spec, line, ...optional('minScore', minScore) };
+}
+
+function parseExpect(r: Reader, raw: unknown): ScenarioExpectation[] {
+  if (raw === undefined) return [];
+  if (!isTable(raw)) r.fail('expect must be a table');
+  const line = r.lines.key('files_exist') ?? 1;
+  r.checkKeys(raw, EXPECT_KEYS, 'expect');
+  const out: ScenarioExpectation[] = [];
+  const files = r.stringList(raw, 'files_exist', 'expect');
+  if (files) out.push({ spec: { type: 'file_exists', paths: files }, line });
+  if (raw.golden !== undefined) {
+    if (!isTable(raw.golden)) r.fail('expect.golden must be a table of "file" = "golden file"', r.lines.key('golden'));
+    for (const [file, golden] of Object.entries(raw.golden).sort(([a], [b]) => (a < b ? -1 : 1))) {
+      if (typeof golden !== 'string') r.fail(`expect.golden."${file}" must be a path`, r.lines.key('golden'));
+      out.push({ spec: { type: 'golden', file, golden: fromScenarioDir(r, golden) }, line: r.lines.key('golden') ?? 1 });
+    }
+  }
+  if (raw.tree !== undefined) {
+    const treeLine = r.lines.key('tree') ?? 1;
+    if (typeof raw.tree === 'string') out.push({ spec: { type: 'tree', dir: '.', golden: fromScenarioDir(r, raw.tree) }, line: treeLine });
+    else if (isTable(raw.tree)) {
+      r.checkKeys(raw.tree, ['dir', 'golden'], 'expect.tree', treeLine);
+      out.push({ spec: { type: 'tree', dir: r.string(raw.tree, 'dir', 'expect.tree') ?? '.', golden: fromScenarioDir(r, r.requiredString(raw.tree, 'golden', 'expect.tree', treeLine)) }, line: treeLine });
+    } else r.fail('expect.tree must be a golden directory or a table { dir, golden }', treeLine);
+  }
+  if (raw.validators !== undefined) {
+    if (!Array.isArray(raw.validators)) r.fail('expect.validators must be an array of tables ([[expect.validators]])');
+    raw.validators.forEach((v, i) => out.push(parseValidator(r, v, i)));
+  }
+  return out;
+}
+
+/** Parses and checks a scenario's TOML text; `file` is used for positions and relative paths. */
+export async function parseScenario(text: string, file: string): Promise<Scenario> {
+  const { parse } = await import('smol-toml');
+  let doc: Table;
+  try {
+    doc = parse(text) as Table;
+  } catch (err) {
+    const e = err as Error & { line?: number; column?: number };
+    throw new GgenError('E_CONFIG', `invalid TOML: ${e.message.split('\n')[0]!.replace(/^Invalid TOML document: /, '')}`, {
+      at: { file, ...(e.line === undefined ? {} : { line: e.line, column: e.column ?? 1 }) },
+      cause: err,
+    });
+  }
+  const r: Reader = new Reader(file, new LineFinder(text));
+  r.checkKeys(doc, TOP_KEYS, 'the scenario');
+  const rawSteps: unknown = doc.steps ?? [];
+  if (!Array.isArray(rawSteps)) r.fail('steps must be an array of tables ([[steps]])', r.lines.key('steps'));
+  const steps = rawSteps.map((s, i) => parseStep(r, s, i));
+  const expectations = parseExpect(r, doc.expect);
+  if (steps.length === 0 && expectations.length === 0) r.fail('the scenario has no steps and no expectations', undefined, 'add [[steps]] tables (write, copy, mkdir, ggen, run) and an [expect] table');
+  const base = file.split(/[\\/]/).pop()!.replace(/\.toml$/, '');
+  return {
+    file,
+    name: r.string(doc, 'name', 'the scenario') ?? base,
+    env: r.envTable(doc, 'env', 'the scenario'),
+    steps,
+    expectations,
+    ...optional('description', r.string(doc, 'description', 'the scenario')),
+    ...optional('timeoutMs', r.integer(doc, 'timeout_ms', 'the scenario')),
+  };
+}
+
+/** Reads and parses a scenario file. */
+export async function loadScenario(file: string): Promise<Scenario> {
+  const abs = resolve(file);
+  let text: string;
+  try {
+    text = await readFile(abs, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new GgenError('E_IO', code === 'ENOENT' ? 'scenario file not found' : code === 'EISDIR' ? 'scenario path is a directory' : `cannot read scenario: ${(err as Error).message}`, { at: { file }, hint: 'check the path', cause: err });
+  }
+  return parseScenario(text, file);
+}
