@@ -1,6 +1,284 @@
-// `ggen` command group for graph: declares commands; actions load the library lazily.
-import type { Command } from 'commander';
+// `ggen graph …`: query, export, stats, validate, diff and snapshot RDF files. Actions load the graph library lazily.
+import { Option, type Command } from 'commander';
+import { GgenError } from '../errors.js';
+import { outputFor, type Output } from './output.js';
 
-export function registerGraph(_program: Command): void {
-  // Commands are registered here as they are built.
+type GraphLib = typeof import('../graph/index.js');
+
+interface InputFlags {
+  inputFormat?: string;
+  base?: string;
+}
+
+const loadLib = (): Promise<GraphLib> => import('../graph/index.js');
+
+function withInputOptions(cmd: Command): Command {
+  return cmd
+    .option('-i, --input-format <format>', 'RDF format of the input files when the extension does not say (turtle, ntriples, nquads, trig, n3, rdfxml, jsonld)')
+    .option('-b, --base <iri>', 'base IRI for relative IRIs in the input');
+}
+
+async function loadInputs(lib: GraphLib, files: string[], flags: InputFlags) {
+  let format: ReturnType<GraphLib['parseRdfFormat']>;
+  if (flags.inputFormat !== undefined) {
+    format = lib.parseRdfFormat(flags.inputFormat);
+    if (format === undefined) throw new GgenError('E_USAGE', `unknown RDF format "${flags.inputFormat}"`, { hint: `use one of ${lib.RDF_FORMATS.join(', ')}` });
+  }
+  if (flags.base !== undefined && !/^[A-Za-z][A-Za-z0-9+.-]*:/.test(flags.base)) throw new GgenError('E_USAGE', `base IRI "${flags.base}" is not absolute`, { hint: 'use e.g. --base http://example.org/' });
+  return lib.loadGraph(files, { format, baseIri: flags.base });
+}
+
+const QUERY_FORMATS = ['table', 'json', 'csv', 'tsv'] as const;
+type QueryFormat = (typeof QUERY_FORMATS)[number];
+
+const EXPORT_TARGETS = { ttl: 'turtle', nt: 'ntriples', nq: 'nquads', trig: 'trig', jsonld: 'jsonld', rdfxml: 'rdfxml' } as const;
+
+function registerQuery(graph: Command): void {
+  withInputOptions(
+    graph
+      .command('query')
+      .description('run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) over RDF files')
+      .argument('<files...>', 'RDF files to load (format from the extension)')
+      .option('-q, --query <sparql>', 'the SPARQL query text')
+      .option('--query-file <file>', 'read the SPARQL query from a file')
+      .addOption(new Option('--format <format>', 'output format for results').choices([...QUERY_FORMATS]).default('table')),
+  ).action(async (files: string[], flags: InputFlags & { query?: string; queryFile?: string; format: QueryFormat }, cmd: Command) => {
+    const out = outputFor(cmd);
+    if ((flags.query === undefined) === (flags.queryFile === undefined)) {
+      throw new GgenError('E_USAGE', flags.query === undefined ? 'no query given' : 'give either -q or --query-file, not both', { hint: "use -q 'SELECT …' or --query-file query.rq" });
+    }
+    const lib = await loadLib();
+    let sparql = flags.query ?? '';
+    let source = 'query';
+    if (flags.queryFile !== undefined) {
+      const { readTextFile } = await import('../util/fs.js');
+      sparql = await readTextFile(flags.queryFile, { what: 'query file' });
+      source = flags.queryFile;
+    }
+    const graph = await loadInputs(lib, files, flags);
+    const result = graph.query(sparql, { source });
+    const format: QueryFormat = out.json ? 'json' : flags.format;
+    if (result.kind === 'ask') {
+      out.out(format === 'json' ? lib.sparqlAskToJson(result.value) : String(result.value));
+    } else if (result.kind === 'graph') {
+      if (format === 'csv' || format === 'tsv') throw new GgenError('E_USAGE', `--format ${format} is for SELECT results; CONSTRUCT/DESCRIBE print Turtle (or JSON-LD with --format json)`);
+      if (format === 'json') {
+        const g = await lib.Graph.create();
+        g.loadText(result.ntriples, { format: 'ntriples' });
+        out.out(g.serialize('jsonld'));
+      } else out.out(result.turtle());
+    } else {
+      const text =
+        format === 'json' ? lib.sparqlSelectToJson(result)
+        : format === 'csv' ? lib.sparqlSelectToCsv(result)
+        : format === 'tsv' ? lib.sparqlSelectToTsv(result)
+        : lib.sparqlSelectToTable(result, graph.queryPrefixes);
+      process.stdout.write(text);
+      out.info(`${result.rows.length} ${result.rows.length === 1 ? 'row' : 'rows'}`);
+    }
+  });
+}
+
+function registerExport(graph: Command): void {
+  withInputOptions(
+    graph
+      .command('export')
+      .description('convert RDF files to one syntax (sorted, deterministic)')
+      .argument('<files...>', 'RDF files to load')
+      .addOption(new Option('--to <format>', 'output syntax').choices(Object.keys(EXPORT_TARGETS)).makeOptionMandatory())
+      .option('-o, --output <file>', 'write to this file (atomically) instead of stdout'),
+  ).action(async (files: string[], flags: InputFlags & { to: keyof typeof EXPORT_TARGETS; output?: string }, cmd: Command) => {
+    const out = outputFor(cmd);
+    const lib = await loadLib();
+    const graph = await loadInputs(lib, files, flags);
+    const text = graph.serialize(EXPORT_TARGETS[flags.to]);
+    if (flags.output === undefined) {
+      process.stdout.write(text);
+      return;
+    }
+    const { writeFileAtomic } = await import('../util/fs.js');
+    await writeFileAtomic(flags.output, text);
+    if (out.json) out.outJson({ output: flags.output, format: EXPORT_TARGETS[flags.to], quads: graph.size, bytes: Buffer.byteLength(text) });
+    else out.info(`exported ${graph.size} ${graph.size === 1 ? 'statement' : 'statements'} to ${flags.output} (${Buffer.byteLength(text)} bytes)`);
+  });
+}
+
+function registerStats(graph: Command): void {
+  withInputOptions(
+    graph
+      .command('stats')
+      .description('count triples, subjects, predicates, objects, classes and predicates in RDF files')
+      .argument('<files...>', 'RDF files to load')
+      .option('--top <n>', 'how many predicates to list', '10'),
+  ).action(async (files: string[], flags: InputFlags & { top: string }, cmd: Command) => {
+    const out = outputFor(cmd);
+    const top = Number(flags.top);
+    if (!Number.isInteger(top) || top < 0) throw new GgenError('E_USAGE', `--top must be a whole number, got "${flags.top}"`);
+    const lib = await loadLib();
+    const graph = await loadInputs(lib, files, flags);
+    const stats = lib.computeGraphStats(graph, { top });
+    if (out.json) {
+      out.outJson(stats);
+      return;
+    }
+    const name = (iri: string) => (iri.startsWith('_:') ? iri : (lib.rdfCompactIri(iri, graph.queryPrefixes) ?? `<${iri}>`));
+    const lines = [
+      `triples:     ${stats.triples}`,
+      `quads:       ${stats.quads}`,
+      `subjects:    ${stats.subjects}`,
+      `predicates:  ${stats.predicates}`,
+      `objects:     ${stats.objects}`,
+      `named graphs: ${stats.namedGraphs.length}`,
+    ];
+    for (const g of stats.namedGraphs) lines.push(`  ${name(g.graph)}  ${g.triples}`);
+    lines.push(`classes:     ${stats.classes.length}`);
+    for (const c of stats.classes) lines.push(`  ${name(c.class)}  ${c.instances}`);
+    lines.push(`top predicates:`);
+    for (const p of stats.topPredicates) lines.push(`  ${name(p.predicate)}  ${p.triples}`);
+    out.out(lines.join('\n'));
+  });
+}
+
+function printShaclReport(out: Output, lib: GraphLib, report: Awaited<ReturnType<GraphLib['validateShacl']>>, prefixes: Record<string, string>): void {
+  const show = (t: Parameters<GraphLib['rdfDisplayTerm']>[0]) => lib.rdfDisplayTerm(t, prefixes);
+  const iri = (value: string) => lib.rdfCompactIri(value, prefixes) ?? `<${value}>`;
+  const compactPath = (path: string) => path.replace(/<([^>]*)>/g, (_m, p: string) => iri(p));
+  if (report.conforms) {
+    out.out('conforms: no SHACL results');
+    return;
+  }
+  const lines = [`does not conform: ${report.violations} ${report.violations === 1 ? 'violation' : 'violations'}, ${report.warnings} ${report.warnings === 1 ? 'warning' : 'warnings'}, ${report.infos} info`];
+  report.results.forEach((r, i) => {
+    lines.push('', `${i + 1}. ${r.severity}: ${r.message || '(no message)'}`, `   focus node: ${show(r.focusNode)}`);
+    if (r.path !== undefined) lines.push(`   path:       ${compactPath(r.path)}`);
+    if (r.value !== undefined) lines.push(`   value:      ${show(r.value)}`);
+    lines.push(`   constraint: ${iri(r.constraint)}`, `   shape:      ${show(r.shape)}`);
+  });
+  out.out(lines.join('\n'));
+}
+
+function registerValidate(graph: Command): void {
+  withInputOptions(
+    graph
+      .command('validate')
+      .description('validate RDF files against SHACL shapes (SHACL Core); exit 1 on violations')
+      .argument('<files...>', 'RDF data files')
+      .requiredOption('--shapes <files...>', 'SHACL shapes files'),
+  ).action(async (files: string[], flags: InputFlags & { shapes: string[] }, cmd: Command) => {
+    const out = outputFor(cmd);
+    const lib = await loadLib();
+    const data = await loadInputs(lib, files, flags);
+    const shapes = await loadInputs(lib, flags.shapes, flags);
+    const report = await lib.validateShacl(data, shapes);
+    if (out.json) out.outJson(lib.shaclReportToJsonLd(report));
+    else printShaclReport(out, lib, report, { ...shapes.queryPrefixes, ...data.queryPrefixes });
+    if (report.violations > 0) process.exitCode = 1;
+  });
+}
+
+function registerDiff(graph: Command): void {
+  withInputOptions(
+    graph
+      .command('diff')
+      .description('show statements removed from A and added in B (blank-node aware); exit 1 when they differ')
+      .argument('<a>', 'the old RDF file')
+      .argument('<b>', 'the new RDF file'),
+  ).action(async (a: string, b: string, flags: InputFlags, cmd: Command) => {
+    const out = outputFor(cmd);
+    const lib = await loadLib();
+    const graphA = await loadInputs(lib, [a], flags);
+    const graphB = await loadInputs(lib, [b], flags);
+    const diff = await lib.diffGraphs(graphA, graphB);
+    if (out.json) out.outJson({ equal: diff.equal, removed: diff.removed, added: diff.added });
+    else if (diff.equal) out.out(`graphs are equal (${graphA.size} ${graphA.size === 1 ? 'statement' : 'statements'})`);
+    else {
+      out.out([`--- ${a}`, `+++ ${b}`, ...diff.removed.map((l) => `- ${l}`), ...diff.added.map((l) => `+ ${l}`), `${diff.removed.length} removed, ${diff.added.length} added`].join('\n'));
+    }
+    if (!diff.equal) process.exitCode = 1;
+  });
+}
+
+function registerSnapshot(graph: Command): void {
+  const snapshot = graph
+    .command('snapshot')
+    .description('record a graph (canonical hash, counts, statements) and later check it has not changed')
+    .addHelpText('after', `
+Examples:
+  $ ggen graph snapshot create model.ttl vocab.nq -o model.snapshot.json
+  $ ggen graph snapshot verify model.snapshot.json model.ttl vocab.nq`);
+  withInputOptions(
+    snapshot
+      .command('create')
+      .description('write a snapshot of the graph loaded from FILE...')
+      .argument('<files...>', 'RDF files to load')
+      .requiredOption('-o, --output <snap>', 'snapshot file to write'),
+  ).action(async (files: string[], flags: InputFlags & { output: string }, cmd: Command) => {
+    const out = outputFor(cmd);
+    const lib = await loadLib();
+    const graphToSnap = await loadInputs(lib, files, flags);
+    const snap = await lib.createGraphSnapshot(graphToSnap, files);
+    const { writeFileAtomic } = await import('../util/fs.js');
+    await writeFileAtomic(flags.output, `${JSON.stringify(snap, null, 2)}\n`);
+    if (out.json) out.outJson({ output: flags.output, hash: snap.hash, counts: snap.counts });
+    else out.out(`snapshot ${flags.output}: ${snap.counts.triples} triples, hash ${snap.hash}`);
+  });
+  withInputOptions(
+    snapshot
+      .command('verify')
+      .description('check that FILE... still give the graph recorded in SNAP; exit 1 and show what changed if not')
+      .argument('<snap>', 'snapshot file')
+      .argument('<files...>', 'RDF files to load'),
+  ).action(async (snapPath: string, files: string[], flags: InputFlags, cmd: Command) => {
+    const out = outputFor(cmd);
+    const lib = await loadLib();
+    const snap = await lib.readGraphSnapshot(snapPath);
+    const current = await loadInputs(lib, files, flags);
+    const result = await lib.verifyGraphSnapshot(snap, current, files);
+    if (!result.ok) process.exitCode = 1;
+    if (out.json) {
+      out.outJson(result);
+      return;
+    }
+    if (result.ok) {
+      out.out(`snapshot matches: ${result.counts.actual.triples} triples, hash ${result.actualHash}`);
+      return;
+    }
+    const lines = [`snapshot does not match: ${snapPath}`, `  hash: expected ${result.expectedHash}`, `        actual   ${result.actualHash}`];
+    const e = result.counts.expected;
+    const c = result.counts.actual;
+    for (const key of ['triples', 'quads', 'subjects', 'predicates', 'objects', 'namedGraphs'] as const) {
+      if (e[key] !== c[key]) lines.push(`  ${key}: ${e[key]} -> ${c[key]} (${c[key] > e[key] ? '+' : ''}${c[key] - e[key]})`);
+    }
+    for (const f of result.files) lines.push(`  file ${f.change}: ${f.path}`);
+    lines.push(...result.diff.removed.map((l) => `- ${l}`), ...result.diff.added.map((l) => `+ ${l}`));
+    lines.push(`${result.diff.removed.length} removed, ${result.diff.added.length} added`);
+    out.out(lines.join('\n'));
+  });
+}
+
+export function registerGraph(program: Command): void {
+  const graph = program
+    .command('graph')
+    .description('load RDF, query it with SPARQL, export, count, validate (SHACL), diff and snapshot it')
+    .addHelpText('after', `
+Files: Turtle (.ttl), N-Triples (.nt), N-Quads (.nq), TriG (.trig), N3 (.n3), RDF/XML (.rdf, .owl, .xml),
+JSON-LD (.jsonld, .json); -i/--input-format names the format otherwise. Queries see the union of all
+files and named graphs; GRAPH ?g { … } still addresses named graphs. Prefixes declared in the files
+(and rdf, rdfs, owl, xsd, sh) may be used in queries without PREFIX lines.
+
+Examples:
+  $ ggen graph query model.ttl -q 'SELECT ?c ?label WHERE { ?c a owl:Class ; rdfs:label ?label } ORDER BY ?c'
+  $ ggen graph query model.ttl --query-file classes.rq --format json
+  $ ggen graph export model.ttl extra.nq --to jsonld -o model.jsonld
+  $ ggen graph stats model.ttl --json
+  $ ggen graph validate model.ttl --shapes shapes.ttl
+  $ ggen graph diff old.ttl new.ttl
+  $ ggen graph snapshot create model.ttl -o model.snapshot.json
+  $ ggen graph snapshot verify model.snapshot.json model.ttl`);
+  registerQuery(graph);
+  registerExport(graph);
+  registerStats(graph);
+  registerValidate(graph);
+  registerDiff(graph);
+  registerSnapshot(graph);
 }

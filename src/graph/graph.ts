@@ -1,0 +1,272 @@
+// The Graph: one in-memory oxigraph store plus remembered prefixes, a result cache and a size guard.
+import type * as Oxigraph from 'oxigraph';
+import { GgenError } from '../errors.js';
+import { readTextFile } from '../util/fs.js';
+import { formatFromPath, formatLabel, isDatasetFormat, oxigraphFormat, RDF_EXTENSIONS, type RdfFormat } from './formats.js';
+import { defaultMaxTriples, estimateStatements } from './limits.js';
+import { rdfParseError, sparqlError } from './parse-errors.js';
+import { scanPrefixes, sortPrefixes, WELL_KNOWN_PREFIXES, withPrologue } from './prefixes.js';
+import type { Bindings, QueryResult, SelectResult } from './results.js';
+import { serializeQuads, sortedNQuads, sortedNTriples } from './serialize.js';
+
+type OxigraphModule = typeof Oxigraph;
+let oxigraphModule: Promise<OxigraphModule> | undefined;
+
+/** Loads the WASM engine on first use only, so the CLI starts fast. */
+export function loadOxigraph(): Promise<OxigraphModule> {
+  oxigraphModule ??= import('oxigraph').then((m) => (m.default ?? m) as OxigraphModule);
+  return oxigraphModule;
+}
+
+export interface GraphOptions {
+  baseIri?: string;
+  /** Refuse to grow past this many quads (default: GGEN_MAX_TRIPLES or 10M). */
+  maxTriples?: number;
+}
+
+export interface LoadOptions {
+  format?: RdfFormat;
+  baseIri?: string;
+  /** Named graph IRI to load triples into (triple formats only). */
+  graph?: string;
+}
+
+export interface QueryOptions {
+  /** Where the query comes from, for error messages (a file name, or "template.tmpl query 'people'"). */
+  source?: string;
+}
+
+type QueryForm = 'select' | 'ask' | 'construct' | 'describe';
+
+/** The query form, read past the prologue, comments, strings and IRIs. */
+function queryForm(query: string): QueryForm | undefined {
+  const bare = query.replace(/<[^<>"{}|^`\\\s]*>|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|#[^\n]*/g, ' ');
+  const m = /\b(select|ask|construct|describe)\b/i.exec(bare);
+  return m ? (m[1]!.toLowerCase() as QueryForm) : undefined;
+}
+
+const RESULT_CACHE_ENTRIES = 256;
+
+/** Replaces the store's random blank-node labels with b0, b1, … in order of first appearance. */
+function relabelBlankNodes(rows: Bindings[]): void {
+  const labels = new Map<string, string>();
+  for (const row of rows) {
+    for (const term of Object.values(row)) {
+      if (term.type !== 'bnode') continue;
+      let fresh = labels.get(term.value);
+      if (fresh === undefined) labels.set(term.value, (fresh = `b${labels.size}`));
+      term.value = fresh;
+    }
+  }
+}
+
+interface JsonSelectResults {
+  head: { vars?: string[] };
+  results: { bindings: Bindings[] };
+}
+
+export class Graph {
+  private store: Oxigraph.Store;
+  private readonly declaredPrefixes = new Map<string, string>();
+  private readonly cache = new Map<string, QueryResult>();
+  private changes = 0;
+
+  private constructor(
+    private readonly ox: OxigraphModule,
+    readonly baseIri: string | undefined,
+    readonly maxTriples: number,
+  ) {
+    this.store = new ox.Store();
+  }
+
+  /** A new empty graph (loads the oxigraph engine on first call). */
+  static async create(opts: GraphOptions = {}): Promise<Graph> {
+    const ox = await loadOxigraph();
+    return new Graph(ox, opts.baseIri, opts.maxTriples ?? defaultMaxTriples());
+  }
+
+  /** Reads and loads an RDF file; the format comes from the extension unless given. */
+  async loadFile(path: string, opts: LoadOptions = {}): Promise<void> {
+    const text = await readTextFile(path, { what: 'RDF file' });
+    const format = opts.format ?? formatFromPath(path);
+    if (format === undefined) {
+      throw new GgenError('E_RDF_FORMAT', 'unknown RDF file extension', {
+        at: { file: path },
+        hint: `use one of .${RDF_EXTENSIONS.join(', .')}, or name the format explicitly (--input-format on the command line)`,
+      });
+    }
+    this.loadText(text, { ...opts, format, source: path });
+  }
+
+  /** Loads RDF text (Turtle unless `format` says otherwise) with one `store.load` call. */
+  loadText(text: string, opts: LoadOptions & { source?: string } = {}): void {
+    const format = opts.format ?? 'turtle';
+    const source = opts.source ?? `inline ${formatLabel[format]}`;
+    const incoming = estimateStatements(text, format === 'ntriples' || format === 'nquads');
+    if (this.store.size + incoming > this.maxTriples) throw this.tooLarge(source, this.store.size + incoming, true);
+    const baseIri = opts.baseIri ?? this.baseIri;
+    const wasEmpty = this.store.size === 0;
+    const options: Parameters<Oxigraph.Store['load']>[1] = { format: oxigraphFormat[format] };
+    if (baseIri !== undefined) options.base_iri = baseIri;
+    if (opts.graph !== undefined && !isDatasetFormat(format)) options.to_graph_name = this.ox.namedNode(opts.graph);
+    // An empty store can skip the transaction: on failure it is simply replaced.
+    if (wasEmpty) options.no_transaction = true;
+    try {
+      this.store.load(text, options);
+    } catch (err) {
+      if (wasEmpty) this.store = new this.ox.Store();
+      throw rdfParseError(err, { file: source, format, text });
+    } finally {
+      this.touch();
+    }
+    for (const [prefix, iri] of Object.entries(scanPrefixes(text, format, baseIri))) this.declaredPrefixes.set(prefix, iri);
+    if (this.store.size > this.maxTriples) throw this.tooLarge(source, this.store.size, false);
+  }
+
+  private tooLarge(source: string, count: number, estimated: boolean): GgenError {
+    return new GgenError('E_RDF_TOO_LARGE', `graph too large: ${estimated ? 'about ' : ''}${count} triples exceed the in-process limit of ${this.maxTriples}`, {
+      at: { file: source },
+      hint: 'the in-memory store fails near 15M triples; serve big data from a SPARQL endpoint (oxigraph serve, Jena Fuseki, QLever) and query it there, or raise GGEN_MAX_TRIPLES with care',
+    });
+  }
+
+  /** Adds prefixes for queries and Turtle output (they win over ones declared by files). */
+  addPrefixes(prefixes: Record<string, string>): void {
+    for (const [prefix, iri] of Object.entries(prefixes)) this.declaredPrefixes.set(prefix.replace(/:$/, ''), iri);
+    this.touch();
+  }
+
+  /** Prefixes declared by loaded files and added by the caller, sorted by prefix. */
+  get prefixes(): Record<string, string> {
+    return sortPrefixes(Object.fromEntries(this.declaredPrefixes));
+  }
+
+  /** Prefixes a query can use: the well-known ones, overridden by declared ones. */
+  get queryPrefixes(): Record<string, string> {
+    return sortPrefixes({ ...WELL_KNOWN_PREFIXES, ...Object.fromEntries(this.declaredPrefixes) });
+  }
+
+  /** Number of quads in the store. */
+  get size(): number {
+    return this.store.size;
+  }
+
+  /** Bumps on every change; part of the result-cache key. */
+  get version(): number {
+    return this.changes;
+  }
+
+  private touch(): void {
+    this.changes++;
+    this.cache.clear();
+  }
+
+  /**
+   * Runs a SPARQL query over the union of all loaded graphs (GRAPH patterns still see named graphs).
+   * Results are cached per graph version; treat them as read-only.
+   */
+  query(sparql: string, opts: QueryOptions = {}): QueryResult {
+    const cached = this.cache.get(sparql);
+    if (cached) return cached;
+    const known = this.queryPrefixes;
+    const { text, addedLines } = withPrologue(sparql, known);
+    const form = queryForm(sparql);
+    let result: QueryResult;
+    try {
+      if (form === 'select') {
+        const raw = this.store.query(text, { use_default_graph_as_union: true, results_format: 'json' }) as string;
+        const json = JSON.parse(raw) as JsonSelectResults;
+        if (raw.includes('"bnode"')) relabelBlankNodes(json.results.bindings);
+        result = { kind: 'select', variables: json.head.vars ?? [], rows: json.results.bindings };
+      } else if (form === 'ask') {
+        result = { kind: 'ask', value: this.store.query(text, { use_default_graph_as_union: true }) as boolean };
+      } else if (form === 'construct' || form === 'describe') {
+        const nt = this.store.query(text, { use_default_graph_as_union: true, results_format: 'nt' }) as string;
+        const ntriples = sortedNTriples(nt);
+        const prefixes = this.prefixes;
+        let turtle: string | undefined;
+        result = { kind: 'graph', ntriples, turtle: () => (turtle ??= serializeQuads(ntriples, 'turtle', prefixes)) };
+      } else {
+        // Let the engine produce its own syntax error for whatever this is.
+        this.store.query(text, { use_default_graph_as_union: true });
+        throw new GgenError('E_SPARQL', 'not a SELECT, ASK, CONSTRUCT or DESCRIBE query', { at: { file: opts.source ?? 'query' }, hint: 'use graph.update() for SPARQL Update' });
+      }
+    } catch (err) {
+      if (err instanceof GgenError) throw err;
+      throw sparqlError(err, { source: opts.source, query: sparql, addedLines, knownPrefixes: known });
+    }
+    if (this.cache.size >= RESULT_CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(sparql, result);
+    return result;
+  }
+
+  /** A SELECT query's variables and rows (plain objects). */
+  select(sparql: string, opts: QueryOptions = {}): SelectResult {
+    const result = this.query(sparql, opts);
+    if (result.kind !== 'select') throw new GgenError('E_SPARQL', `expected a SELECT query, got ${result.kind === 'ask' ? 'ASK' : 'CONSTRUCT/DESCRIBE'}`, { at: { file: opts.source ?? 'query' } });
+    return { variables: result.variables, rows: result.rows };
+  }
+
+  /** An ASK query's answer. */
+  ask(sparql: string, opts: QueryOptions = {}): boolean {
+    const result = this.query(sparql, opts);
+    if (result.kind !== 'ask') throw new GgenError('E_SPARQL', `expected an ASK query, got ${result.kind === 'select' ? 'SELECT' : 'CONSTRUCT/DESCRIBE'}`, { at: { file: opts.source ?? 'query' } });
+    return result.value;
+  }
+
+  /** Runs SPARQL 1.1 Update (INSERT/DELETE …); the known prefixes apply. */
+  update(sparql: string, opts: QueryOptions = {}): void {
+    const known = this.queryPrefixes;
+    const { text, addedLines } = withPrologue(sparql, known);
+    try {
+      this.store.update(text);
+    } catch (err) {
+      throw sparqlError(err, { source: opts.source, query: sparql, addedLines, knownPrefixes: known });
+    } finally {
+      this.touch();
+    }
+    if (this.store.size > this.maxTriples) throw this.tooLarge(opts.source ?? 'update', this.store.size, false);
+  }
+
+  /** All quads as sorted N-Quads with stable blank-node labels. */
+  nquads(): string {
+    return sortedNQuads(this.store.dump({ format: 'nq' }));
+  }
+
+  /** True when some quad sits in a named graph. */
+  hasNamedGraphs(): boolean {
+    return this.store.query('ASK { GRAPH ?g { ?s ?p ?o } }') as boolean;
+  }
+
+  /**
+   * The graph in a syntax. Triple formats (Turtle, N-Triples, N3, RDF/XML) get the union of all
+   * graphs; N-Quads, TriG and JSON-LD keep named graphs. Output is sorted and deterministic.
+   */
+  serialize(format: RdfFormat): string {
+    if (isDatasetFormat(format)) return serializeQuads(this.nquads(), format, this.prefixes);
+    const nt = this.hasNamedGraphs()
+      ? (this.store.query('CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }', { use_default_graph_as_union: true, results_format: 'nt' }) as string)
+      : this.store.dump({ format: 'nt', from_graph_name: this.ox.defaultGraph() });
+    return serializeQuads(sortedNTriples(nt), format, this.prefixes);
+  }
+
+  /** RDFC-1.0 canonical N-Quads of the whole dataset. */
+  async canonicalNQuads(): Promise<string> {
+    const { canonicalize } = await import('./canonical.js');
+    return canonicalize(this.store.dump({ format: 'nq' }));
+  }
+
+  /** RDFC-1.0 hash (hex SHA-256 of the canonical N-Quads): ignores order and blank-node labels. */
+  async canonicalHash(): Promise<string> {
+    const { sha256Hex } = await import('../util/hash.js');
+    return sha256Hex(await this.canonicalNQuads());
+  }
+}
+
+/** Loads several files (formats by extension) into one new graph. */
+export async function loadGraph(files: string[], opts: { baseIri?: string; prefixes?: Record<string, string>; maxTriples?: number; format?: RdfFormat } = {}): Promise<Graph> {
+  const graph = await Graph.create({ baseIri: opts.baseIri, maxTriples: opts.maxTriples });
+  for (const file of files) await graph.loadFile(file, { format: opts.format });
+  if (opts.prefixes) graph.addPrefixes(opts.prefixes);
+  return graph;
+}
