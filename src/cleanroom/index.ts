@@ -7,7 +7,7 @@ export { ggenBinPath } from './ggen-bin.js';
 export { createBenchmark, PerformanceMetrics, recordIteration, type Benchmark } from './metrics.js';
 export { killProcessGroup, type RunOptions, type RunResult } from './process.js';
 export { isAssertionFailure, type TestContext, type TestFunction, type TestResult, type TestStatus } from './run-test.js';
-export { matchGoldenFile, matchTreeSnapshot, updateGoldenRequested, type SnapshotOptions, type SnapshotResult } from './snapshot.js';
+export { assertFileMatchesGolden, assertTreeMatchesGolden, CleanroomAssertionError, matchGoldenFile, matchTreeSnapshot, updateGoldenRequested, type SnapshotOptions, type SnapshotResult } from './snapshot.js';
 export { diffLines, diffTrees, listTree, type TreeDiff, type TreeEntry, type TreeOptions } from './tree.js';
 export { runValidator, ValidationSuite, type SuiteResult, type ValidationOutcome, type ValidationResult, type Validator } from './validation.js';
 export * from './validators/index.js';

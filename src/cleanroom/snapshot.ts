@@ -71,3 +71,24 @@ export async function matchTreeSnapshot(actualDir: string, goldenDir: string, op
   lines.push(`(${UPDATE_HINT})`);
   return { equal: false, updated: false, diff: lines.join('\n') };
 }
+
+/** Thrown by the assert helpers; its name makes test runners (and runTest) report a failure, not an error. */
+export class CleanroomAssertionError extends Error {
+  override name = 'AssertionError';
+}
+
+/**
+ * Asserts that a directory (an env's workspace, or `under` inside it) matches a golden tree; in update mode
+ * (GGEN_UPDATE_GOLDEN=1 or `update: true`) it writes the golden instead. Throws with a readable diff.
+ */
+export async function assertTreeMatchesGolden(dir: string | { path: string }, goldenDir: string, opts: SnapshotOptions & { under?: string } = {}): Promise<void> {
+  const root = typeof dir === 'string' ? dir : dir.path;
+  const r = await matchTreeSnapshot(opts.under === undefined ? root : join(root, opts.under), goldenDir, opts);
+  if (!r.equal) throw new CleanroomAssertionError(r.diff);
+}
+
+/** Asserts that a file matches its golden copy (or writes the golden in update mode). */
+export async function assertFileMatchesGolden(actualFile: string, goldenFile: string, opts: { update?: boolean } = {}): Promise<void> {
+  const r = await matchGoldenFile(actualFile, goldenFile, opts);
+  if (!r.equal) throw new CleanroomAssertionError(r.diff);
+}

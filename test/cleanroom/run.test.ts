@@ -1,0 +1,52 @@
+// env.run: real processes with the workspace as cwd, stdin, env overrides, exit codes, signals, timeouts.
+import { describe, expect, it } from 'vitest';
+import { CleanroomEnv } from './api.js';
+
+describe('env.run', () => {
+  it('runs a real process in the workspace and collects its output', async () => {
+    await using env = await CleanroomEnv.create();
+    await env.writeFile('in.txt', 'from the env\n');
+    const r = await env.run('sh', ['-c', 'pwd; cat in.txt; echo err >&2; exit 3']);
+    expect(r).toMatchObject({ command: 'sh', args: ['-c', 'pwd; cat in.txt; echo err >&2; exit 3'], exitCode: 3, signal: null, stdout: `${env.path}\nfrom the env\n`, stderr: 'err\n', timedOut: false });
+    expect(r.durationMs).toBeGreaterThan(0);
+  });
+
+  it('passes input on stdin and runs in a subdirectory', async () => {
+    await using env = await CleanroomEnv.create();
+    await env.createDir('sub');
+    const r = await env.run('sh', ['-c', 'pwd; tr a-z A-Z'], { input: 'shout\n', cwd: 'sub' });
+    expect(r.stdout).toBe(`${env.path}/sub\nSHOUT\n`);
+  });
+
+  it('reports a signal death as 128 + the signal number', async () => {
+    await using env = await CleanroomEnv.create();
+    const r = await env.run('sh', ['-c', 'kill -TERM $$']);
+    expect(r).toMatchObject({ exitCode: 143, signal: 'SIGTERM' });
+  });
+
+  it('sets env vars per run and removes them with undefined', async () => {
+    await using env = await CleanroomEnv.create({ env: { FROM_CONFIG: 'c', DROP_ME: 'd' } });
+    const r = await env.run('sh', ['-c', 'echo "$FROM_CONFIG $PER_RUN ${DROP_ME-unset} $TZ $LANG"'], { env: { PER_RUN: 'r', DROP_ME: undefined } });
+    expect(r.stdout).toBe('c r unset UTC C.UTF-8\n');
+  });
+
+  it('fails clearly for a command that does not exist', async () => {
+    await using env = await CleanroomEnv.create();
+    await expect(env.run('no-such-command-ggen', [])).rejects.toThrow('cannot run "no-such-command-ggen": ENOENT');
+  });
+
+  it('runs the built ggen CLI of this package', async () => {
+    await using env = await CleanroomEnv.create();
+    const r = await env.ggen(['--version']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('kills a process that runs past its time limit', async () => {
+    await using env = await CleanroomEnv.create();
+    const r = await env.run('sleep', ['30'], { timeoutMs: 200 });
+    expect(r).toMatchObject({ timedOut: true, signal: 'SIGKILL', exitCode: 137 });
+    expect(r.durationMs).toBeLessThan(10_000);
+    expect(env.metrics).toMatchObject({ runs: 1, runs_timed_out: 1 });
+  });
+});
