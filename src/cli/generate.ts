@@ -1,6 +1,372 @@
-// `ggen` command group for generate: declares commands; actions load the library lazily.
+// `ggen gen` and `ggen project gen|plan|apply|diff|watch|verify`: parse flags, call src/generate, print the report.
 import type { Command } from 'commander';
+import { GgenError } from '../errors.js';
+import type { ApplyResult, GenerationPlan, PlanOptions, TemplateInput } from '../generate/index.js';
+import { outputFor, paint, type Output } from './output.js';
 
-export function registerGenerate(_program: Command): void {
-  // Commands are registered here as they are built.
+interface GenFlags {
+  graph: string[];
+  var: string[];
+  out?: string;
+  dryRun?: boolean;
+  diff?: boolean;
+  force?: boolean;
+  allowHooks?: boolean;
+  receipt?: boolean;
+  compat?: string;
+  seed?: string;
+  base?: string;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+function parseVars(pairs: string[]): Record<string, string> {
+  const vars: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new GgenError('E_USAGE', `--var expects key=value, got "${pair}"`, { hint: 'for example --var name=Customer' });
+    vars[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return vars;
+}
+
+function compatOf(flags: GenFlags): 'ggen1' | undefined {
+  if (flags.compat === undefined) return undefined;
+  if (flags.compat !== 'ggen1') throw new GgenError('E_USAGE', `unknown compat mode "${flags.compat}"`, { hint: 'the only mode is ggen1' });
+  return 'ggen1';
+}
+
+function withInputFlags(cmd: Command): Command {
+  return cmd
+    .option('-g, --graph <file>', 'RDF file to load (repeatable; any order)', collect, [])
+    .option('--var <key=value>', 'template variable; overrides frontmatter vars defaults (repeatable)', collect, [])
+    .option('--out <dir>', 'output root: every to: path resolves inside it')
+    .option('--compat <mode>', 'ggen1: 1.x row shape (row["?name"], N-Triples values)')
+    .option('--seed <seed>', 'seed for template randomness (default 0)')
+    .option('--base <iri>', 'base IRI for relative IRIs in graph files');
+}
+
+function withWriteFlags(cmd: Command): Command {
+  return cmd
+    .option('--dry-run', 'show what would be written; write nothing')
+    .option('--diff', 'print a unified diff of every change')
+    .option('-f, --force', 'overwrite files that were edited by hand or not written by ggen')
+    .option('--allow-hooks', 'run sh_before/sh_after hooks declared by templates');
+}
+
+const kindWord: Record<string, string> = { create: 'create', overwrite: 'overwrite', inject: 'inject', skip: 'skip', unchanged: 'unchanged' };
+
+function printWarnings(out: Output, plan: GenerationPlan): void {
+  for (const w of plan.warnings) {
+    const where = w.at.line === undefined ? w.at.file : `${w.at.file}:${w.at.line}:${w.at.column ?? 1}`;
+    out.warn(`${where}: ${w.message}${w.hint ? ` (${w.hint})` : ''}`);
+  }
+}
+
+async function existingReader(plan: GenerationPlan): Promise<(p: string) => string | undefined> {
+  const { readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  return (p) => {
+    try {
+      return readFileSync(join(plan.root, ...p.split('/')), 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+function summary(plan: GenerationPlan): string {
+  const counts = new Map<string, number>();
+  for (const op of plan.operations) counts.set(op.kind, (counts.get(op.kind) ?? 0) + 1);
+  const parts = ['create', 'overwrite', 'inject', 'unchanged', 'skip'].filter((k) => counts.get(k)).map((k) => `${counts.get(k)} ${k === 'create' ? 'created' : k === 'overwrite' ? 'overwritten' : k === 'inject' ? 'injected' : k === 'skip' ? 'skipped' : 'unchanged'}`);
+  return parts.join(', ') || 'nothing to do';
+}
+
+function planJson(plan: GenerationPlan, extra: Record<string, unknown> = {}) {
+  return {
+    root: plan.root,
+    operations: plan.operations.map((op) => ({ kind: op.kind, path: op.path, reason: op.reason, templates: op.templates, contentHash: op.contentHash ?? null })),
+    hooks: plan.hooks.map((h) => ({ when: h.when, command: h.command, template: h.template })),
+    warnings: plan.warnings.map((w) => ({ message: w.message, file: w.at.file, line: w.at.line ?? null, column: w.at.column ?? null })),
+    ...extra,
+  };
+}
+
+/** Prints the plan (dry run) or applies it and prints what happened. */
+async function runPlan(cmd: Command, plan: GenerationPlan, flags: GenFlags, writeReceipt: boolean): Promise<void> {
+  const out = outputFor(cmd);
+  const c = paint(out.color);
+  printWarnings(out, plan);
+  const dry = flags.dryRun === true;
+  const diffText = flags.diff ? (await import('../generate/index.js')).planDiff(plan, await existingReader(plan)) : '';
+  let result: ApplyResult | undefined;
+  if (!dry) {
+    const { applyPlan } = await import('../generate/index.js');
+    result = await applyPlan(plan, { allowHooks: flags.allowHooks, writeReceipt });
+  }
+  if (out.json) {
+    out.outJson(planJson(plan, { dryRun: dry, written: result?.written ?? [], hookRuns: result?.hooks ?? [], receipt: result?.receiptPath ?? null, ...(flags.diff ? { diff: diffText } : {}) }));
+    return;
+  }
+  if (diffText) out.out(diffText);
+  const { relative } = await import('node:path');
+  const shownRoot = relative(process.cwd(), plan.root) || '.';
+  for (const op of plan.operations) {
+    if (op.kind === 'unchanged' && !out.flags.verbose) continue;
+    const word = (dry ? `would ${kindWord[op.kind]}` : kindWord[op.kind]!).padEnd(dry ? 15 : 9);
+    const colour = op.kind === 'create' ? c.green : op.kind === 'skip' || op.kind === 'unchanged' ? c.dim : c.yellow;
+    out.out(`${colour(word)} ${shownRoot === '.' ? op.path : `${shownRoot}/${op.path}`}${op.kind === 'skip' || out.flags.verbose ? c.dim(`  (${op.reason})`) : ''}`);
+  }
+  for (const hook of plan.hooks) {
+    if (dry) out.out(`${c.cyan(`would run sh_${hook.when}`)} ${hook.command}  ${c.dim(`(${hook.template}${flags.allowHooks ? '' : '; needs --allow-hooks'})`)}`);
+  }
+  for (const run of result?.hooks ?? []) {
+    out.out(`${c.cyan(`ran sh_${run.when}`)} ${run.command}  ${c.dim(`(exit ${run.exitCode})`)}`);
+    for (const line of (run.stdout + run.stderr).split('\n').filter((l) => l !== '')) out.out(`  | ${line}`);
+  }
+  out.info(`${dry ? 'dry run: ' : ''}${summary(plan)}${result?.receiptPath ? ` · receipt ${relative(process.cwd(), result.receiptPath)}` : ''}`);
+}
+
+function isPackRef(arg: string): boolean {
+  return /^[A-Za-z0-9@][\w.@/-]*(:.+)?$/.test(arg) && !arg.startsWith('.') && !arg.startsWith('/');
+}
+
+/** Resolves `gen` arguments: files and directories of templates, or `PACK_ID:path` pack references. */
+async function resolveTemplateArgs(args: string[]): Promise<{ inputs: TemplateInput[]; fromDirs: string[] }> {
+  const { stat } = await import('node:fs/promises');
+  const { findTemplates } = await import('../generate/index.js');
+  const inputs: TemplateInput[] = [];
+  const fromDirs: string[] = [];
+  for (const arg of args) {
+    const info = await stat(arg).catch(() => undefined);
+    if (info?.isDirectory()) {
+      fromDirs.push(arg);
+      for (const file of await findTemplates([arg])) inputs.push({ path: file });
+    } else if (info === undefined && arg.includes(':') && isPackRef(arg)) {
+      inputs.push(...(await resolvePack(arg)));
+    } else {
+      inputs.push({ path: arg });
+    }
+  }
+  return { inputs, fromDirs };
+}
+
+async function resolvePack(ref: string): Promise<TemplateInput[]> {
+  const market = (await import('../market/index.js')) as Record<string, unknown>;
+  const resolvePackReference = market.resolvePackReference as undefined | ((r: string, o: { projectRoot: string }) => Promise<{ packId: string; dir: string; templates: string[]; preset: { vars: Record<string, string>; graphFiles: string[] } }>);
+  if (typeof resolvePackReference !== 'function') throw new GgenError('E_PACK', `cannot resolve pack reference "${ref}": pack support is not available`, { hint: 'give a template file or directory' });
+  const pack = await resolvePackReference(ref, { projectRoot: process.cwd() });
+  const { relative, sep } = await import('node:path');
+  return pack.templates.map((path) => ({ path, label: `${pack.packId}:${relative(pack.dir, path).split(sep).join('/')}`, preset: pack.preset }));
+}
+
+interface ProjectSetup {
+  plan: PlanOptions;
+  config: import('../generate/index.js').ProjectConfig | undefined;
+  watch: string[];
+  ignore: string[];
+}
+
+/** Builds plan options for a project directory (ggen.toml) or a pack reference, with CLI flags on top. */
+async function projectSetup(cmd: Command, dir: string, flags: GenFlags): Promise<ProjectSetup> {
+  const { stat } = await import('node:fs/promises');
+  const { resolve } = await import('node:path');
+  const gen = await import('../generate/index.js');
+  const out = outputFor(cmd);
+  const info = await stat(dir).catch(() => undefined);
+  if (!info?.isDirectory()) {
+    if (info === undefined && isPackRef(dir)) {
+      const templates = await resolvePack(dir);
+      return {
+        plan: { templates, graphFiles: flags.graph, vars: parseVars(flags.var), outDir: flags.out ?? '.', compat: compatOf(flags), seed: flags.seed, baseIri: flags.base, force: flags.force },
+        config: undefined, watch: templates.map((t) => t.path), ignore: [],
+      };
+    }
+    throw new GgenError('E_USAGE', info === undefined ? `project directory not found: ${dir}` : `not a directory: ${dir}`, { hint: 'project commands take a directory of templates (with an optional ggen.toml), or a pack id; for one template use `ggen gen FILE`' });
+  }
+  const config = await gen.loadProjectConfig(dir);
+  for (const w of config.warnings) out.warn(w);
+  const outDir = flags.out !== undefined ? resolve(flags.out) : config.outDir;
+  const templates = await gen.findTemplates(config.templateDirs, [outDir]);
+  if (templates.length === 0) throw new GgenError('E_USAGE', `no templates (*.tmpl) found in ${config.templateDirs.map((d) => gen_rel(d)).join(', ')}`, { hint: 'templates are files ending in .tmpl' });
+  return {
+    plan: {
+      templates, graphFiles: [...config.graphFiles, ...flags.graph.map((g) => resolve(g))],
+      vars: { ...config.vars, ...parseVars(flags.var) }, outDir, projectRoot: config.dir,
+      compat: compatOf(flags), seed: flags.seed ?? config.seed, baseIri: flags.base ?? config.baseIri, prefixes: config.prefixes, force: flags.force,
+    },
+    config,
+    watch: [...config.templateDirs, ...config.graphFiles, ...(config.configFile ? [config.configFile] : [])],
+    ignore: [outDir, resolve(config.dir, '.ggen')],
+  };
+}
+
+function gen_rel(p: string): string {
+  const rel = p.startsWith(process.cwd()) ? p.slice(process.cwd().length + 1) : p;
+  return rel === '' ? '.' : rel;
+}
+
+export function registerGenerate(program: Command): void {
+  withWriteFlags(withInputFlags(program.command('gen')))
+    .description('generate files from templates and an RDF graph (one file per template, or per row with foreach)')
+    .argument('<template...>', 'template files, directories of *.tmpl, or PACK_ID:path pack references')
+    .option('--receipt', 'write .ggen/receipt.json in the output root (default: only when one exists)')
+    .option('--no-receipt', 'do not write or update the receipt')
+    .addHelpText('after', `
+Examples:
+  $ ggen gen templates/entity.tmpl --graph model.ttl --out src/generated
+  $ ggen gen templates/ --graph model.ttl --var package=shop --dry-run
+  $ ggen gen hello.tmpl --var name=World --diff
+  $ ggen gen old-1x.tmpl --compat ggen1 --graph data.ttl`)
+    .action(async (args: string[], _opts: GenFlags, cmd: Command) => {
+      const flags = cmd.opts<GenFlags>();
+      const gen = await import('../generate/index.js');
+      const { inputs } = await resolveTemplateArgs(args);
+      if (inputs.length === 0) throw new GgenError('E_USAGE', 'no templates (*.tmpl) found', { hint: 'pass template files or a directory holding *.tmpl files' });
+      const outDir = flags.out ?? '.';
+      const { resolve, join } = await import('node:path');
+      await gen.recoverInterruptedApply(resolve(outDir));
+      const plan = await gen.planGeneration({
+        templates: inputs, graphFiles: flags.graph, vars: parseVars(flags.var), outDir, force: flags.force,
+        compat: compatOf(flags), seed: flags.seed, baseIri: flags.base, mergeReceipt: true,
+      });
+      const { existsSync } = await import('node:fs');
+      const receiptExists = existsSync(join(plan.root, ...gen.RECEIPT_PATH.split('/')));
+      const rawReceipt = cmd.getOptionValueSource('receipt') === 'cli' ? flags.receipt : undefined;
+      await runPlan(cmd, plan, flags, rawReceipt ?? receiptExists);
+    });
+
+  const project = program.command('project').description('generate a whole project: every template under a directory, with its ggen.toml')
+    .addHelpText('after', `
+ggen.toml (optional, in the project directory):
+  templates = "templates"            # where *.tmpl live (default: the directory)
+  graph = ["ontology/shop.ttl"]      # RDF files for every template
+  output = "out"                     # output root (default: the directory)
+  [vars]                             # defaults below --var, above frontmatter vars
+  package = "shop"
+
+Examples:
+  $ ggen project gen examples
+  $ ggen project plan examples -o plan.json && ggen project apply plan.json
+  $ ggen project diff examples --check
+  $ ggen project watch examples
+  $ ggen project verify examples`);
+
+  withWriteFlags(withInputFlags(project.command('gen')))
+    .description('render every template of a project (or a pack) and write the files; writes .ggen/receipt.json')
+    .argument('[dir]', 'project directory or pack id', '.')
+    .option('--no-receipt', 'do not write .ggen/receipt.json')
+    .action(async (dir: string, _opts: GenFlags, cmd: Command) => {
+      const flags = cmd.opts<GenFlags>();
+      const gen = await import('../generate/index.js');
+      const setup = await projectSetup(cmd, dir, flags);
+      const { resolve } = await import('node:path');
+      await gen.recoverInterruptedApply(resolve(setup.plan.projectRoot ?? '.', setup.plan.outDir));
+      const plan = await gen.planGeneration(setup.plan);
+      await runPlan(cmd, plan, flags, flags.receipt !== false);
+    });
+
+  withInputFlags(project.command('plan'))
+    .description('compute every operation (create, overwrite, inject, skip, hook) with reason and content hash; save it with -o')
+    .argument('[dir]', 'project directory or pack id', '.')
+    .option('-o, --output <file>', 'write the plan (with contents) to this JSON file, for `project apply`')
+    .option('-f, --force', 'plan overwrites of files edited by hand')
+    .action(async (dir: string, _opts: GenFlags & { output?: string }, cmd: Command) => {
+      const flags = cmd.opts<GenFlags & { output?: string }>();
+      const gen = await import('../generate/index.js');
+      const setup = await projectSetup(cmd, dir, flags);
+      const plan = await gen.planGeneration(setup.plan);
+      const out = outputFor(cmd);
+      printWarnings(out, plan);
+      if (flags.output) await gen.savePlan(plan, flags.output);
+      if (out.json) {
+        out.outJson(planJson(plan, { planFile: flags.output ?? null }));
+        return;
+      }
+      for (const op of plan.operations) out.out(`${op.kind.padEnd(9)} ${op.path}  ${op.contentHash ? op.contentHash.slice(0, 12) : '-'.padEnd(12)}  ${op.reason}`);
+      for (const hook of plan.hooks) out.out(`${'hook'.padEnd(9)} sh_${hook.when}: ${hook.command}  (${hook.template})`);
+      out.info(`${summary(plan)}${flags.output ? ` · plan written to ${flags.output}` : ''}`);
+    });
+
+  project.command('apply')
+    .description('apply a plan file; refuses if any target changed since planning')
+    .argument('<plan>', 'plan file from `ggen project plan -o FILE`')
+    .option('--allow-hooks', 'run the sh_before/sh_after hooks listed in the plan')
+    .option('--no-receipt', 'do not write .ggen/receipt.json')
+    .action(async (file: string, opts: { allowHooks?: boolean; receipt?: boolean }, cmd: Command) => {
+      const gen = await import('../generate/index.js');
+      const plan = await gen.loadPlan(file);
+      await runPlan(cmd, plan, { graph: [], var: [], allowHooks: opts.allowHooks }, opts.receipt !== false);
+    });
+
+  withInputFlags(project.command('diff'))
+    .description('unified diff of what `project gen` would change; --check exits 1 if anything would')
+    .argument('[dir]', 'project directory or pack id', '.')
+    .option('--check', 'exit 1 when generation would change any file (for CI)')
+    .option('-f, --force', 'include files that were edited by hand')
+    .action(async (dir: string, _opts: GenFlags & { check?: boolean }, cmd: Command) => {
+      const flags = cmd.opts<GenFlags & { check?: boolean }>();
+      const gen = await import('../generate/index.js');
+      const setup = await projectSetup(cmd, dir, flags);
+      const plan = await gen.planGeneration({ ...setup.plan, force: true });
+      const text = gen.planDiff(plan, await existingReader(plan));
+      const changes = plan.operations.filter((op) => op.kind === 'create' || op.kind === 'overwrite' || op.kind === 'inject');
+      const out = outputFor(cmd);
+      if (out.json) out.outJson({ changed: changes.map((op) => ({ kind: op.kind, path: op.path })), diff: text });
+      else if (text) out.out(text);
+      else out.info('no changes');
+      if (flags.check && changes.length > 0) {
+        if (!out.json) out.info(`${changes.length} file${changes.length === 1 ? '' : 's'} would change`);
+        process.exitCode = 1;
+      }
+    });
+
+  withInputFlags(project.command('watch'))
+    .description('regenerate on change: only templates affected by a changed template or graph file are re-rendered')
+    .argument('[dir]', 'project directory', '.')
+    .option('--debounce <ms>', 'wait this long after the last change', '200')
+    .option('-f, --force', 'overwrite files edited by hand')
+    .option('--allow-hooks', 'run sh_before/sh_after hooks')
+    .action(async (dir: string, _opts: GenFlags & { debounce: string }, cmd: Command) => {
+      const flags = cmd.opts<GenFlags & { debounce: string }>();
+      const gen = await import('../generate/index.js');
+      const { formatError } = await import('./errors.js');
+      const out = outputFor(cmd);
+      const stamp = () => '[watch]';
+      const debounce = Number(flags.debounce);
+      if (!Number.isInteger(debounce) || debounce < 0) throw new GgenError('E_USAGE', `--debounce must be a whole number of milliseconds, got "${flags.debounce}"`);
+      const watcher = await gen.watchProject({
+        load: async () => {
+          const setup = await projectSetup(cmd, dir, flags);
+          return { plan: setup.plan, watch: setup.watch, ignore: setup.ignore };
+        },
+        debounceMs: debounce, allowHooks: flags.allowHooks,
+        onEvent: (e) => {
+          if (e.type === 'ready') out.out(`${stamp()} watching ${e.templates} template${e.templates === 1 ? '' : 's'} (${e.watching} paths); Ctrl-C to stop`);
+          else if (e.type === 'change') out.out(`${stamp()} changed: ${e.paths.join(', ')} → re-rendering ${e.templates.join(', ')}`);
+          else if (e.type === 'generated') out.out(`${stamp()} wrote ${e.written.length} file${e.written.length === 1 ? '' : 's'}${e.written.length ? `: ${e.written.join(', ')}` : ''} (${e.unchanged} unchanged)`);
+          else out.out(`${stamp()} ${formatError(e.error, false)}\n${stamp()} still watching`);
+        },
+      });
+      await new Promise<void>((resolvePromise) => {
+        const stop = () => { void watcher.close().then(resolvePromise); };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      });
+    });
+
+  withInputFlags(project.command('verify'))
+    .description('recompute the receipt (.ggen/receipt.json) and report drift; exit 1 if anything drifted')
+    .argument('[dir]', 'project directory', '.')
+    .action(async (dir: string, _opts: GenFlags, cmd: Command) => {
+      const flags = cmd.opts<GenFlags>();
+      const gen = await import('../generate/index.js');
+      const setup = await projectSetup(cmd, dir, flags);
+      const result = await gen.verifyReceipt(setup.plan);
+      const out = outputFor(cmd);
+      if (out.json) out.outJson({ receipt: result.receiptPath, ok: result.drift.length === 0, drift: result.drift });
+      else if (result.drift.length === 0) out.out('ok: outputs, templates and graph match the receipt');
+      else for (const d of result.drift) out.out(`${d.kind.padEnd(17)} ${d.path}  ${d.detail}`);
+      if (result.drift.length > 0) process.exitCode = 1;
+    });
 }

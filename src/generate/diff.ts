@@ -1,0 +1,16 @@
+// Unified diffs of what applying a plan would change (LCS-based, via jsdiff).
+import { createTwoFilesPatch } from 'diff';
+import type { GenerationPlan } from './plan.js';
+
+/** One unified diff per changed target, in path order; empty when nothing would change. */
+export function planDiff(plan: GenerationPlan, existing: (path: string) => string | undefined, context = 3): string {
+  const parts: string[] = [];
+  for (const op of plan.operations) {
+    if (op.content === undefined || op.kind === 'unchanged' || op.kind === 'skip') continue;
+    const before = existing(op.path);
+    const patch = createTwoFilesPatch(before === undefined ? '/dev/null' : `a/${op.path}`, `b/${op.path}`, before ?? '', op.content, undefined, undefined, { context });
+    // jsdiff starts with an "Index/===" header; keep only the ---/+++ form git and patch understand.
+    parts.push(patch.replace(/^=+\n/, ''));
+  }
+  return parts.join('');
+}

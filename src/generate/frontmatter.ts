@@ -1,0 +1,207 @@
+// Frontmatter: parse the YAML with positions, check every key's type, and normalise it into one model.
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { GgenError, type SourceLocation } from '../errors.js';
+import { didYouMean } from '../util/closest.js';
+
+/** Frontmatter after type checks, before rendering: strings may still hold Tera expressions. */
+export interface Frontmatter {
+  to?: string;
+  from?: string;
+  force: boolean;
+  unless_exists: boolean;
+  inject: boolean;
+  before?: string;
+  after?: string;
+  prepend: boolean;
+  append: boolean;
+  at_line?: number;
+  skip_if?: string;
+  idempotent: boolean;
+  backup: boolean;
+  eof_last: boolean;
+  region?: string;
+  sh_before?: string;
+  sh_after?: string;
+  base?: string;
+  prefixes: Record<string, string>;
+  rdf: string[];
+  rdf_inline: string[];
+  sparql: Record<string, string>;
+  vars: Record<string, unknown>;
+  seed?: string;
+  foreach?: string;
+  compat?: 'ggen1';
+  description?: string;
+}
+
+export interface FrontmatterWarning {
+  message: string;
+  at: SourceLocation;
+  hint?: string;
+}
+
+export interface ParsedFrontmatter {
+  value: Frontmatter;
+  warnings: FrontmatterWarning[];
+  /** Where each top-level key (and `sparql.NAME`, `vars.NAME`) was written, for later errors. */
+  positions: Map<string, SourceLocation>;
+  /** True when the file had a frontmatter block at all. */
+  present: boolean;
+}
+
+type Kind = 'string' | 'bool' | 'uint' | 'strings' | 'map' | 'sparql' | 'vars' | 'seed' | 'any';
+
+const schema: Record<string, Kind> = {
+  to: 'string', from: 'string', force: 'bool', unless_exists: 'bool', inject: 'bool',
+  before: 'string', after: 'string', prepend: 'bool', append: 'bool', at_line: 'uint',
+  skip_if: 'string', idempotent: 'bool', backup: 'bool', eof_last: 'bool', region: 'string',
+  sh_before: 'string', sh: 'string', sh_after: 'string', base: 'string', prefixes: 'map',
+  rdf: 'strings', rdf_inline: 'strings', sparql: 'sparql', vars: 'vars', determinism: 'seed',
+  foreach: 'string', compat: 'string', description: 'string',
+  // Accepted for 1.x templates; they have no effect (documented in docs/generation.md).
+  shape: 'any', freeze_policy: 'any', freeze_slots_dir: 'any', name: 'any', category: 'any', tags: 'any', version: 'any',
+};
+
+/** Keys that are accepted but do nothing; `template lint` mentions them. */
+export const ignoredKeys = new Set(['shape', 'freeze_policy', 'freeze_slots_dir', 'name', 'category', 'tags', 'version']);
+export const frontmatterKeys = Object.keys(schema).sort();
+
+const kindText: Record<Kind, string> = {
+  string: 'a string', bool: 'true or false', uint: 'a whole number ≥ 0', strings: 'a string or a list of strings',
+  map: 'a map of strings', sparql: 'a query string, a map of name → query, or a list of queries',
+  vars: 'a map of name → value', seed: 'a seed (number or string) or { seed: … }', any: 'any value',
+};
+
+function emptyFrontmatter(): Frontmatter {
+  return {
+    force: false, unless_exists: false, inject: false, prepend: false, append: false, idempotent: false,
+    backup: false, eof_last: false, prefixes: {}, rdf: [], rdf_inline: [], sparql: {}, vars: {},
+  };
+}
+
+/**
+ * Parses frontmatter YAML. `file` and `startLine` (the file line of the YAML's first line) place errors.
+ * Type errors throw E_FRONTMATTER at the value; unknown keys become warnings with did-you-mean.
+ */
+export function parseFrontmatter(yamlText: string | undefined, file: string, startLine = 2): ParsedFrontmatter {
+  const value = emptyFrontmatter();
+  const positions = new Map<string, SourceLocation>();
+  const warnings: FrontmatterWarning[] = [];
+  if (yamlText === undefined) return { value, warnings, positions, present: false };
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(yamlText, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const locate = (offset: number | undefined): SourceLocation => {
+    const pos = lineCounter.linePos(offset ?? 0);
+    return { file, line: pos.line + startLine - 1, column: pos.col };
+  };
+  const firstError = doc.errors[0];
+  if (firstError) {
+    const msg = firstError.message.split('\n')[0]!.replace(/ at line \d+, column \d+.*$/, '');
+    throw new GgenError('E_FRONTMATTER', `invalid YAML in frontmatter: ${msg}`, {
+      at: locate(firstError.pos[0]), hint: 'check indentation and quoting; values with ":" or "{{" need quotes',
+    });
+  }
+  const root = doc.contents;
+  if (root === null || (isScalar(root) && (root.value === null || root.value === ''))) return { value, warnings, positions, present: true };
+  if (!isMap(root)) {
+    throw new GgenError('E_FRONTMATTER', 'frontmatter must be a YAML map of keys (to:, sparql:, vars: …)', { at: locate(root.range?.[0]) });
+  }
+  for (const pair of root.items) {
+    const keyNode = pair.key as YamlNode | null;
+    const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
+    const at = locate(keyNode?.range?.[0]);
+    const valueNode = pair.value as YamlNode | null;
+    const valueAt = valueNode?.range ? locate(valueNode.range[0]) : at;
+    positions.set(key, valueAt);
+    const kind = schema[key];
+    if (kind === undefined) {
+      warnings.push({ message: `unknown frontmatter key "${key}" (ignored)`, at, hint: didYouMean(key, Object.keys(schema)) });
+      continue;
+    }
+    const raw: unknown = valueNode === null ? null : valueNode.toJSON();
+    const fail = (what = kindText[kind]): never => {
+      throw new GgenError('E_FRONTMATTER', `frontmatter "${key}" must be ${what}, got ${describe(raw)}`, { at: valueAt });
+    };
+    if (isSeq(valueNode) || isMap(valueNode)) {
+      for (const item of (valueNode.items as Array<unknown>)) {
+        const node = (isMap(valueNode) ? (item as { key: YamlNode; value: YamlNode | null }).value : item) as YamlNode | null;
+        const name = isMap(valueNode) ? String((item as { key: { value?: unknown } }).key?.value) : String(valueNode.items.indexOf(item as never));
+        if (node?.range) positions.set(`${key}.${name}`, locate(node.range[0]));
+      }
+    }
+    assign(value, key, kind, raw, fail, valueAt, warnings);
+  }
+  return { value, warnings, positions, present: true };
+}
+
+function describe(raw: unknown): string {
+  if (raw === null || raw === undefined) return 'nothing';
+  if (Array.isArray(raw)) return 'a list';
+  if (typeof raw === 'object') return 'a map';
+  if (typeof raw === 'string') return `the string ${JSON.stringify(raw.length > 40 ? `${raw.slice(0, 40)}…` : raw)}`;
+  return `${typeof raw} ${String(raw)}`;
+}
+
+function assign(fm: Frontmatter, key: string, kind: Kind, raw: unknown, fail: (what?: string) => never, at: SourceLocation, warnings: FrontmatterWarning[]): void {
+  const target = fm as unknown as Record<string, unknown>;
+  switch (kind) {
+    case 'string':
+      if (typeof raw !== 'string') fail();
+      if (key === 'compat' && raw !== 'ggen1') fail('"ggen1" (the only compatibility mode)');
+      target[key === 'sh' ? 'sh_before' : key] = raw;
+      return;
+    case 'bool':
+      if (typeof raw !== 'boolean') fail();
+      target[key] = raw;
+      return;
+    case 'uint':
+      if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < 0) fail();
+      target[key] = raw;
+      return;
+    case 'strings':
+      if (typeof raw === 'string') target[key] = [raw];
+      else if (Array.isArray(raw) && raw.every((s) => typeof s === 'string')) target[key] = raw;
+      else if (raw === null) target[key] = [];
+      else fail();
+      return;
+    case 'map':
+      if (raw === null) return;
+      if (typeof raw !== 'object' || Array.isArray(raw) || !Object.values(raw as object).every((v) => typeof v === 'string')) fail();
+      fm.prefixes = raw as Record<string, string>;
+      return;
+    case 'sparql':
+      fm.sparql = normaliseSparql(raw, fail);
+      return;
+    case 'vars':
+      fm.vars = normaliseVars(raw);
+      return;
+    case 'seed': {
+      const seed = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>).seed : raw;
+      if (typeof seed !== 'number' && typeof seed !== 'string') fail();
+      fm.seed = String(seed);
+      return;
+    }
+    case 'any':
+      warnings.push({ message: `frontmatter "${key}" is accepted for 1.x templates but has no effect`, at });
+      return;
+  }
+}
+
+function normaliseSparql(raw: unknown, fail: (what?: string) => never): Record<string, string> {
+  if (raw === null) return {};
+  if (typeof raw === 'string') return { default: raw };
+  if (Array.isArray(raw)) {
+    if (!raw.every((q) => typeof q === 'string')) fail();
+    return Object.fromEntries(raw.map((q, i) => [`query_${i}`, q as string]));
+  }
+  if (typeof raw === 'object' && Object.values(raw as object).every((q) => typeof q === 'string')) return raw as Record<string, string>;
+  return fail();
+}
+
+/** 1.x accepted a list (items become var0, var1 …) or a scalar (var0); a map is the normal form. */
+function normaliseVars(raw: unknown): Record<string, unknown> {
+  if (raw === null || raw === undefined) return {};
+  if (Array.isArray(raw)) return Object.fromEntries(raw.map((v, i) => [`var${i}`, v]));
+  if (typeof raw === 'object') return raw as Record<string, unknown>;
+  return { var0: raw };
+}

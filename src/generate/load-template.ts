@@ -1,0 +1,51 @@
+// Reads one template file: text checks, frontmatter split and validation, with positions for errors.
+import { readFile } from 'node:fs/promises';
+import { GgenError } from '../errors.js';
+import { looksBinary } from '../util/fs.js';
+import { sha256Hex } from '../util/hash.js';
+import { parseFrontmatter, type Frontmatter, type FrontmatterWarning } from './frontmatter.js';
+import { splitTemplate } from './split.js';
+import type { SourceLocation } from '../errors.js';
+
+export interface LoadedTemplate {
+  /** Absolute path. */
+  file: string;
+  /** Path shown in messages and receipts (relative to the project root when inside it). */
+  display: string;
+  source: string;
+  hash: string;
+  present: boolean;
+  frontmatter: Frontmatter;
+  positions: Map<string, SourceLocation>;
+  warnings: FrontmatterWarning[];
+  body: string;
+  bodyStartLine: number;
+  compat?: 'ggen1';
+}
+
+export async function loadTemplate(file: string, display: string, opts: { compat?: 'ggen1' } = {}): Promise<LoadedTemplate> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const what = code === 'ENOENT' ? 'template not found' : code === 'EISDIR' ? 'template is a directory, expected a file' : `cannot read template: ${(err as Error).message}`;
+    throw new GgenError('E_IO', what, { at: { file: display }, hint: code === 'EISDIR' ? 'use `ggen project gen DIR` for a directory of templates' : 'check the path' });
+  }
+  if (looksBinary(bytes)) throw new GgenError('E_TEMPLATE_SYNTAX', 'template is a binary file, expected text', { at: { file: display }, hint: 'templates are UTF-8 text (YAML frontmatter + Tera body)' });
+  const source = bytes.toString('utf8');
+  const firstPass = splitTemplate(source);
+  const parsed = parseFrontmatter(firstPass.frontmatter, display, firstPass.frontmatterStartLine);
+  const compat = parsed.value.compat ?? opts.compat;
+  const split = compat === 'ggen1' ? splitTemplate(source, { compat }) : firstPass;
+  return {
+    file, display, source, hash: sha256Hex(bytes), present: parsed.present,
+    frontmatter: parsed.value, positions: parsed.positions, warnings: parsed.warnings,
+    body: split.body, bodyStartLine: split.bodyStartLine, compat,
+  };
+}
+
+/** Where a frontmatter key was written (falls back to the file). */
+export function positionOf(t: LoadedTemplate, key: string): SourceLocation {
+  return t.positions.get(key) ?? t.positions.get(key.split('.')[0]!) ?? { file: t.display, line: 1, column: 1 };
+}

@@ -1,0 +1,265 @@
+// planGeneration: renders every template and decides, per target path, what applying would do. Writes nothing.
+import { lstat, readFile } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { GgenError, type SourceLocation } from '../errors.js';
+import { sha256Hex } from '../util/hash.js';
+import { createEngineFactory } from './engine.js';
+import { keepFrozen, hashOutsideFrozen } from './freeze.js';
+import type { FrontmatterWarning } from './frontmatter.js';
+import type { QueryRunner } from './helpers.js';
+import { injectContent, wrapRegion } from './inject.js';
+import { loadTemplate, type LoadedTemplate } from './load-template.js';
+import { checkInsideRoot } from './paths.js';
+import { GraphCache } from './queries.js';
+import { cmp, readReceipt, type Receipt, type ReceiptOutput } from './receipt.js';
+import { renderTemplate, type RenderedOutput } from './render-template.js';
+
+export interface TemplateInput {
+  path: string;
+  /** Shown in messages and receipts instead of the path (e.g. `pack-id:templates/x.tmpl`). */
+  label?: string;
+  preset?: { vars: Record<string, string>; graphFiles: string[] };
+}
+
+export interface PlanOptions {
+  templates: Array<string | TemplateInput>;
+  graphFiles?: string[];
+  /** CLI/project vars; they override frontmatter `vars` defaults. */
+  vars?: Record<string, string>;
+  /** Output root: every `to:` resolves inside it. */
+  outDir: string;
+  /** Paths in messages and receipts are relative to this (default: the working directory). */
+  projectRoot?: string;
+  force?: boolean;
+  compat?: 'ggen1';
+  seed?: string;
+  baseIri?: string;
+  prefixes?: Record<string, string>;
+  /** Keep receipt entries of outputs not produced by this run (partial runs: `gen`, watch). */
+  mergeReceipt?: boolean;
+}
+
+export type OperationKind = 'create' | 'overwrite' | 'inject' | 'skip' | 'unchanged';
+
+export interface PlannedOperation {
+  kind: OperationKind;
+  /** Target path relative to the output root (POSIX). */
+  path: string;
+  templates: string[];
+  reason: string;
+  /** SHA-256 of the content the file will have (absent for skips). */
+  contentHash?: string;
+  content?: string;
+  /** SHA-256 of the file when planned, or null when it did not exist: apply refuses if it changed. */
+  previousHash: string | null;
+}
+
+export interface PlannedHook {
+  kind: 'hook';
+  when: 'before' | 'after';
+  command: string;
+  template: string;
+}
+
+export interface GenerationPlan {
+  version: 1;
+  /** Absolute output root. */
+  root: string;
+  /** Absolute project root (hooks run here). */
+  projectRoot: string;
+  operations: PlannedOperation[];
+  hooks: PlannedHook[];
+  warnings: Array<FrontmatterWarning>;
+  /** Written to `<root>/.ggen/receipt.json` by applyPlan when asked. */
+  receipt: Receipt;
+}
+
+function displayPath(projectRoot: string, file: string): string {
+  const rel = relative(projectRoot, file);
+  return rel === '' || rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel) ? file.split(sep).join('/') : rel.split(sep).join('/');
+}
+
+export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan> {
+  const projectRoot = resolve(opts.projectRoot ?? process.cwd());
+  const root = resolve(projectRoot, opts.outDir);
+  const vars = opts.vars ?? {};
+  const seed = opts.seed ?? '0';
+  const graphFiles = [...new Set((opts.graphFiles ?? []).map((f) => resolve(projectRoot, f)))].sort();
+  const graphs = new GraphCache({ files: graphFiles, baseIri: opts.baseIri, prefixes: opts.prefixes });
+
+  let runner: QueryRunner = () => { throw new GgenError('E_TEMPLATE_RENDER', 'sparql() needs a graph: pass --graph or declare rdf:/sparql: in the frontmatter'); };
+  const engineFor = createEngineFactory(() => runner);
+
+  // Inputs sorted by path and de-duplicated: the order they were given in must not matter.
+  const inputs = new Map<string, TemplateInput>();
+  for (const input of opts.templates) {
+    const t = typeof input === 'string' ? { path: input } : input;
+    inputs.set(resolve(projectRoot, t.path), t);
+  }
+  const templates: Array<{ loaded: LoadedTemplate; input: TemplateInput }> = [];
+  for (const file of [...inputs.keys()].sort()) {
+    const input = inputs.get(file)!;
+    templates.push({ loaded: await loadTemplate(file, input.label ?? displayPath(projectRoot, file), { compat: opts.compat }), input });
+  }
+
+  const outputs: RenderedOutput[] = [];
+  const templateEntries: Receipt['templates'] = [];
+  const warnings: FrontmatterWarning[] = [];
+  for (const { loaded, input } of templates) {
+    warnings.push(...loaded.warnings);
+    const engine = engineFor(projectRoot, loaded.frontmatter.seed ?? seed);
+    const rendered = await renderTemplate(loaded, {
+      engine, graphs, vars, presetVars: input.preset?.vars, presetGraphFiles: input.preset?.graphFiles,
+      setQueryRunner: (r) => { runner = r; },
+    });
+    runner = () => { throw new GgenError('E_TEMPLATE_RENDER', 'sparql() needs a graph: pass --graph or declare rdf:/sparql: in the frontmatter'); };
+    outputs.push(...rendered.outputs);
+    const extra = [...(input.preset?.graphFiles ?? []), ...rendered.rdfFiles];
+    templateEntries.push({
+      path: loaded.display, hash: loaded.hash,
+      rdf: await Promise.all([...new Set(extra)].sort().map(async (f) => ({ path: displayPath(projectRoot, f), hash: sha256Hex(await readFile(f)) }))),
+    });
+  }
+
+  const previous = await readReceipt(root);
+  const operations = await decideOperations(root, outputs, previous, opts.force === true);
+  const hooks = collectHooks(outputs);
+
+  const graphHash = graphFiles.length > 0 ? await (await graphs.base()).canonicalHash() : sha256Hex('');
+  const receiptOutputs: ReceiptOutput[] = [];
+  for (const op of operations) {
+    if (op.content === undefined || op.contentHash === undefined) continue;
+    const owned = op.kind !== 'inject';
+    receiptOutputs.push({ path: op.path, hash: op.contentHash, hashOutsideFrozen: hashOutsideFrozen(op.content), template: op.templates.join(', '), kind: owned ? 'file' : 'inject' });
+  }
+  let receipt: Receipt = {
+    version: 1,
+    graph: { hash: graphHash, files: await Promise.all(graphFiles.map(async (f) => ({ path: displayPath(projectRoot, f), hash: sha256Hex(await readFile(f)) }))) },
+    templates: templateEntries,
+    vars: { ...vars },
+    seed,
+    outputs: receiptOutputs,
+  };
+  if (opts.mergeReceipt && previous) receipt = mergeReceipts(previous, receipt);
+  return { version: 1, root, projectRoot, operations, hooks, warnings, receipt };
+}
+
+function mergeReceipts(previous: Receipt, current: Receipt): Receipt {
+  const outputs = new Map(previous.outputs.map((o) => [o.path, o]));
+  for (const o of current.outputs) outputs.set(o.path, o);
+  const templates = new Map(previous.templates.map((t) => [t.path, t]));
+  for (const t of current.templates) templates.set(t.path, t);
+  return { ...current, vars: { ...previous.vars, ...current.vars }, templates: [...templates.values()], outputs: [...outputs.values()] };
+}
+
+function describeOutput(o: RenderedOutput): string {
+  return o.row === undefined ? o.template.display : `${o.template.display} (foreach row ${o.row + 1})`;
+}
+
+function collectHooks(outputs: RenderedOutput[]): PlannedHook[] {
+  const seen = new Set<string>();
+  const hooks: PlannedHook[] = [];
+  for (const o of outputs) {
+    for (const when of ['before', 'after'] as const) {
+      const command = o.hooks[when];
+      if (command === undefined || command.trim() === '') continue;
+      const key = `${when}\u0000${o.template.display}\u0000${command}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      hooks.push({ kind: 'hook', when, command, template: o.template.display });
+    }
+  }
+  return hooks;
+}
+
+async function readExisting(abs: string, rel: string, at: SourceLocation): Promise<string | undefined> {
+  let info;
+  try {
+    info = await lstat(abs);
+  } catch {
+    return undefined;
+  }
+  if (!info.isFile() && !info.isSymbolicLink()) throw new GgenError('E_GENERATE', `target ${rel} exists and is not a regular file`, { at });
+  return readFile(abs, 'utf8');
+}
+
+/** Groups outputs by target and decides create/overwrite/inject/skip/unchanged under the overwrite rule. */
+async function decideOperations(root: string, outputs: RenderedOutput[], receipt: Receipt | undefined, forceAll: boolean): Promise<PlannedOperation[]> {
+  const byPath = new Map<string, RenderedOutput[]>();
+  for (const o of outputs) {
+    const list = byPath.get(o.path);
+    if (list) list.push(o);
+    else byPath.set(o.path, [o]);
+  }
+  const owned = new Map((receipt?.outputs ?? []).filter((o) => o.kind === 'file').map((o) => [o.path, o]));
+  const operations: PlannedOperation[] = [];
+  const conflicts: string[] = [];
+  for (const path of [...byPath.keys()].sort(cmp)) {
+    const group = byPath.get(path)!;
+    const writers = group.filter((o) => !o.inject);
+    const injectors = group.filter((o) => o.inject);
+    const at: SourceLocation = { file: group[0]!.template.display };
+    if (writers.length > 1) {
+      throw new GgenError('E_GENERATE', `two templates write ${path}: ${describeOutput(writers[0]!)} and ${describeOutput(writers[1]!)}`, {
+        at, hint: 'make their to: paths differ (for foreach, include a row value in to:)',
+      });
+    }
+    await checkInsideRoot(root, path, at);
+    const abs = join(root, ...path.split('/'));
+    const existing = await readExisting(abs, path, at);
+    const previousHash = existing === undefined ? null : sha256Hex(existing);
+    const templatesOf = group.map((o) => o.template.display).filter((v, i, a) => a.indexOf(v) === i);
+    let content = existing;
+    let kind: OperationKind = 'unchanged';
+    let reason = 'up to date';
+    const writer = writers[0];
+    if (writer !== undefined) {
+      const generated = existing === undefined ? writer.content : keepFrozen(writer.content, existing, path);
+      if (existing === undefined) {
+        [kind, reason, content] = ['create', 'new file', generated];
+      } else if (existing === generated) {
+        [kind, reason] = ['unchanged', 'content is identical'];
+      } else if (writer.unlessExists) {
+        [kind, reason] = ['skip', 'file exists and unless_exists is set'];
+      } else {
+        const record = owned.get(path);
+        const untouched = record !== undefined && hashOutsideFrozen(existing) === record.hashOutsideFrozen;
+        if (untouched) [kind, reason, content] = ['overwrite', 'regenerated: ggen wrote it last time and nobody edited it', generated];
+        else if (writer.force || forceAll) [kind, reason, content] = ['overwrite', record ? 'forced: it was edited by hand since ggen wrote it' : 'forced: it was not written by ggen', generated];
+        else conflicts.push(`${path} (${record ? 'edited by hand since ggen wrote it' : 'exists and was not written by ggen'}; from ${describeOutput(writer)})`);
+      }
+    }
+    const reasons: string[] = [];
+    for (const injector of kind === 'skip' ? [] : injectors) {
+      if (content === undefined) {
+        content = injector.injectOptions.region !== undefined ? wrapRegion(path, injector.injectOptions.region, injector.content) : injector.content;
+        reasons.push(`created by injection from ${describeOutput(injector)}`);
+        continue;
+      }
+      const result = injectContent(content, injector.content, injector.injectOptions, { path, at: { file: injector.template.display } });
+      reasons.push(`${result.reason} (${describeOutput(injector)})`);
+      if (result.changed) content = result.text;
+    }
+    if (injectors.length > 0 && kind !== 'skip') {
+      if (content === existing) [kind, reason] = ['unchanged', reasons.join('; ')];
+      else if (writer === undefined) [kind, reason] = [existing === undefined ? 'create' : 'inject', reasons.join('; ')];
+      else reason = `${reason}; ${reasons.join('; ')}`;
+      if (existing !== undefined && content !== existing && injectors.some((i) => i.backup) && writer === undefined) {
+        operations.push({ kind: 'create', path: `${path}.backup`, templates: templatesOf, reason: `backup of ${path} before injection`, content: existing, contentHash: sha256Hex(existing), previousHash: await readExisting(join(root, `${path}.backup`), `${path}.backup`, at).then((t) => (t === undefined ? null : sha256Hex(t))) });
+      }
+    }
+    const op: PlannedOperation = { kind, path, templates: templatesOf, reason, previousHash };
+    if (content !== undefined && kind !== 'skip') {
+      op.content = content;
+      op.contentHash = sha256Hex(content);
+    }
+    operations.push(op);
+  }
+  if (conflicts.length > 0) {
+    throw new GgenError('E_WRITE_CONFLICT', `refusing to overwrite ${conflicts.length === 1 ? conflicts[0] : `${conflicts.length} files: ${conflicts[0]}, …`}`, {
+      detail: conflicts.length > 1 ? conflicts.map((c) => `  ${c}`).join('\n') : undefined,
+      hint: 'pass --force (or force: true in the frontmatter) to overwrite, or move hand-written code into freeze blocks / owned regions',
+    });
+  }
+  return operations.sort((a, b) => cmp(a.path, b.path));
+}

@@ -1,0 +1,94 @@
+// Graphs and queries for templates: the shared project graph, per-template extras (rdf:, rdf_inline:), named queries.
+import { access } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { GgenError, type SourceLocation } from '../errors.js';
+import type { Graph } from '../graph/index.js';
+import { sortRowsCanonically, toCleanRows, toGgen1Rows, type ResultTerm, type ResultValue } from './rows.js';
+
+export interface GraphSource {
+  /** Absolute paths of the project's graph files (any order: the union is the same). */
+  files: string[];
+  baseIri?: string;
+  prefixes?: Record<string, string>;
+}
+
+/** Caches graphs by their set of inputs, so templates without extras share one graph. */
+export class GraphCache {
+  private readonly graphs = new Map<string, Promise<Graph>>();
+  constructor(private readonly source: GraphSource) {}
+
+  base(): Promise<Graph> {
+    return this.get([], []);
+  }
+
+  /** The project graph plus extra files and inline Turtle (each loaded once per distinct combination). */
+  get(extraFiles: string[], inline: Array<{ text: string; source: string }>): Promise<Graph> {
+    const files = [...new Set([...this.source.files, ...extraFiles])].sort();
+    const key = JSON.stringify([files, inline.map((i) => i.text)]);
+    let graph = this.graphs.get(key);
+    if (graph === undefined) {
+      graph = this.load(files, inline);
+      this.graphs.set(key, graph);
+    }
+    return graph;
+  }
+
+  private async load(files: string[], inline: Array<{ text: string; source: string }>): Promise<Graph> {
+    const { Graph } = await import('../graph/index.js');
+    const graph = await Graph.create({ baseIri: this.source.baseIri });
+    for (const file of files) await graph.loadFile(file);
+    for (const item of inline) graph.loadText(item.text, { format: 'turtle', source: item.source });
+    if (this.source.prefixes) graph.addPrefixes(this.source.prefixes);
+    return graph;
+  }
+}
+
+/** `BASE`/`PREFIX` lines from the frontmatter, placed before each of the template's queries and inline Turtle. */
+export function prologFor(base: string | undefined, prefixes: Record<string, string>): string {
+  const lines: string[] = [];
+  if (base !== undefined && base !== '') lines.push(`BASE <${base}>`);
+  for (const name of Object.keys(prefixes).sort()) lines.push(`PREFIX ${name}: <${prefixes[name]}>`);
+  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
+}
+
+/** Resolves `rdf:` paths against the template's directory and checks that they exist. */
+export async function resolveRdfFiles(templateFile: string, paths: string[], at: (i: number) => SourceLocation): Promise<string[]> {
+  const out: string[] = [];
+  for (const [i, p] of paths.entries()) {
+    const abs = resolve(dirname(templateFile), p);
+    try {
+      await access(abs);
+    } catch {
+      throw new GgenError('E_IO', `rdf file not found: ${p} (resolved to ${abs})`, { at: at(i), hint: 'rdf: paths are relative to the template file' });
+    }
+    out.push(abs);
+  }
+  return out;
+}
+
+export interface QueryRunOptions {
+  compat?: 'ggen1';
+  source: string;
+  at: SourceLocation;
+}
+
+/** Runs one query and shapes its result for templates; rows of queries without ORDER BY are sorted. */
+export function runTemplateQuery(graph: Graph, text: string, opts: QueryRunOptions): ResultValue {
+  let result;
+  try {
+    result = graph.query(text, { source: opts.source });
+  } catch (err) {
+    if (err instanceof GgenError && err.code === 'E_SPARQL') {
+      throw new GgenError('E_SPARQL', `${opts.source}: ${err.message}`, { at: opts.at, hint: err.hint, detail: err.detail, cause: err });
+    }
+    throw err;
+  }
+  if (result.kind === 'ask') return result.value;
+  if (result.kind === 'graph') return [];
+  let rows = result.rows as Array<Record<string, ResultTerm>>;
+  if (!/\border\s+by\b/i.test(text)) {
+    rows = [...rows];
+    sortRowsCanonically(rows, result.variables);
+  }
+  return opts.compat === 'ggen1' ? toGgen1Rows(rows, result.variables) : toCleanRows(rows, result.variables);
+}

@@ -1,0 +1,127 @@
+// Renders one template into outputs: vars (CLI over defaults), queries, then `to` and body once or per foreach row.
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { GgenError } from '../errors.js';
+import { didYouMean } from '../util/closest.js';
+import type { GenerationEngine } from './engine.js';
+import type { QueryRunner } from './helpers.js';
+import type { InjectOptions } from './inject.js';
+import { positionOf, type LoadedTemplate } from './load-template.js';
+import { normaliseTarget } from './paths.js';
+import { prologFor, resolveRdfFiles, runTemplateQuery, type GraphCache } from './queries.js';
+import { renderDeep, renderLeaf } from './render-values.js';
+import type { ResultValue, Row } from './rows.js';
+
+export interface RenderedOutput {
+  path: string;
+  template: LoadedTemplate;
+  /** Index of the foreach row that produced it. */
+  row?: number;
+  content: string;
+  inject: boolean;
+  injectOptions: InjectOptions;
+  force: boolean;
+  unlessExists: boolean;
+  backup: boolean;
+  hooks: { before?: string; after?: string };
+}
+
+export interface RenderedTemplate {
+  outputs: RenderedOutput[];
+  /** rdf: files (absolute) the template loaded, for receipts and watch. */
+  rdfFiles: string[];
+  vars: Record<string, unknown>;
+}
+
+export interface RenderTemplateOptions {
+  engine: GenerationEngine;
+  graphs: GraphCache;
+  /** CLI/project vars: they override the frontmatter's `vars` defaults. */
+  vars: Record<string, string>;
+  /** Vars from a pack's preset: above frontmatter defaults, below CLI vars. */
+  presetVars?: Record<string, string>;
+  presetGraphFiles?: string[];
+  setQueryRunner(runner: QueryRunner): void;
+}
+
+export async function renderTemplate(t: LoadedTemplate, opts: RenderTemplateOptions): Promise<RenderedTemplate> {
+  const fm = t.frontmatter;
+  const name = t.display;
+  const render = (source: string, context: Record<string, unknown>) => opts.engine.renderString(source, context, name);
+  if (!t.present || fm.to === undefined) {
+    throw new GgenError('E_GENERATE', t.present ? 'template has no "to:" (output path) in its frontmatter' : 'template has no frontmatter, so it has no output path', {
+      at: { file: name, line: 1, column: 1 }, hint: 'start the file with ---\\nto: path/of/output.ext\\n--- (use `ggen template render` to render a body without writing)',
+    });
+  }
+  // Defaults may refer to CLI vars; then CLI vars win over the defaults.
+  const cliContext: Record<string, unknown> = { ...opts.presetVars, ...opts.vars };
+  const defaults = renderDeep(render, fm.vars, cliContext) as Record<string, unknown>;
+  const vars: Record<string, unknown> = { ...defaults, ...opts.presetVars, ...opts.vars };
+  const prefixes = renderDeep(render, fm.prefixes, vars) as Record<string, string>;
+  const base = fm.base === undefined ? undefined : renderLeaf(render, fm.base, vars);
+  const prolog = prologFor(base, prefixes);
+
+  const rdfFiles = await resolveRdfFiles(t.file, fm.rdf.map((p) => renderLeaf(render, p, vars)), (i) => positionOf(t, fm.rdf.length > 1 ? `rdf.${i}` : 'rdf'));
+  const inline = fm.rdf_inline.map((text, i) => ({ text: prolog + renderLeaf(render, text, vars), source: `${name} (rdf_inline ${i})` }));
+  const needsGraph = Object.keys(fm.sparql).length > 0 || /\bsparql\s*\(/.test(t.body);
+  const graph = needsGraph || rdfFiles.length > 0 || inline.length > 0 ? await opts.graphs.get([...(opts.presetGraphFiles ?? []), ...rdfFiles], inline) : undefined;
+
+  const results: Record<string, ResultValue> = {};
+  for (const queryName of Object.keys(fm.sparql).sort()) {
+    const text = prolog + renderLeaf(render, fm.sparql[queryName]!, vars);
+    results[queryName] = runTemplateQuery(graph!, text, { compat: t.compat, source: `query "${queryName}" in ${name}`, at: positionOf(t, `sparql.${queryName}`) });
+  }
+  if (graph !== undefined) {
+    opts.setQueryRunner((query) => runTemplateQuery(graph, prolog + query, { compat: t.compat, source: `sparql() in ${name}`, at: { file: name } }));
+  }
+
+  let body = t.body;
+  let bodyLineOffset = t.bodyStartLine - 1;
+  let bodyName = name;
+  if (fm.from !== undefined) {
+    const fromPath = resolve(dirname(t.file), renderLeaf(render, fm.from, vars));
+    try {
+      body = await readFile(fromPath, 'utf8');
+    } catch {
+      throw new GgenError('E_IO', `"from:" file not found: ${fromPath}`, { at: positionOf(t, 'from'), hint: 'from: is relative to the template file' });
+    }
+    bodyLineOffset = 0;
+    bodyName = fromPath;
+  }
+
+  const toPos = positionOf(t, 'to');
+  const compiledTo = opts.engine.compile(fm.to, name, (toPos.line ?? 1) - 1);
+  const compiledBody = opts.engine.compile(body, bodyName, bodyLineOffset);
+  const baseContext: Record<string, unknown> = { ...vars, sparql_results: results };
+
+  let rows: Array<Row | undefined> = [undefined];
+  if (fm.foreach !== undefined) {
+    const chosen = results[fm.foreach];
+    if (chosen === undefined) {
+      throw new GgenError('E_FRONTMATTER', `foreach names an unknown query "${fm.foreach}"`, {
+        at: positionOf(t, 'foreach'), hint: didYouMean(fm.foreach, Object.keys(results)) ?? `declared queries: ${Object.keys(results).sort().join(', ') || 'none'}`,
+      });
+    }
+    if (!Array.isArray(chosen)) throw new GgenError('E_FRONTMATTER', `foreach query "${fm.foreach}" is an ASK query; it needs a SELECT`, { at: positionOf(t, 'foreach') });
+    rows = chosen;
+  }
+
+  const outputs: RenderedOutput[] = [];
+  rows.forEach((row, index) => {
+    const context = row === undefined ? baseContext : { ...baseContext, row };
+    const path = normaliseTarget(compiledTo.render(context), toPos);
+    const leaf = (key: 'before' | 'after' | 'skip_if' | 'region' | 'sh_before' | 'sh_after') => {
+      const v = fm[key];
+      return v === undefined ? undefined : renderLeaf(render, v, context);
+    };
+    const region = leaf('region');
+    outputs.push({
+      path, template: t, row: row === undefined ? undefined : index, content: compiledBody.render(context),
+      inject: fm.inject || region !== undefined,
+      injectOptions: { prepend: fm.prepend, append: fm.append, before: leaf('before'), after: leaf('after'), at_line: fm.at_line, skip_if: leaf('skip_if'), eof_last: fm.eof_last, region },
+      force: fm.force, unlessExists: fm.unless_exists, backup: fm.backup,
+      hooks: { before: leaf('sh_before'), after: leaf('sh_after') },
+    });
+  });
+  return { outputs, rdfFiles, vars };
+}
