@@ -92,8 +92,8 @@ export function diffLines(expected: string, actual: string, context = 2, maxLine
   let j = 0;
   while (i < n || j < m) {
     if (i < n && j < m && a[i] === b[j]) { ops.push({ kind: ' ', text: a[i]!, line: i + 1 }); i++; j++; }
-    else if (j < m && (i >= n || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) { ops.push({ kind: '+', text: b[j]!, line: i + 1 }); j++; }
-    else { ops.push({ kind: '-', text: a[i]!, line: i + 1 }); i++; }
+    else if (i < n && (j >= m || lcs[i + 1]![j]! >= lcs[i]![j + 1]!)) { ops.push({ kind: '-', text: a[i]!, line: i + 1 }); i++; }
+    else { ops.push({ kind: '+', text: b[j]!, line: i + 1 }); j++; }
   }
   const keep = ops.map((op, k) => op.kind !== ' ' || ops.slice(Math.max(0, k - context), k + context + 1).some((o) => o.kind !== ' '));
   const lines: string[] = [];

@@ -3,15 +3,16 @@ import type { CleanroomEnv } from '../env.js';
 import type { RunOptions, RunResult } from '../process.js';
 import type { ValidationOutcome, Validator } from '../validation.js';
 
-function tail(text: string, lines = 20): string {
+// Compilers and linters report the first error first, so the head of the output is the useful part.
+function head(text: string, lines = 25): string {
   const all = text.trimEnd().split('\n');
-  return all.length > lines ? ['…', ...all.slice(-lines)].join('\n') : all.join('\n');
+  return all.length > lines ? [...all.slice(0, lines), `… ${all.length - lines} more lines`].join('\n') : all.join('\n');
 }
 
 /** A failed run described in a few lines: exit code and the end of stderr (or stdout). */
 export function describeRun(r: RunResult): string {
   const what = r.timedOut ? `timed out after ${Math.round(r.durationMs)} ms` : `exited ${r.exitCode}`;
-  const output = tail(r.stderr.trim() !== '' ? r.stderr : r.stdout);
+  const output = head(r.stderr.trim() !== '' ? r.stderr : r.stdout);
   return `${[r.command, ...r.args].join(' ')} ${what}${output === '' ? '' : `:\n${output}`}`;
 }
 

@@ -28,7 +28,7 @@ function findTsc(env: CleanroomEnv): string | undefined {
   }
 }
 
-const TSC_FLAGS = ['--noEmit', '--strict', '--skipLibCheck', '--target', 'ES2022', '--module', 'NodeNext', '--moduleResolution', 'NodeNext', '--types', ''];
+const TSC_FLAGS = ['--noEmit', '--strict', '--skipLibCheck', '--target', 'ES2022', '--module', 'NodeNext', '--moduleResolution', 'NodeNext'];
 // Compiles without writing __pycache__ into the workspace.
 const PY_COMPILE = 'import sys\nfor f in sys.argv[1:]:\n    compile(open(f, encoding="utf-8").read(), f, "exec")';
 
