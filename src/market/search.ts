@@ -111,7 +111,8 @@ export class PackSearchIndex {
       if (keyword !== undefined && !d.keywords.includes(keyword) && !d.tags.includes(keyword)) continue;
       if (author !== undefined && !(p.author ?? '').toLowerCase().includes(author)) continue;
       if (license !== undefined && (p.license ?? '').toLowerCase() !== license) continue;
-      const score = tokens.length === 0 ? 1 : this.score(d, q, tokens, fuzzy);
+      // A query without any word (".*", "++") is matched literally.
+      const score = tokens.length > 0 ? this.score(d, q, tokens, fuzzy) : q === '' || [d.id, d.name, d.description, ...d.tags, ...d.keywords].some((t) => t.includes(q)) ? 1 : 0;
       if (score > 0) hits.push({ pack: p, score });
     }
     const byName = (a: SearchHit, b: SearchHit) => (a.pack.name < b.pack.name ? -1 : a.pack.name > b.pack.name ? 1 : a.pack.id < b.pack.id ? -1 : a.pack.id > b.pack.id ? 1 : 0);
