@@ -1,0 +1,153 @@
+// Cleanroom benchmark: env create+dispose, `run` overhead over a bare spawn, and 100 scenarios serial vs parallel.
+// Writes bench/results/cleanroom.json and bench/results/cleanroom.md. Needs a built dist (npm run build).
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { CleanroomEnv, runScenarioFiles } from '../../dist/cleanroom.mjs';
+
+const resultsDir = fileURLToPath(new URL('../results/', import.meta.url));
+const quick = process.argv.includes('--quick');
+
+function stats(samples) {
+  const s = [...samples].sort((a, b) => a - b);
+  const at = (q) => s[Math.min(s.length - 1, Math.floor(q * s.length))];
+  return { n: s.length, median: at(0.5), p95: at(0.95), min: s[0], max: s[s.length - 1] };
+}
+const r3 = (x) => Math.round(x * 1000) / 1000;
+const round = (o) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'number' ? r3(v) : v]));
+
+function bareSpawn(command) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, [], { stdio: ['pipe', 'pipe', 'pipe'] });
+    child.stdout.resume();
+    child.stderr.resume();
+    child.on('error', reject);
+    child.on('close', resolve);
+    child.stdin.end();
+  });
+}
+
+async function benchCreateDispose(n) {
+  for (let i = 0; i < 20; i++) await (await CleanroomEnv.create()).dispose(); // warm-up
+  const samples = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    const env = await CleanroomEnv.create();
+    await env.dispose();
+    samples.push(performance.now() - t0);
+  }
+  return stats(samples);
+}
+
+async function benchRunOverhead(n) {
+  const env = await CleanroomEnv.create();
+  try {
+    for (let i = 0; i < 20; i++) { await bareSpawn('true'); await env.run('true'); } // warm-up
+    const bare = [];
+    const run = [];
+    // Interleaved so that machine noise hits both alike.
+    for (let i = 0; i < n; i++) {
+      let t0 = performance.now();
+      await bareSpawn('true');
+      bare.push(performance.now() - t0);
+      t0 = performance.now();
+      await env.run('true');
+      run.push(performance.now() - t0);
+    }
+    const b = stats(bare);
+    const r = stats(run);
+    return { bare: b, run: r, overheadMedianMs: r.median - b.median, ratio: r.median / b.median };
+  } finally {
+    await env.dispose();
+  }
+}
+
+async function benchScenarios(count) {
+  const dir = mkdtempSync(join(tmpdir(), 'ggen-bench-scenarios-'));
+  try {
+    const scenario = `name = "bench"
+[[steps]]
+write = "in.txt"
+content = "hello"
+[[steps]]
+run = "tr a-z A-Z < in.txt > out.txt"
+[[steps]]
+run = ["cat", "out.txt"]
+stdout = "^HELLO$"
+[expect]
+files_exist = ["out.txt"]
+[[expect.validators]]
+type = "parses"
+file = "in.txt"
+format = "yaml"
+`;
+    const files = [];
+    for (let i = 0; i < count; i++) {
+      const f = join(dir, `s${String(i).padStart(3, '0')}.toml`);
+      writeFileSync(f, scenario);
+      files.push(f);
+    }
+    await runScenarioFiles(files.slice(0, 5)); // warm-up (imports, caches)
+    const out = {};
+    for (const jobs of [1, 2, 4]) {
+      const t0 = performance.now();
+      const report = await runScenarioFiles(files, { concurrency: jobs });
+      const ms = performance.now() - t0;
+      if (!report.passed) throw new Error(`scenario bench failed: ${JSON.stringify(report.scenarios.find((s) => s.status !== 'passed'))}`);
+      out[`jobs${jobs}`] = { totalMs: ms, perScenarioMs: ms / count };
+    }
+    out.speedupJobs2 = out.jobs1.totalMs / out.jobs2.totalMs;
+    out.speedupJobs4 = out.jobs1.totalMs / out.jobs4.totalMs;
+    return out;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const createN = quick ? 100 : 1000;
+const runN = quick ? 50 : 300;
+console.log(`cleanroom: create+dispose ×${createN}, run overhead ×${runN}, 100 scenarios at jobs 1/2/4`);
+const createDispose = round(await benchCreateDispose(createN));
+console.log('create+dispose', createDispose);
+const overhead = await benchRunOverhead(runN);
+const runOverhead = { bare: round(overhead.bare), run: round(overhead.run), overheadMedianMs: r3(overhead.overheadMedianMs), ratio: r3(overhead.ratio) };
+console.log('run overhead', runOverhead);
+const sc = await benchScenarios(100);
+const scenarios = { jobs1: round(sc.jobs1), jobs2: round(sc.jobs2), jobs4: round(sc.jobs4), speedupJobs2: r3(sc.speedupJobs2), speedupJobs4: r3(sc.speedupJobs4) };
+console.log('scenarios', scenarios);
+
+const machine = { node: process.version, cpus: availableParallelism(), cpuModel: cpus()[0]?.model ?? 'unknown', platform: process.platform };
+const results = {
+  machine,
+  createDisposeMs: createDispose,
+  runOverhead,
+  scenarios100: scenarios,
+  targets: { createDisposeMedianMs: 2, runOverheadMedianMs: 5 },
+  meetsTargets: { createDispose: createDispose.median < 2, runOverhead: runOverhead.overheadMedianMs < 5 },
+};
+mkdirSync(resultsDir, { recursive: true });
+writeFileSync(join(resultsDir, 'cleanroom.json'), `${JSON.stringify(results, null, 2)}\n`);
+const md = `# Cleanroom benchmark
+
+Machine: ${machine.cpus} cores (${machine.cpuModel}), Node ${machine.node}, ${machine.platform}. Produced by \`node bench/cleanroom/run.mjs\`.
+
+| Measure | Median | p95 | Target |
+|---|---|---|---|
+| \`CleanroomEnv.create()\` + \`dispose()\` (n=${createDispose.n}) | ${createDispose.median.toFixed(3)} ms | ${createDispose.p95.toFixed(3)} ms | < 2 ms ${results.meetsTargets.createDispose ? '✓' : '✗'} |
+| bare \`spawn('true')\` (n=${runOverhead.bare.n}) | ${runOverhead.bare.median.toFixed(3)} ms | ${runOverhead.bare.p95.toFixed(3)} ms | |
+| \`env.run('true')\` (n=${runOverhead.run.n}) | ${runOverhead.run.median.toFixed(3)} ms | ${runOverhead.run.p95.toFixed(3)} ms | |
+| \`run\` overhead over bare spawn | ${runOverhead.overheadMedianMs.toFixed(3)} ms (×${runOverhead.ratio.toFixed(2)}) | | < 5 ms ${results.meetsTargets.runOverhead ? '✓' : '✗'} |
+
+100 scenarios (write a file, two process steps, two expectations; each in its own cleanroom):
+
+| Jobs | Total | Per scenario | Speed-up vs 1 job |
+|---|---|---|---|
+| 1 | ${scenarios.jobs1.totalMs.toFixed(0)} ms | ${scenarios.jobs1.perScenarioMs.toFixed(2)} ms | 1.00× |
+| 2 | ${scenarios.jobs2.totalMs.toFixed(0)} ms | ${scenarios.jobs2.perScenarioMs.toFixed(2)} ms | ${scenarios.speedupJobs2.toFixed(2)}× |
+| 4 | ${scenarios.jobs4.totalMs.toFixed(0)} ms | ${scenarios.jobs4.perScenarioMs.toFixed(2)} ms | ${scenarios.speedupJobs4.toFixed(2)}× |
+`;
+writeFileSync(join(resultsDir, 'cleanroom.md'), md);
+console.log(`wrote ${join(resultsDir, 'cleanroom.json')} and cleanroom.md`);
