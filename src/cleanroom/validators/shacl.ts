@@ -1,49 +1,35 @@
-// Validator: a Turtle data file conforms to SHACL shapes (shacl-engine over n3 stores).
+// Validator: an RDF data file conforms to SHACL shapes, through the graph layer's validateShacl.
 import type { CleanroomEnv } from '../env.js';
 import type { Validator } from '../validation.js';
 
-interface ShaclResult {
-  focusNode?: { term?: { value: string } };
-  path?: Array<{ predicates?: Array<{ value: string }> }>;
-  message?: Array<{ value: string }>;
-  severity?: { value: string };
-  constraintComponent?: { value: string };
-}
-
-function describe(r: ShaclResult): string {
-  const focus = r.focusNode?.term?.value ?? '?';
-  const path = r.path?.[0]?.predicates?.[0]?.value;
-  const severity = (r.severity?.value ?? '').replace(/^.*#/, '') || 'Violation';
-  const message = r.message?.map((m) => m.value).join('; ') || (r.constraintComponent?.value ?? '').replace(/^.*#/, '');
-  return `${severity}: <${focus}>${path ? ` <${path}>` : ''}: ${message}`;
-}
-
-type ShaclValidatorClass = new (shapes: unknown, opts: { factory: unknown }) => { validate(data: { dataset: unknown }): Promise<unknown> };
-
-/** Passes when `dataFile` conforms to `shapesFile` (both Turtle, in the workspace); messages list the violations. */
+/** Passes when `dataFile` conforms to `shapesFile` (any RDF format ggen reads, by extension); messages list the results. */
 export function shaclConforms(dataFile: string, shapesFile: string): Validator {
   return {
     name: `SHACL conforms: ${dataFile}`,
     async validate(env: CleanroomEnv) {
-      // shacl-engine ships no types; the specifier is widened so TypeScript does not look for them.
-      const [{ Parser, Store, DataFactory }, shacl] = await Promise.all([import('n3'), import('shacl-engine' as string) as Promise<{ Validator: ShaclValidatorClass }>]);
-      const ShaclValidator = shacl.Validator;
+      // Loaded on first use: the graph layer brings oxigraph, which scenario runs without SHACL never need.
+      const { loadGraph, validateShacl } = await import('../../graph/index.js');
       const load = async (file: string) => {
         try {
-          return new Store(new Parser({ format: 'text/turtle', baseIRI: `file://${env.resolve(file)}` }).parse(await env.readFile(file)));
+          return await loadGraph([env.resolve(file)]);
         } catch (err) {
-          throw new Error(`${file}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+          const line = (err as { at?: { line?: number; column?: number } }).at?.line;
+          const where = line === undefined ? file : `${file}:${line}:${(err as { at?: { column?: number } }).at?.column ?? 1}`;
+          throw new Error(`${where}: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
         }
       };
       let data;
       let shapes;
       try {
-        [data, shapes] = await Promise.all([load(dataFile), load(shapesFile)]);
+        data = await load(dataFile);
+        shapes = await load(shapesFile);
       } catch (err) {
         return { passed: false, messages: [(err as Error).message] };
       }
-      const report = (await new ShaclValidator(shapes, { factory: DataFactory }).validate({ dataset: data })) as { conforms: boolean; results: ShaclResult[] };
-      const messages = report.results.map(describe).sort();
+      const report = await validateShacl(data, shapes);
+      const messages = report.results
+        .map((r) => `${r.severity}: <${r.focusNode.value}>${r.path ? ` ${r.path}` : ''}: ${r.message || r.constraint.replace(/^.*#/, '')}`)
+        .sort();
       return { passed: report.conforms, messages };
     },
   };
