@@ -1,2 +1,13 @@
-// Public surface of src/template.
-export {};
+// Public surface of src/template: the Tera 1.x compatible engine, ggen's filters and frontmatter splitting.
+export {
+  createTemplateEngine,
+  ggenFilterNames,
+  renderTemplateString,
+  type CompiledTemplate,
+  type TemplateEngine,
+  type TemplateEngineOptions,
+  type TemplateFilter,
+  type TemplateFunction,
+} from './engine.js';
+export { splitFrontmatter, type SplitTemplate } from './frontmatter.js';
+export { renderTemplateFile, type RenderTemplateFileOptions } from './render-file.js';

@@ -1,0 +1,42 @@
+// Typed access to filter/function arguments with Tera's conversion rules (serde_json::from_value) and messages.
+import { RenderError } from './render.js';
+import { jsonEncode } from './values.js';
+
+function bad(owner: string, arg: string, v: unknown, expected: string): RenderError {
+  return new RenderError(`${owner} received an incorrect type for arg \`${arg}\`: got \`${jsonEncode(v)}\` but expected ${expected}`);
+}
+
+export function asString(owner: string, arg: string, v: unknown): string {
+  if (typeof v !== 'string') throw bad(owner, arg, v, 'a String');
+  return v;
+}
+
+export function asUsize(owner: string, arg: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw bad(owner, arg, v, 'a usize');
+  return v;
+}
+
+export function asI64(owner: string, arg: string, v: unknown): number {
+  if (typeof v !== 'number' || !Number.isInteger(v)) throw bad(owner, arg, v, 'an i64');
+  return v;
+}
+
+export function asF64(owner: string, arg: string, v: unknown): number {
+  if (typeof v !== 'number') throw bad(owner, arg, v, 'a f64');
+  return v;
+}
+
+export function asBool(owner: string, arg: string, v: unknown): boolean {
+  if (typeof v !== 'boolean') throw bad(owner, arg, v, 'a bool');
+  return v;
+}
+
+export function asArray(owner: string, arg: string, v: unknown): unknown[] {
+  if (!Array.isArray(v)) throw bad(owner, arg, v, 'an Array');
+  return v;
+}
+
+export function need(owner: string, args: Record<string, unknown>, name: string): unknown {
+  if (!Object.hasOwn(args, name)) throw new RenderError(`${owner} expected an argument called \`${name}\``);
+  return args[name];
+}

@@ -1,0 +1,1269 @@
+// A PEG parser that follows Tera 1.x's grammar (`tera.pest`) rule by rule, so it accepts and refuses what Tera does.
+import type { Block, Expr, ExprVal, ForLoopNode, FunctionCall, IdentPath, IfNode, LogicOp, MacroDefinition, MathOp, Node, PathSegment, WS } from './ast.js';
+
+/** A syntax error at a 0-based source offset; the engine turns it into a GgenError with line and column. */
+export class TeraSyntaxError extends Error {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(message);
+  }
+}
+
+type ContentKind = 'content' | 'macro' | 'block' | 'for' | 'filter';
+
+const WHITESPACE = ' \t\r\n';
+const isWs = (c: string | undefined): boolean => c !== undefined && WHITESPACE.includes(c);
+const isAlpha = (c: string | undefined): boolean => c !== undefined && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_');
+const isAllChar = (c: string | undefined): boolean => isAlpha(c) || (c !== undefined && c >= '0' && c <= '9');
+const isDigit = (c: string | undefined): boolean => c !== undefined && c >= '0' && c <= '9';
+
+const noWs = (): WS => ({ left: false, right: false });
+
+class Parser {
+  pos = 0;
+  private far = 0;
+  private expected = new Set<string>();
+  private readonly lineStarts: number[] = [0];
+
+  constructor(private readonly src: string) {
+    for (let i = 0; i < src.length; i++) if (src.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+  }
+
+  // ---- position, failure bookkeeping -------------------------------------------------------
+
+  lineOf(offset: number): number {
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.lineStarts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo + 1;
+  }
+
+  columnOf(offset: number): number {
+    return offset - this.lineStarts[this.lineOf(offset) - 1]! + 1;
+  }
+
+  private fail(what: string): null {
+    if (this.pos > this.far) {
+      this.far = this.pos;
+      this.expected = new Set([what]);
+    } else if (this.pos === this.far) {
+      this.expected.add(what);
+    }
+    return null;
+  }
+
+  error(): TeraSyntaxError {
+    const expected = [...this.expected];
+    const found = this.src.slice(this.far, this.far + 12).split('\n')[0] ?? '';
+    const what = expected.length === 0 ? 'unexpected input' : `expected ${expected.slice(0, 6).join(', ')}`;
+    const near = this.far >= this.src.length ? 'at end of input' : `near "${found}"`;
+    return new TeraSyntaxError(`${what} ${near}`, this.far);
+  }
+
+  private peekLit(s: string): boolean {
+    return this.src.startsWith(s, this.pos);
+  }
+
+  private lit(s: string): boolean {
+    if (this.src.startsWith(s, this.pos)) {
+      this.pos += s.length;
+      return true;
+    }
+    this.fail(`\`${s}\``);
+    return false;
+  }
+
+  /** pest's implicit `WHITESPACE*` between the parts of a non-atomic rule. */
+  private ws(): void {
+    while (isWs(this.src[this.pos])) this.pos++;
+  }
+
+  private ws1(): boolean {
+    if (!isWs(this.src[this.pos])) {
+      this.fail('whitespace');
+      return false;
+    }
+    this.ws();
+    return true;
+  }
+
+  /** Runs `fn`; on failure restores the position (PEG backtracking) and returns null. */
+  private attempt<T>(fn: () => T | null): T | null {
+    const start = this.pos;
+    const r = fn();
+    if (r === null) this.pos = start;
+    return r;
+  }
+
+  // ---- literals -------------------------------------------------------------------------------
+
+  private int(): ExprVal | null {
+    const start = this.pos;
+    let p = this.pos;
+    if (this.src[p] === '-') p++;
+    if (this.src[p] === '0') p++;
+    else if (isDigit(this.src[p]) && this.src[p] !== '0') {
+      while (isDigit(this.src[p])) p++;
+    } else return this.fail('an integer');
+    const text = this.src.slice(start, p);
+    const value = Number(text);
+    if (!Number.isSafeInteger(value)) throw new TeraSyntaxError(`Integer out of bounds: \`${text}\``, start);
+    this.pos = p;
+    return { k: 'int', value };
+  }
+
+  private float(): ExprVal | null {
+    const start = this.pos;
+    let p = this.pos;
+    if (this.src[p] === '-') p++;
+    if (this.src[p] === '0') p++;
+    else if (isDigit(this.src[p])) {
+      while (isDigit(this.src[p])) p++;
+    } else return this.fail('a float');
+    if (this.src[p] !== '.' || !isDigit(this.src[p + 1])) return this.fail('a float');
+    p++;
+    while (isDigit(this.src[p])) p++;
+    this.pos = p;
+    return { k: 'float', value: Number(this.src.slice(start, p)) };
+  }
+
+  private string(): string | null {
+    const q = this.src[this.pos];
+    if (q !== '"' && q !== "'" && q !== '`') return this.fail('a string');
+    const end = this.src.indexOf(q, this.pos + 1);
+    if (end < 0) return this.fail('a string');
+    const value = this.src.slice(this.pos + 1, end);
+    this.pos = end + 1;
+    return value;
+  }
+
+  private boolean(): ExprVal | null {
+    for (const [word, value] of [['true', true], ['false', false], ['True', true], ['False', false]] as const) {
+      if (this.peekLit(word)) {
+        this.pos += word.length;
+        return { k: 'bool', value };
+      }
+    }
+    return this.fail('`true` or `false`');
+  }
+
+  ident(): string | null {
+    if (!isAlpha(this.src[this.pos])) return this.fail('an identifier');
+    const start = this.pos;
+    this.pos++;
+    while (isAllChar(this.src[this.pos])) this.pos++;
+    return this.src.slice(start, this.pos);
+  }
+
+  private allChars(): string | null {
+    const start = this.pos;
+    while (isAllChar(this.src[this.pos])) this.pos++;
+    if (this.pos === start) return this.fail('a character');
+    return this.src.slice(start, this.pos);
+  }
+
+  private dottedIdent(): IdentPath | null {
+    const start = this.pos;
+    const root = this.ident();
+    if (root === null) return null;
+    const rest: PathSegment[] = [];
+    for (;;) {
+      const save = this.pos;
+      if (this.src[this.pos] !== '.') break;
+      this.pos++;
+      const part = this.allChars();
+      if (part === null) {
+        this.pos = save;
+        break;
+      }
+      rest.push({ kind: 'key', key: part });
+    }
+    return { text: this.src.slice(start, this.pos), root, rest };
+  }
+
+  private dottedSquareBracketIdent(): IdentPath | null {
+    const start = this.pos;
+    const head = this.dottedIdent();
+    if (head === null) return null;
+    const rest = [...head.rest];
+    for (;;) {
+      const save = this.pos;
+      if (this.src[this.pos] === '.') {
+        this.pos++;
+        const part = this.allChars();
+        if (part === null) {
+          this.pos = save;
+          break;
+        }
+        rest.push({ kind: 'key', key: part });
+        continue;
+      }
+      if (this.src[this.pos] === '[') {
+        this.pos++;
+        const seg = this.squareBracketInner();
+        if (seg === null || this.src[this.pos] !== ']') {
+          if (seg !== null) this.fail('`]`');
+          this.pos = save;
+          break;
+        }
+        this.pos++;
+        rest.push(seg);
+        continue;
+      }
+      break;
+    }
+    return { text: this.src.slice(start, this.pos), root: head.root, rest };
+  }
+
+  private squareBracketInner(): PathSegment | null {
+    const before = this.pos;
+    const i = this.int();
+    if (i !== null && i.k === 'int') {
+      const text = this.src.slice(before, this.pos);
+      // Tera only treats unsigned integers as indexes; `-1` is looked up as a variable (and fails).
+      return text.startsWith('-') ? { kind: 'var', path: { text, root: text, rest: [] } } : { kind: 'key', key: text };
+    }
+    const s = this.string();
+    if (s !== null) return { kind: 'key', key: s };
+    const path = this.dottedSquareBracketIdent();
+    return path === null ? null : { kind: 'var', path };
+  }
+
+  // ---- calls ----------------------------------------------------------------------------------
+
+  private kwargs(): Map<string, Expr> | null {
+    const args = new Map<string, Expr>();
+    const first = this.kwarg();
+    if (first === null) return null;
+    args.set(first[0], first[1]);
+    for (;;) {
+      const save = this.pos;
+      this.ws();
+      if (!this.lit(',')) {
+        this.pos = save;
+        break;
+      }
+      this.ws();
+      const next = this.attempt(() => this.kwarg());
+      if (next === null) {
+        // a trailing comma is allowed
+        break;
+      }
+      args.set(next[0], next[1]);
+    }
+    return args;
+  }
+
+  private kwarg(): [string, Expr] | null {
+    return this.attempt(() => {
+      const name = this.ident();
+      if (name === null) return null;
+      this.ws();
+      if (!this.lit('=')) return null;
+      this.ws();
+      const value = this.attempt(() => this.logicExpr()) ?? this.attempt(() => this.arrayFilter());
+      return value === null ? null : [name, value];
+    });
+  }
+
+  private fnCall(): FunctionCall | null {
+    return this.attempt(() => {
+      const at = this.pos;
+      const name = this.ident();
+      if (name === null) return null;
+      this.ws();
+      if (!this.lit('(')) return null;
+      this.ws();
+      const args = this.attempt(() => this.kwargs()) ?? new Map<string, Expr>();
+      this.ws();
+      if (!this.lit(')')) return null;
+      return { name, args, line: this.lineOf(at), column: this.columnOf(at) };
+    });
+  }
+
+  private macroCall(): ExprVal | null {
+    return this.attempt(() => {
+      const at = this.pos;
+      const namespace = this.ident();
+      if (namespace === null) return null;
+      this.ws();
+      if (!this.lit('::')) return null;
+      this.ws();
+      const name = this.ident();
+      if (name === null) return null;
+      this.ws();
+      if (!this.lit('(')) return null;
+      this.ws();
+      const args = this.attempt(() => this.kwargs()) ?? new Map<string, Expr>();
+      this.ws();
+      if (!this.lit(')')) return null;
+      return { k: 'macro', namespace, name, args, line: this.lineOf(at), column: this.columnOf(at) };
+    });
+  }
+
+  private filter(): FunctionCall | null {
+    return this.attempt(() => {
+      if (!this.lit('|')) return null;
+      this.ws();
+      const call = this.fnCall();
+      if (call !== null) return call;
+      const at = this.pos;
+      const name = this.ident();
+      return name === null ? null : { name, args: new Map<string, Expr>(), line: this.lineOf(at), column: this.columnOf(at) };
+    });
+  }
+
+  private filters(): FunctionCall[] {
+    const out: FunctionCall[] = [];
+    for (;;) {
+      const save = this.pos;
+      this.ws();
+      const f = this.filter();
+      if (f === null) {
+        this.pos = save;
+        return out;
+      }
+      out.push(f);
+    }
+  }
+
+  // ---- tests ----------------------------------------------------------------------------------
+
+  private test(negated: boolean): ExprVal | null {
+    return this.attempt(() => {
+      const at = this.pos;
+      const ident = this.dottedIdent();
+      if (ident === null) return null;
+      this.ws();
+      if (!this.lit('is')) return null;
+      this.ws();
+      if (negated) {
+        if (!this.lit('not')) return null;
+        this.ws();
+      }
+      const name = this.ident();
+      if (name === null) return null;
+      const args: Expr[] = [];
+      const save = this.pos;
+      this.ws();
+      const parsedArgs = this.attempt(() => {
+        if (!this.lit('(')) return null;
+        this.ws();
+        const list: Expr[] = [];
+        const first = this.testArg();
+        if (first === null) return null;
+        list.push(first);
+        for (;;) {
+          const s2 = this.pos;
+          this.ws();
+          if (!this.lit(',')) {
+            this.pos = s2;
+            break;
+          }
+          this.ws();
+          const next = this.testArg();
+          if (next === null) {
+            this.pos = s2;
+            break;
+          }
+          list.push(next);
+        }
+        this.ws();
+        if (!this.lit(')')) return null;
+        return list;
+      });
+      if (parsedArgs === null) this.pos = save;
+      else args.push(...parsedArgs);
+      return { k: 'test', ident, negated, name, args, line: this.lineOf(at), column: this.columnOf(at) };
+    });
+  }
+
+  private testArg(): Expr | null {
+    return this.attempt(() => this.logicExpr()) ?? this.attempt(() => this.arrayFilter());
+  }
+
+  // ---- expressions ----------------------------------------------------------------------------
+
+  private expr(val: ExprVal, at: number, filters: FunctionCall[] = []): Expr {
+    return { val, negated: false, filters, line: this.lineOf(at), column: this.columnOf(at) };
+  }
+
+  private basicVal(): ExprVal | null {
+    const b = this.attempt(() => this.boolean());
+    if (b !== null) return b;
+    const tn = this.test(true);
+    if (tn !== null) return tn;
+    const t = this.test(false);
+    if (t !== null) return t;
+    const m = this.macroCall();
+    if (m !== null) return m;
+    const f = this.fnCall();
+    if (f !== null) return { k: 'fn', call: f };
+    const id = this.attempt(() => this.dottedSquareBracketIdent());
+    if (id !== null) return { k: 'ident', path: id };
+    const fl = this.attempt(() => this.float());
+    if (fl !== null) return fl;
+    return this.attempt(() => this.int());
+  }
+
+  private basicOp(): MathOp | null {
+    const c = this.src[this.pos];
+    if (c === '+' || c === '-' || c === '*' || c === '/' || c === '%') {
+      this.pos++;
+      return c;
+    }
+    return this.fail('a mathematical operator');
+  }
+
+  private basicOperand(): ExprVal | null {
+    const paren = this.attempt(() => {
+      if (!this.lit('(')) return null;
+      this.ws();
+      const inner = this.basicExpr();
+      if (inner === null) return null;
+      this.ws();
+      return this.lit(')') ? inner : null;
+    });
+    return paren ?? this.basicVal();
+  }
+
+  /** Precedence climbing over `+ -` (low) and `* / %` (high), left associative, like Tera's MATH_CLIMBER. */
+  private climb<T>(operands: T[], ops: MathOp[], make: (l: T, op: MathOp, r: T) => T): T {
+    const terms: T[] = [];
+    const lowOps: MathOp[] = [];
+    let acc = operands[0] as T;
+    ops.forEach((op, i) => {
+      const rhs = operands[i + 1] as T;
+      if (op === '*' || op === '/' || op === '%') acc = make(acc, op, rhs);
+      else {
+        terms.push(acc);
+        lowOps.push(op);
+        acc = rhs;
+      }
+    });
+    terms.push(acc);
+    let result = terms[0] as T;
+    lowOps.forEach((op, j) => {
+      result = make(result, op, terms[j + 1] as T);
+    });
+    return result;
+  }
+
+  private basicExpr(): ExprVal | null {
+    const start = this.pos;
+    const first = this.basicOperand();
+    if (first === null) return null;
+    const operands: Array<[ExprVal, number]> = [[first, start]];
+    const ops: MathOp[] = [];
+    for (;;) {
+      const save = this.pos;
+      this.ws();
+      const op = this.basicOp();
+      if (op === null) {
+        this.pos = save;
+        break;
+      }
+      this.ws();
+      const at = this.pos;
+      const next = this.basicOperand();
+      if (next === null) {
+        this.pos = save;
+        break;
+      }
+      ops.push(op);
+      operands.push([next, at]);
+    }
+    if (ops.length === 0) return first;
+    const wrapped = operands.map(([v, at]) => this.expr(v, at));
+    return this.climb(wrapped, ops, (l, op, r) => this.expr({ k: 'math', lhs: l, op, rhs: r }, this.offsetOf(l))).val;
+  }
+
+  private offsetOf(e: Expr): number {
+    return this.lineStarts[e.line - 1]! + e.column - 1;
+  }
+
+  private basicExprFilter(): Expr | null {
+    return this.attempt(() => {
+      const at = this.pos;
+      const val = this.basicExpr();
+      if (val === null) return null;
+      return this.expr(val, at, this.filters());
+    });
+  }
+
+  private concatPart(): ExprVal | null {
+    const f = this.fnCall();
+    if (f !== null) return { k: 'fn', call: f };
+    const fl = this.attempt(() => this.float());
+    if (fl !== null) return fl;
+    const i = this.attempt(() => this.int());
+    if (i !== null) return i;
+    const s = this.string();
+    if (s !== null) return { k: 'string', value: s };
+    const id = this.attempt(() => this.dottedSquareBracketIdent());
+    return id === null ? null : { k: 'ident', path: id };
+  }
+
+  private stringConcat(): ExprVal | null {
+    return this.attempt(() => {
+      const first = this.concatPart();
+      if (first === null) return null;
+      const parts = [first];
+      for (;;) {
+        const save = this.pos;
+        this.ws();
+        if (!this.lit('~')) {
+          this.pos = save;
+          break;
+        }
+        this.ws();
+        const next = this.concatPart();
+        if (next === null) {
+          this.pos = save;
+          break;
+        }
+        parts.push(next);
+      }
+      if (parts.length < 2) return null;
+      // Fold adjacent string literals like Tera's parse_string_concat.
+      const values: ExprVal[] = [];
+      let current = '';
+      for (const p of parts) {
+        if (p.k === 'string') current += p.value;
+        else {
+          if (current !== '') values.push({ k: 'string', value: current });
+          current = '';
+          values.push(p);
+        }
+      }
+      if (values.length === 0) return { k: 'string', value: current };
+      if (current !== '') values.push({ k: 'string', value: current });
+      return { k: 'concat', values };
+    });
+  }
+
+  private stringExprFilter(): Expr | null {
+    return this.attempt(() => {
+      const at = this.pos;
+      let val = this.stringConcat();
+      if (val === null) {
+        const s = this.string();
+        if (s === null) return null;
+        val = { k: 'string', value: s };
+      }
+      return this.expr(val, at, this.filters());
+    });
+  }
+
+  private comparisonVal(): Expr | null {
+    return this.attempt(() => {
+      const first = this.basicExprFilter();
+      if (first === null) return null;
+      const operands = [first];
+      const ops: MathOp[] = [];
+      for (;;) {
+        const save = this.pos;
+        this.ws();
+        const op = this.basicOp();
+        if (op === null) {
+          this.pos = save;
+          break;
+        }
+        this.ws();
+        const next = this.basicExprFilter();
+        if (next === null) {
+          this.pos = save;
+          break;
+        }
+        ops.push(op);
+        operands.push(next);
+      }
+      if (ops.length === 0) return first;
+      return this.climb(operands, ops, (l, op, r) => this.expr({ k: 'math', lhs: l, op, rhs: r }, this.offsetOf(l)));
+    });
+  }
+
+  private comparisonOp(): LogicOp | null {
+    for (const op of ['<=', '>=', '>', '<', '==', '!='] as const) {
+      if (this.peekLit(op)) {
+        this.pos += op.length;
+        return op;
+      }
+    }
+    return this.fail('a comparison operator');
+  }
+
+  private comparisonExpr(): Expr | null {
+    return this.attempt(() => {
+      const lhs = this.stringExprFilter() ?? this.comparisonVal();
+      if (lhs === null) return null;
+      const save = this.pos;
+      this.ws();
+      const op = this.comparisonOp();
+      if (op === null) {
+        this.pos = save;
+        return lhs;
+      }
+      this.ws();
+      const rhs = this.stringExprFilter() ?? this.comparisonVal();
+      if (rhs === null) {
+        this.pos = save;
+        return lhs;
+      }
+      return this.expr({ k: 'logic', lhs, op, rhs }, this.offsetOf(lhs));
+    });
+  }
+
+  private opWord(word: string): boolean {
+    if (this.src.startsWith(word, this.pos) && isWs(this.src[this.pos + word.length])) {
+      this.pos += word.length + 1;
+      return true;
+    }
+    this.fail(`\`${word}\``);
+    return false;
+  }
+
+  private inCond(): Expr | null {
+    return this.attempt(() => {
+      const at = this.pos;
+      const lhs = this.stringExprFilter() ?? this.basicExprFilter();
+      if (lhs === null) return null;
+      this.ws();
+      const save = this.pos;
+      const negated = this.opWord('not');
+      if (!negated) this.pos = save;
+      this.ws();
+      if (!this.lit('in')) return null;
+      this.ws();
+      const rhs = this.stringExprFilter() ?? this.arrayFilter() ?? this.identExpr();
+      if (rhs === null) return null;
+      return this.expr({ k: 'in', lhs, rhs, negated }, at);
+    });
+  }
+
+  private identExpr(): Expr | null {
+    const at = this.pos;
+    const id = this.attempt(() => this.dottedSquareBracketIdent());
+    return id === null ? null : this.expr({ k: 'ident', path: id }, at);
+  }
+
+  logicVal(): Expr | null {
+    return this.attempt(() => {
+      const save = this.pos;
+      const negated = this.opWord('not');
+      if (!negated) this.pos = save;
+      this.ws();
+      const e = this.inCond() ?? this.comparisonExpr();
+      if (e === null) return null;
+      e.negated = negated;
+      return e;
+    });
+  }
+
+  logicExpr(): Expr | null {
+    return this.attempt(() => {
+      const first = this.logicVal();
+      if (first === null) return null;
+      const operands = [first];
+      const ops: Array<'or' | 'and'> = [];
+      for (;;) {
+        const save = this.pos;
+        this.ws();
+        let op: 'or' | 'and' | null = null;
+        if (this.opWord('or')) op = 'or';
+        else if (this.opWord('and')) op = 'and';
+        if (op === null) {
+          this.pos = save;
+          break;
+        }
+        this.ws();
+        const next = this.logicVal();
+        if (next === null) {
+          this.pos = save;
+          break;
+        }
+        ops.push(op);
+        operands.push(next);
+      }
+      if (ops.length === 0) return first;
+      // `and` binds tighter than `or`; both left associative.
+      const orGroups: Expr[] = [];
+      let acc = operands[0]!;
+      for (let i = 0; i < ops.length; i++) {
+        const rhs = operands[i + 1]!;
+        if (ops[i] === 'and') acc = this.expr({ k: 'logic', lhs: acc, op: 'and', rhs }, this.offsetOf(acc));
+        else {
+          orGroups.push(acc);
+          acc = rhs;
+        }
+      }
+      orGroups.push(acc);
+      let result = orGroups[0]!;
+      for (let i = 1; i < orGroups.length; i++) result = this.expr({ k: 'logic', lhs: result, op: 'or', rhs: orGroups[i]! }, this.offsetOf(result));
+      return result;
+    });
+  }
+
+  private array(): ExprVal | null {
+    return this.attempt(() => {
+      if (!this.lit('[')) return null;
+      this.ws();
+      const items: Expr[] = [];
+      for (;;) {
+        const save = this.pos;
+        const item = this.logicVal();
+        if (item === null) {
+          this.pos = save;
+          break;
+        }
+        this.ws();
+        if (!this.lit(',')) {
+          this.pos = save;
+          break;
+        }
+        this.ws();
+        items.push(item);
+      }
+      const last = this.logicVal();
+      if (last !== null) items.push(last);
+      this.ws();
+      if (!this.lit(']')) return null;
+      return { k: 'array', items };
+    });
+  }
+
+  arrayFilter(): Expr | null {
+    return this.attempt(() => {
+      const at = this.pos;
+      const arr = this.array();
+      if (arr === null) return null;
+      return this.expr(arr, at, this.filters());
+    });
+  }
+
+  private logicOrArray(): Expr | null {
+    return this.attempt(() => this.logicExpr()) ?? this.arrayFilter();
+  }
+
+  // ---- tags -----------------------------------------------------------------------------------
+
+  private tagStart(): boolean | null {
+    if (this.peekLit('{%-')) {
+      this.pos += 3;
+      return true;
+    }
+    if (this.peekLit('{%')) {
+      this.pos += 2;
+      return false;
+    }
+    this.fail('tag');
+    return null;
+  }
+
+  private tagEnd(): boolean | null {
+    if (this.peekLit('-%}')) {
+      this.pos += 3;
+      return true;
+    }
+    if (this.peekLit('%}')) {
+      this.pos += 2;
+      return false;
+    }
+    this.fail('`%}` or `-%}`');
+    return null;
+  }
+
+  /** `{% word %}` with implicit whitespace (the `!{ tag_start ~ "word" ~ tag_end }` rules); an optional trailing ident. */
+  private simpleTag(word: string, allowIdent = false): WS | null {
+    return this.attempt(() => {
+      const left = this.tagStart();
+      if (left === null) return null;
+      this.ws();
+      if (!this.lit(word)) return null;
+      if (allowIdent) {
+        const save = this.pos;
+        this.ws();
+        if (this.attempt(() => this.ident()) === null) this.pos = save;
+      }
+      this.ws();
+      const right = this.tagEnd();
+      if (right === null) return null;
+      return { left, right };
+    });
+  }
+
+  /** `{% word` + WHITESPACE+ (the compound-atomic tag openings). */
+  private openTag(word: string): boolean | null {
+    const left = this.tagStart();
+    if (left === null) return null;
+    this.ws();
+    if (!this.lit(word)) return null;
+    if (!this.ws1()) return null;
+    return left;
+  }
+
+  private closeTag(): boolean | null {
+    this.ws();
+    return this.tagEnd();
+  }
+
+  private includeTag(): Node | null {
+    return this.attempt(() => {
+      const at = this.pos;
+      const left = this.openTag('include');
+      if (left === null) return null;
+      let files: string[] | null = null;
+      const s = this.string();
+      if (s !== null) files = [s];
+      else files = this.attempt(() => this.stringArray());
+      if (files === null) return null;
+      this.ws();
+      let ignoreMissing = false;
+      const save = this.pos;
+      if (this.lit('ignore')) {
+        this.ws();
+        if (this.lit('missing')) ignoreMissing = true;
+        else this.pos = save;
+      }
+      const right = this.closeTag();
+      if (right === null) return null;
+      return { t: 'include', ws: { left, right }, files, ignoreMissing, line: this.lineOf(at) };
+    });
+  }
+
+  private stringArray(): string[] | null {
+    if (!this.lit('[')) return null;
+    this.ws();
+    const out: string[] = [];
+    for (;;) {
+      const save = this.pos;
+      const s = this.string();
+      if (s === null) break;
+      this.ws();
+      if (!this.lit(',')) {
+        this.pos = save;
+        break;
+      }
+      this.ws();
+      out.push(s);
+    }
+    const last = this.string();
+    if (last !== null) out.push(last);
+    this.ws();
+    if (!this.lit(']')) return null;
+    return out;
+  }
+
+  private commentTag(): Node | null {
+    return this.attempt(() => {
+      let left = false;
+      if (this.peekLit('{#-')) {
+        this.pos += 3;
+        left = true;
+      } else if (this.peekLit('{#')) this.pos += 2;
+      else return this.fail('a comment tag');
+      const start = this.pos;
+      let i = start;
+      while (i < this.src.length && !this.src.startsWith('#}', i) && !this.src.startsWith('-#}', i)) i++;
+      if (i >= this.src.length) return this.fail('a comment end (`#}`)');
+      if (i === start) return this.fail('the context of a comment (`{# ... #}`)');
+      const right = this.src[i] === '-';
+      this.pos = i + (right ? 3 : 2);
+      return { t: 'comment', ws: { left, right } };
+    });
+  }
+
+  private variableTag(): Node | null {
+    return this.attempt(() => {
+      const at = this.pos;
+      let left = false;
+      if (this.peekLit('{{-')) {
+        this.pos += 3;
+        left = true;
+      } else if (this.peekLit('{{')) this.pos += 2;
+      else return this.fail('a variable tag (`{{ ... }}`)');
+      this.ws();
+      const expr = this.logicOrArray();
+      if (expr === null) return null;
+      this.ws();
+      let right = false;
+      if (this.peekLit('-}}')) {
+        this.pos += 3;
+        right = true;
+      } else if (this.peekLit('}}')) this.pos += 2;
+      else return this.fail('a variable end (`}}`)');
+      return { t: 'var', ws: { left, right }, expr, line: this.lineOf(at) };
+    });
+  }
+
+  private superTag(): Node | null {
+    return this.attempt(() => {
+      const at = this.pos;
+      if (this.peekLit('{{-')) this.pos += 3;
+      else if (this.peekLit('{{')) this.pos += 2;
+      else return null;
+      this.ws();
+      if (!this.lit('super()')) return null;
+      this.ws();
+      if (this.peekLit('-}}')) this.pos += 3;
+      else if (this.peekLit('}}')) this.pos += 2;
+      else return null;
+      return { t: 'super', line: this.lineOf(at) };
+    });
+  }
+
+  private setTag(global: boolean): Node | null {
+    return this.attempt(() => {
+      const at = this.pos;
+      const left = this.openTag(global ? 'set_global' : 'set');
+      if (left === null) return null;
+      const key = this.ident();
+      if (key === null) return null;
+      this.ws();
+      if (!this.lit('=')) return null;
+      this.ws();
+      const value = this.logicOrArray();
+      if (value === null) return null;
+      const right = this.closeTag();
+      if (right === null) return null;
+      return { t: 'set', ws: { left, right }, key, value, global, line: this.lineOf(at) };
+    });
+  }
+
+  private rawBlock(): Node | null {
+    return this.attempt(() => {
+      const start = this.simpleTag('raw');
+      if (start === null) return null;
+      const textStart = this.pos;
+      for (;;) {
+        const save = this.pos;
+        const end = this.simpleTag('endraw');
+        if (end !== null) return { t: 'raw', start, value: this.src.slice(textStart, save), end };
+        this.pos = save;
+        if (this.pos >= this.src.length) return this.fail('`{% endraw %}`');
+        this.pos++;
+      }
+    });
+  }
+
+  private breakTag(word: 'break' | 'continue'): Node | null {
+    const at = this.pos;
+    const ws = this.simpleTag(word);
+    if (ws === null) return null;
+    return word === 'break' ? { t: 'break', ws, line: this.lineOf(at) } : { t: 'continue', ws, line: this.lineOf(at) };
+  }
+
+  private filterSection(): Node | null {
+    return this.attempt(() => {
+      const at = this.pos;
+      const left = this.openTag('filter');
+      if (left === null) return null;
+      let filter = this.fnCall();
+      if (filter === null) {
+        const fat = this.pos;
+        const name = this.ident();
+        if (name === null) return null;
+        filter = { name, args: new Map<string, Expr>(), line: this.lineOf(fat), column: this.columnOf(fat) };
+      }
+      const right = this.closeTag();
+      if (right === null) return null;
+      const body = this.contents('filter');
+      const end = this.simpleTag('endfilter');
+      if (end === null) return null;
+      return { t: 'filter', start: { left, right }, filter, body, end, line: this.lineOf(at) };
+    });
+  }
+
+  private blockTag(): Node | null {
+    return this.attempt(() => {
+      const at = this.pos;
+      const left = this.openTag('block');
+      if (left === null) return null;
+      const name = this.ident();
+      if (name === null) return null;
+      const right = this.closeTag();
+      if (right === null) return null;
+      const body = this.contents('block');
+      const end = this.simpleTag('endblock', true);
+      if (end === null) return null;
+      const block: Block = { name, body };
+      return { t: 'block', start: { left, right }, block, end, line: this.lineOf(at) };
+    });
+  }
+
+  private macroArgDefault(): Expr | null {
+    const at = this.pos;
+    const b = this.attempt(() => this.boolean());
+    if (b !== null) return this.expr(b, at);
+    const s = this.string();
+    if (s !== null) return this.expr({ k: 'string', value: s }, at);
+    const f = this.attempt(() => this.float());
+    if (f !== null) return this.expr(f, at);
+    const i = this.attempt(() => this.int());
+    return i === null ? null : this.expr(i, at);
+  }
+
+  private macroDefArg(): [string, Expr | undefined] | null {
+    return this.attempt(() => {
+      const name = this.ident();
+      if (name === null) return null;
+      const save = this.pos;
+      if (this.src[this.pos] === '=') {
+        this.pos++;
+        const def = this.macroArgDefault();
+        if (def !== null) return [name, def];
+      }
+      this.pos = save;
+      return [name, undefined];
+    });
+  }
+
+  private macroDefinition(): Node | null {
+    return this.attempt(() => {
+      const at = this.pos;
+      const left = this.openTag('macro');
+      if (left === null) return null;
+      const name = this.ident();
+      if (name === null) return null;
+      this.ws();
+      if (!this.lit('(')) return null;
+      this.ws();
+      const args: Array<[string, Expr | undefined]> = [];
+      const first = this.macroDefArg();
+      if (first !== null) {
+        args.push(first);
+        for (;;) {
+          const save = this.pos;
+          this.ws();
+          if (!this.lit(',')) {
+            this.pos = save;
+            break;
+          }
+          this.ws();
+          const next = this.macroDefArg();
+          if (next === null) {
+            this.pos = save;
+            break;
+          }
+          args.push(next);
+        }
+      }
+      this.ws();
+      if (!this.lit(')')) return null;
+      const right = this.closeTag();
+      if (right === null) return null;
+      const body = this.contents('macro');
+      const end = this.simpleTag('endmacro', true);
+      if (end === null) return null;
+      const seen = new Map<string, [string, Expr | undefined]>();
+      for (const a of args) seen.set(a[0], a);
+      const def: MacroDefinition = { name, args: [...seen.values()], body };
+      return { t: 'macro', start: { left, right }, def, end, line: this.lineOf(at) };
+    });
+  }
+
+  private ifTag(word: 'if' | 'elif'): [WS, Expr] | null {
+    return this.attempt(() => {
+      const left = this.openTag(word);
+      if (left === null) return null;
+      const e = this.logicExpr();
+      if (e === null) return null;
+      const right = this.closeTag();
+      if (right === null) return null;
+      return [{ left, right }, e];
+    });
+  }
+
+  private ifBlock(kind: ContentKind): Node | null {
+    return this.attempt(() => {
+      const at = this.pos;
+      const first = this.ifTag('if');
+      if (first === null) return null;
+      const node: IfNode = { conditions: [[first[0], first[1], this.contents(kind)]], otherwise: undefined };
+      for (;;) {
+        const elif = this.ifTag('elif');
+        if (elif === null) break;
+        node.conditions.push([elif[0], elif[1], this.contents(kind)]);
+      }
+      const elseWs = this.simpleTag('else');
+      if (elseWs !== null) node.otherwise = [elseWs, this.contents(kind)];
+      const end = this.simpleTag('endif');
+      if (end === null) return null;
+      return { t: 'if', node, end, line: this.lineOf(at) };
+    });
+  }
+
+  private forLoop(): Node | null {
+    return this.attempt(() => {
+      const at = this.pos;
+      const left = this.openTag('for');
+      if (left === null) return null;
+      const first = this.ident();
+      if (first === null) return null;
+      let key: string | undefined;
+      let value = first;
+      if (this.src[this.pos] === ',') {
+        this.pos++;
+        this.ws();
+        const second = this.ident();
+        if (second === null) return null;
+        key = first;
+        value = second;
+      }
+      if (!this.ws1()) return null;
+      if (!this.lit('in')) return null;
+      if (!this.ws1()) return null;
+      const container = this.basicExprFilter() ?? this.arrayFilter();
+      if (container === null) return null;
+      const right = this.closeTag();
+      if (right === null) return null;
+      const node: ForLoopNode = { key, value, container, body: this.contents('for'), emptyBody: undefined };
+      for (;;) {
+        if (this.simpleTag('else') === null) break;
+        node.emptyBody = this.contents('for');
+      }
+      const end = this.simpleTag('endfor');
+      if (end === null) return null;
+      return { t: 'for', start: { left, right }, node, end, line: this.lineOf(at) };
+    });
+  }
+
+  private text(): Node | null {
+    const start = this.pos;
+    let p = this.pos;
+    const n = this.src.length;
+    while (p < n) {
+      const c = this.src.charCodeAt(p);
+      if (c === 123 /* { */) {
+        const d = this.src[p + 1];
+        if (d === '{' || d === '%' || d === '#') break;
+      }
+      p++;
+    }
+    if (p === start) return this.fail('some text');
+    this.pos = p;
+    return { t: 'text', value: this.src.slice(start, p) };
+  }
+
+  /** One `content`/`macro_content`/… item, in the grammar's order of alternatives. */
+  private contentItem(kind: ContentKind): Node | null {
+    const c = this.src[this.pos];
+    if (c === undefined) return this.fail('some content');
+    if (c !== '{') return this.text();
+    const d = this.src[this.pos + 1];
+    if (d === '{') {
+      if (kind === 'block') {
+        const s = this.superTag();
+        if (s !== null) return s;
+      }
+      return this.variableTag();
+    }
+    if (d === '#') return this.commentTag();
+    if (d !== '%') return this.text();
+    return (
+      this.includeTag() ??
+      this.setTag(false) ??
+      this.setTag(true) ??
+      (kind === 'content' ? this.macroDefinition() : null) ??
+      (kind === 'content' || kind === 'block' || kind === 'filter' ? this.blockTag() : null) ??
+      this.ifBlock(kind) ??
+      this.forLoop() ??
+      (kind === 'for' ? (this.breakTag('break') ?? this.breakTag('continue')) : null) ??
+      this.filterSection() ??
+      this.rawBlock()
+    );
+  }
+
+  contents(kind: ContentKind): Node[] {
+    const out: Node[] = [];
+    for (;;) {
+      const save = this.pos;
+      const item = this.contentItem(kind);
+      if (item === null) {
+        this.pos = save;
+        return out;
+      }
+      out.push(item);
+    }
+  }
+
+  private extendsTag(): Node | null {
+    return this.attempt(() => {
+      this.ws();
+      const at = this.pos;
+      const left = this.openTag('extends');
+      if (left === null) return null;
+      const file = this.string();
+      if (file === null) return null;
+      const right = this.closeTag();
+      if (right === null) return null;
+      this.ws();
+      return { t: 'extends', ws: { left, right }, file, line: this.lineOf(at) };
+    });
+  }
+
+  private importTag(): Node | null {
+    return this.attempt(() => {
+      this.ws();
+      const at = this.pos;
+      const left = this.openTag('import');
+      if (left === null) return null;
+      const file = this.string();
+      if (file === null) return null;
+      if (!this.ws1()) return null;
+      if (!this.lit('as')) return null;
+      if (!this.ws1()) return null;
+      const namespace = this.ident();
+      if (namespace === null) return null;
+      const right = this.closeTag();
+      if (right === null) return null;
+      this.ws();
+      return { t: 'import', ws: { left, right }, file, namespace, line: this.lineOf(at) };
+    });
+  }
+
+  template(): Node[] {
+    const nodes: Node[] = [];
+    while (this.commentTag() !== null) {
+      // leading comments are dropped
+    }
+    const ext = this.extendsTag();
+    if (ext !== null) {
+      nodes.push(ext);
+      for (let imp = this.importTag(); imp !== null; imp = this.importTag()) nodes.push(imp);
+    } else {
+      let any = false;
+      for (let imp = this.importTag(); imp !== null; imp = this.importTag()) {
+        nodes.push(imp);
+        any = true;
+      }
+      if (any) {
+        const ext2 = this.extendsTag();
+        if (ext2 !== null) nodes.push(ext2);
+      }
+    }
+    nodes.push(...this.contents('content'));
+    if (this.pos < this.src.length) {
+      this.fail('end of input');
+      throw this.error();
+    }
+    return nodes;
+  }
+}
+
+/** Parses a Tera template into its node list (before whitespace control is applied). */
+export function parseTera(source: string): { nodes: Node[]; lineOf: (offset: number) => number; columnOf: (offset: number) => number } {
+  const p = new Parser(source);
+  const nodes = p.template();
+  return { nodes, lineOf: (o) => p.lineOf(o), columnOf: (o) => p.columnOf(o) };
+}
+
+export function emptyWs(): WS {
+  return noWs();
+}

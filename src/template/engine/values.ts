@@ -1,0 +1,146 @@
+// Tera's view of JSON values: how they print, when they are truthy, how they compare and encode.
+
+export type Obj = Record<string, unknown>;
+
+export const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Rust's `{}` for f64: the shortest round-trip digits, never in exponent notation. */
+export function formatNumber(n: number): string {
+  if (Number.isNaN(n)) return 'NaN';
+  if (!Number.isFinite(n)) return n > 0 ? 'inf' : '-inf';
+  const s = String(n);
+  if (!s.includes('e')) return s;
+  const [mantissa, expText] = s.split('e') as [string, string];
+  const exp = Number(expText);
+  const negative = mantissa.startsWith('-');
+  const digits = mantissa.replace('-', '').replace('.', '');
+  const pointAt = (mantissa.replace('-', '').indexOf('.') === -1 ? mantissa.replace('-', '').length : mantissa.replace('-', '').indexOf('.')) + exp;
+  let out: string;
+  if (pointAt <= 0) out = `0.${'0'.repeat(-pointAt)}${digits}`;
+  else if (pointAt >= digits.length) out = digits + '0'.repeat(pointAt - digits.length);
+  else out = `${digits.slice(0, pointAt)}.${digits.slice(pointAt)}`;
+  return negative ? `-${out}` : out;
+}
+
+/** `ValueRender`: strings as is, null as nothing, arrays as `[a, b]`, objects as `[object]`. */
+export function renderValue(v: unknown): string {
+  switch (typeof v) {
+    case 'string':
+      return v;
+    case 'number':
+      return formatNumber(v);
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'undefined':
+      return '';
+    case 'bigint':
+      return v.toString();
+    default:
+      if (v === null) return '';
+      if (Array.isArray(v)) {
+        let out = '[';
+        for (let i = 0; i < v.length; i++) {
+          if (i > 0) out += ', ';
+          out += renderValue(v[i]);
+        }
+        return out + ']';
+      }
+      return '[object]';
+  }
+}
+
+/** `ValueTruthy`: empty strings, arrays and objects, zero, NaN, false and null are falsy. */
+export function isTruthy(v: unknown): boolean {
+  switch (typeof v) {
+    case 'string':
+      return v.length > 0;
+    case 'number':
+      return v !== 0 && !Number.isNaN(v);
+    case 'boolean':
+      return v;
+    default:
+      if (v === null || v === undefined) return false;
+      if (Array.isArray(v)) return v.length > 0;
+      if (isObject(v)) return Object.keys(v).length > 0;
+      return true;
+  }
+}
+
+/** serde_json equality (deep), numbers compared by value. */
+export function valuesEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a === 'number' && typeof b === 'number') return a === b;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((x, i) => valuesEqual(x, b[i]));
+  }
+  if (isObject(a) && isObject(b)) {
+    const ka = Object.keys(a).filter((k) => a[k] !== undefined);
+    const kb = Object.keys(b).filter((k) => b[k] !== undefined);
+    if (ka.length !== kb.length) return false;
+    return ka.every((k) => Object.hasOwn(b, k) && valuesEqual(a[k], b[k]));
+  }
+  return (a ?? null) === (b ?? null);
+}
+
+/** Object keys in serde_json's (BTreeMap) order: sorted by UTF-8 bytes. */
+export function sortedKeys(o: Obj): string[] {
+  return Object.keys(o)
+    .filter((k) => o[k] !== undefined)
+    .sort(compareUtf8);
+}
+
+export function compareUtf8(a: string, b: string): number {
+  if (a === b) return 0;
+  // Code-point order equals UTF-8 byte order.
+  const ia = a[Symbol.iterator]();
+  const ib = b[Symbol.iterator]();
+  for (;;) {
+    const x = ia.next();
+    const y = ib.next();
+    if (x.done) return y.done ? 0 : -1;
+    if (y.done) return 1;
+    const cx = x.value.codePointAt(0)!;
+    const cy = y.value.codePointAt(0)!;
+    if (cx !== cy) return cx < cy ? -1 : 1;
+  }
+}
+
+function jsonNumber(n: number): string {
+  if (!Number.isFinite(n)) return 'null';
+  // serde_json (ryu) writes 1e21 and 1e-7 where JS writes 1e+21
+  return String(n).replace('e+', 'e');
+}
+
+/** serde_json::to_string / to_string_pretty, object keys sorted (serde_json's default map). */
+export function jsonEncode(v: unknown, pretty = false, indent = ''): string {
+  if (v === null || v === undefined) return 'null';
+  if (typeof v === 'number') return jsonNumber(v);
+  if (typeof v === 'string') return JSON.stringify(v);
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  const inner = indent + '  ';
+  if (Array.isArray(v)) {
+    if (v.length === 0) return '[]';
+    const items = v.map((x) => jsonEncode(x, pretty, inner));
+    return pretty ? `[\n${items.map((x) => inner + x).join(',\n')}\n${indent}]` : `[${items.join(',')}]`;
+  }
+  if (isObject(v)) {
+    const keys = sortedKeys(v);
+    if (keys.length === 0) return '{}';
+    const items = keys.map((k) => `${JSON.stringify(k)}:${pretty ? ' ' : ''}${jsonEncode(v[k], pretty, inner)}`);
+    return pretty ? `{\n${items.map((x) => inner + x).join(',\n')}\n${indent}}` : `{${items.join(',')}}`;
+  }
+  return JSON.stringify(String(v));
+}
+
+export function typeName(v: unknown): string {
+  if (v === null || v === undefined) return 'null';
+  if (Array.isArray(v)) return 'array';
+  if (isObject(v)) return 'object';
+  return typeof v;
+}
+
+/** serde_json's Display of a value, used in a few of Tera's messages and by group_by keys. */
+export function jsonDisplay(v: unknown): string {
+  return jsonEncode(v);
+}
