@@ -1,0 +1,129 @@
+// Minimal file globbing for inputs/outputs and readiness: `*`, `**`, `?`, `[abc]`, `{a,b}`; results sorted.
+import { readdirSync, statSync, type Dirent } from 'node:fs';
+import { join } from 'node:path';
+
+const GLOB_CHARS = /[*?[{]/;
+/** Never walked into unless a glob starts inside them. */
+export const DEFAULT_SKIPPED_DIRS: ReadonlySet<string> = new Set(['.git', '.ggen', 'node_modules']);
+
+/** A RegExp matching whole relative paths (with `/` separators) against a glob. */
+export function globToRegExp(glob: string): RegExp {
+  let re = '';
+  let i = 0;
+  let braces = 0;
+  while (i < glob.length) {
+    const ch = glob[i]!;
+    if (ch === '*') {
+      if (glob[i + 1] === '*') {
+        const atStart = i === 0 || glob[i - 1] === '/';
+        const atEnd = i + 2 === glob.length || glob[i + 2] === '/';
+        if (atStart && atEnd) {
+          // `**/` matches zero or more directories; a trailing `**` matches everything below.
+          re += i + 2 === glob.length ? '.*' : '(?:[^/]+/)*';
+          i += i + 2 === glob.length ? 2 : 3;
+          continue;
+        }
+      }
+      re += '[^/]*';
+      i += glob[i + 1] === '*' ? 2 : 1;
+    } else if (ch === '?') {
+      re += '[^/]';
+      i++;
+    } else if (ch === '[') {
+      const close = glob.indexOf(']', i + 1);
+      if (close < 0) {
+        re += '\\[';
+        i++;
+      } else {
+        const body = glob.slice(i + 1, close).replace(/^!/, '^').replace(/\\/g, '\\\\');
+        re += `[${body}]`;
+        i = close + 1;
+      }
+    } else if (ch === '{') {
+      braces++;
+      re += '(?:';
+      i++;
+    } else if (ch === '}' && braces > 0) {
+      braces--;
+      re += ')';
+      i++;
+    } else if (ch === ',' && braces > 0) {
+      re += '|';
+      i++;
+    } else {
+      re += ch.replace(/[.+^$()|\\]/g, '\\$&');
+      i++;
+    }
+  }
+  return new RegExp(`^${re}$`);
+}
+
+/** Directory listings shared by every glob of one invocation, so each directory is read once. */
+export class FileIndex {
+  private readonly listings = new Map<string, Dirent[] | null>();
+  private readonly walks = new Map<string, string[]>();
+
+  constructor(
+    readonly root: string,
+    private readonly skipped: ReadonlySet<string> = DEFAULT_SKIPPED_DIRS,
+  ) {}
+
+  private list(rel: string): Dirent[] | null {
+    let entries = this.listings.get(rel);
+    if (entries === undefined) {
+      try {
+        entries = readdirSync(join(this.root, rel), { withFileTypes: true });
+      } catch {
+        entries = null;
+      }
+      this.listings.set(rel, entries);
+    }
+    return entries;
+  }
+
+  /** Every file below `rel` (relative paths, sorted), skipping .git, .ggen and node_modules. */
+  filesUnder(rel: string): string[] {
+    const cached = this.walks.get(rel);
+    if (cached) return cached;
+    const out: string[] = [];
+    const walk = (dir: string) => {
+      for (const entry of this.list(dir) ?? []) {
+        const path = dir === '' ? entry.name : `${dir}/${entry.name}`;
+        if (entry.isDirectory()) {
+          if (!this.skipped.has(entry.name)) walk(path);
+        } else if (entry.isFile() || entry.isSymbolicLink()) out.push(path);
+      }
+    };
+    walk(rel);
+    out.sort();
+    this.walks.set(rel, out);
+    return out;
+  }
+
+  /** Files matching one glob; a literal path names a file, or every file of a directory. */
+  match(pattern: string): string[] {
+    const clean = pattern.replace(/^\.\//, '').replace(/\/+$/, '');
+    if (!GLOB_CHARS.test(clean)) {
+      try {
+        return statSync(join(this.root, clean)).isDirectory() ? this.filesUnder(clean) : [clean];
+      } catch {
+        return [];
+      }
+    }
+    const segments = clean.split('/');
+    const fixed: string[] = [];
+    for (const s of segments) {
+      if (GLOB_CHARS.test(s)) break;
+      fixed.push(s);
+    }
+    const re = globToRegExp(clean);
+    return this.filesUnder(fixed.join('/')).filter((p) => re.test(p));
+  }
+
+  /** Files matching any of the globs, deduplicated and sorted. */
+  matchAll(patterns: readonly string[]): string[] {
+    const set = new Set<string>();
+    for (const p of patterns) for (const f of this.match(p)) set.add(f);
+    return [...set].sort();
+  }
+}

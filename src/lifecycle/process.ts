@@ -1,0 +1,114 @@
+// Runs one shell command in its own process group: live line output, timeout, and whole-tree kill.
+import { spawn } from 'node:child_process';
+import { GgenError } from '../errors.js';
+
+export interface CommandOptions {
+  command: string;
+  cwd: string;
+  env: Record<string, string>;
+  timeoutMs: number;
+  signal?: AbortSignal;
+  onLine?: (stream: 'stdout' | 'stderr', line: string) => void;
+}
+
+export interface CommandResult {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  timedOut: boolean;
+  interrupted: boolean;
+  durationMs: number;
+}
+
+/** Grace period between the polite signal and SIGKILL. */
+const KILL_GRACE_MS = 2000;
+
+function killGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    // A negative pid addresses the whole process group the command leads (spawned detached).
+    process.kill(-pid, signal);
+  } catch {
+    // ESRCH: the group is already gone.
+  }
+}
+
+function lineSplitter(emit: (line: string) => void): { push(chunk: string): void; end(): void } {
+  let carry = '';
+  return {
+    push(chunk) {
+      const parts = (carry + chunk).split('\n');
+      carry = parts.pop()!;
+      for (const p of parts) emit(p.endsWith('\r') ? p.slice(0, -1) : p);
+    },
+    end() {
+      if (carry !== '') emit(carry);
+      carry = '';
+    },
+  };
+}
+
+/** Runs `sh -c command`; resolves with how it ended (never rejects for a non-zero exit). */
+export function runShellCommand(opts: CommandOptions): Promise<CommandResult> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn('sh', ['-c', opts.command], { cwd: opts.cwd, env: opts.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let timedOut = false;
+    let interrupted = false;
+    let exited = false;
+    let killTimer: NodeJS.Timeout | undefined;
+    const out = lineSplitter((l) => opts.onLine?.('stdout', l));
+    const err = lineSplitter((l) => opts.onLine?.('stderr', l));
+    child.stdout.setEncoding('utf8').on('data', (d: string) => out.push(d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => err.push(d));
+
+    const stop = (signal: NodeJS.Signals) => {
+      if (child.pid === undefined || exited) return;
+      killGroup(child.pid, signal);
+      killTimer ??= setTimeout(() => killGroup(child.pid!, 'SIGKILL'), KILL_GRACE_MS);
+    };
+    const timer = setTimeout(() => {
+      timedOut = true;
+      stop('SIGTERM');
+    }, opts.timeoutMs);
+    const onAbort = () => {
+      interrupted = true;
+      stop('SIGINT');
+    };
+    if (opts.signal?.aborted) onAbort();
+    else opts.signal?.addEventListener('abort', onAbort, { once: true });
+
+    child.on('error', (e: NodeJS.ErrnoException) => {
+      clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
+      const why = e.code === 'ENOENT' ? `directory "${opts.cwd}" does not exist or sh is missing` : e.message;
+      reject(new GgenError('E_LIFECYCLE', `cannot start command \`${opts.command}\`: ${why}`, { cause: e }));
+    });
+    child.on('exit', (code, signal) => {
+      exited = true;
+      clearTimeout(timer);
+      opts.signal?.removeEventListener('abort', onAbort);
+      if ((timedOut || interrupted) && child.pid !== undefined) {
+        // The shell is gone; finish off anything in its group that ignored the first signal.
+        killGroup(child.pid, 'SIGKILL');
+      }
+      if (killTimer) clearTimeout(killTimer);
+      const finish = () => {
+        out.end();
+        err.end();
+        resolve({ exitCode: code, signal, timedOut, interrupted, durationMs: Math.round(performance.now() - started) });
+      };
+      // Background children may keep the pipes open; wait briefly for the last output, then let go.
+      let closed = false;
+      const grace = setTimeout(() => {
+        if (closed) return;
+        child.stdout.destroy();
+        child.stderr.destroy();
+        finish();
+      }, 200);
+      child.once('close', () => {
+        closed = true;
+        clearTimeout(grace);
+        finish();
+      });
+    });
+  });
+}
