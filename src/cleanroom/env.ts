@@ -11,6 +11,7 @@ import { GgenError } from '../errors.js';
 import { resolveCleanroomConfig, type CleanroomConfig } from './config.js';
 import { ggenBinPath } from './ggen-bin.js';
 import { PerformanceMetrics } from './metrics.js';
+import { startInGroup, type BackgroundProcess } from './background.js';
 import { killProcessGroup, spawnInGroup, type RunOptions, type RunResult } from './process.js';
 import { runTestIn, type TestFunction, type TestResult } from './run-test.js';
 import { listTree, type TreeEntry, type TreeOptions } from './tree.js';
@@ -280,6 +281,18 @@ export class CleanroomEnv implements AsyncDisposable {
     } finally {
       this.release();
     }
+  }
+
+  /**
+   * Starts a long-running process (a server the test talks to) in the env without waiting for it.
+   * It is killed, with everything it started, by `stop()` or when the env is disposed.
+   */
+  async start(command: string, args: string[] = [], opts: Omit<RunOptions, 'input' | 'timeoutMs'> = {}): Promise<BackgroundProcess> {
+    this.assertLive();
+    const cwd = await this.resolveReal(opts.cwd ?? '.');
+    await this.ensureSandbox();
+    this.log(`started ${[command, ...args].join(' ')}`);
+    return startInGroup({ command, args, cwd, env: this.processEnv(opts.env), track: (pgid, running) => (running ? this.runningGroups.add(pgid) : this.runningGroups.delete(pgid)) });
   }
 
   /** Runs the built ggen CLI of this package (`node dist/ggen.mjs ARGS…`) in the env. */

@@ -2,6 +2,7 @@
 import './polyfill.js';
 
 export { CleanroomConfig, CleanroomConfigBuilder, defaultCleanroomConfig, resolveCleanroomConfig } from './config.js';
+export type { BackgroundProcess } from './background.js';
 export { CleanroomEnv } from './env.js';
 export { ggenBinPath } from './ggen-bin.js';
 export { createBenchmark, PerformanceMetrics, recordIteration, type Benchmark } from './metrics.js';

@@ -49,4 +49,22 @@ describe('env.run', () => {
     expect(r.durationMs).toBeLessThan(10_000);
     expect(env.metrics).toMatchObject({ runs: 1, runs_timed_out: 1 });
   });
+
+  it('starts a background server, waits for its output, and stops the whole tree', async () => {
+    await using env = await CleanroomEnv.create();
+    await env.writeFile('server.mjs', "import { createServer } from 'node:http';\nconst s = createServer((q, r) => r.end(process.env.HOME));\ns.listen(0, '127.0.0.1', () => console.log('listening on ' + s.address().port));\n");
+    const server = await env.start(process.execPath, ['server.mjs']);
+    const [, port] = await server.waitForOutput(/listening on (\d+)/);
+    expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toBe(`${env.root}/home`);
+    expect(await server.stop()).toBe(137);
+    await expect(server.waitForOutput(/never/)).rejects.toThrow(`exited before printing /never/`);
+  });
+
+  it('kills background processes still running when the env is disposed', async () => {
+    const env = await CleanroomEnv.create();
+    const sleeper = await env.start('sleep', ['60']);
+    await env.dispose();
+    expect(await sleeper.exited).toBe(137);
+    await expect(env.start('true')).rejects.toThrow('already disposed');
+  });
 });
