@@ -67,7 +67,9 @@ export async function decompose(nquads: string): Promise<DecomposedDataset> {
   }
   const components: string[][] = [];
   for (const lines of groups.values()) {
-    components.push((await canonicalize(`${lines.join('\n')}\n`)).split('\n').filter((l) => l !== ''));
+    // rdf-canonize keeps labels that already look canonical (_:c14nN), so rename them first.
+    const neutral = lines.map((l) => l.replace(/_:c14n(\d+)/g, '_:n$1')).join('\n');
+    components.push((await canonicalize(`${neutral}\n`)).split('\n').filter((l) => l !== ''));
   }
   components.sort((a, b) => {
     const ka = a.join('\n');

@@ -1,6 +1,6 @@
 // Turns oxigraph's parser and SPARQL error texts into GgenErrors that point at file:line:col and the token.
 import { GgenError } from '../errors.js';
-import { didYouMean } from '../util/closest.js';
+import { closestName, editDistance } from '../util/closest.js';
 import { formatLabel, type RdfFormat } from './formats.js';
 import { declaredQueryPrefixes, lineColumnAt, usedQueryPrefixes } from './prefixes.js';
 
@@ -75,7 +75,7 @@ export function rdfParseError(err: unknown, ctx: { file: string; format: RdfForm
   const message = `${label} syntax error: ${reason}${near !== undefined ? ` (at ${near})` : ''}`;
   return new GgenError('E_RDF_PARSE', message, {
     at: position ? { file: ctx.file, line: position.line, column: position.column } : { file: ctx.file },
-    hint: `check the ${label} syntax${ctx.format === 'turtle' ? ', or pass --format if the file is not Turtle' : ''}`,
+    hint: `check the ${label} syntax${ctx.format === 'turtle' ? ', or name the format with --input-format if the file is not Turtle' : ''}`,
     cause: err,
   });
 }
@@ -99,7 +99,9 @@ export function sparqlError(err: unknown, ctx: { source?: string; query: string;
   const unknown = usedQueryPrefixes(ctx.query).find((u) => !declared.has(u.prefix));
   if (unknown) {
     const known = [...declared].sort().map((p) => `${p}:`);
-    const near = didYouMean(`${unknown.prefix}:`, known);
+    // Prefixes are short: suggest only a one-letter slip (fof: for foaf:), not any two-letter name.
+    const candidate = closestName(unknown.prefix, declared);
+    const near = candidate !== undefined && editDistance(unknown.prefix, candidate) <= Math.max(1, Math.floor(unknown.prefix.length / 3)) ? `did you mean "${candidate}:"?` : undefined;
     return new GgenError('E_SPARQL', `unknown prefix "${unknown.prefix}:"`, {
       at: { file, ...lineColumnAt(ctx.query, unknown.offset) },
       hint: `${near ? `${near} ` : ''}declare it with PREFIX ${unknown.prefix}: <…> or in the data; known prefixes: ${known.join(', ') || '(none)'}`,

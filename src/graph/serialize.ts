@@ -1,5 +1,6 @@
 // Deterministic serialization: sorted N-Triples/N-Quads with stable blank-node labels, and Turtle,
 // TriG, N3 (n3's Writer, with prefixes), JSON-LD and RDF/XML written from those sorted quads.
+import { createHash } from 'node:crypto';
 import { DataFactory, Parser, Writer, type Quad, type Term } from 'n3';
 import { GgenError } from '../errors.js';
 import type { RdfFormat } from './formats.js';
@@ -13,17 +14,48 @@ function sortUnique(lines: string[]): string[] {
 }
 
 /**
- * Sorts statements and replaces the store's random blank-node labels with b0, b1, … in order of first
- * appearance among the statements sorted without their labels. Stable for every graph whose blank
- * nodes are told apart by their statements; use the canonical form (RDFC-1.0) when that is not enough.
+ * Signatures for blank nodes that do not depend on their labels: a few rounds of refinement where each
+ * node's signature hashes its statements with itself marked and its neighbours replaced by their
+ * previous signatures (like 1-WL colour refinement). Nodes that still tie are automorphic in practice.
+ */
+function blankSignatures(lines: string[], labelsPerLine: string[][]): Map<string, string> {
+  const linesOf = new Map<string, number[]>();
+  labelsPerLine.forEach((labels, i) => {
+    for (const label of new Set(labels)) {
+      const list = linesOf.get(label);
+      if (list) list.push(i);
+      else linesOf.set(label, [i]);
+    }
+  });
+  let signature = new Map<string, string>([...linesOf.keys()].map((b) => [b, '']));
+  let distinct = 1;
+  for (let round = 0; round < 6; round++) {
+    const next = new Map<string, string>();
+    for (const [b, indexes] of linesOf) {
+      const rendered = indexes.map((i) => lines[i]!.replace(blankNodeToken, (m, label?: string) => (label === undefined ? m : label === b ? '_:@' : `_:${signature.get(label)}`))).sort();
+      next.set(b, createHash('sha1').update(rendered.join('\n')).digest('base64url').slice(0, 16));
+    }
+    signature = next;
+    const count = new Set(next.values()).size;
+    if (count === distinct) break;
+    distinct = count;
+  }
+  return signature;
+}
+
+/**
+ * Sorts statements and replaces the store's random blank-node labels with b0, b1, … assigned from
+ * label-independent signatures, so the same graph always prints the same way.
  */
 function sortStatements(text: string): string {
   const lines = text.split('\n').filter((line) => line.trim() !== '').map((line) => line.replace(/\s*\.\s*$/, ' .'));
   if (!text.includes('_:')) return joinLines(sortUnique(lines));
-  const masked = lines.map((line) => ({ line, key: line.replace(blankNodeToken, (m, label?: string) => (label === undefined ? m : '_:')) }));
-  masked.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.line < b.line ? -1 : a.line > b.line ? 1 : 0));
+  const labelsPerLine = lines.map((line) => [...line.matchAll(blankNodeToken)].flatMap((m) => (m[1] === undefined ? [] : [m[1]])));
+  const signature = blankSignatures(lines, labelsPerLine);
+  const keyed = lines.map((line) => ({ line, key: line.replace(blankNodeToken, (m, label?: string) => (label === undefined ? m : `_:${signature.get(label)}`)) }));
+  keyed.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.line < b.line ? -1 : a.line > b.line ? 1 : 0));
   const labels = new Map<string, string>();
-  const relabeled = masked.map(({ line }) =>
+  const relabeled = keyed.map(({ line }) =>
     line.replace(blankNodeToken, (m, label?: string) => {
       if (label === undefined) return m;
       let fresh = labels.get(label);
