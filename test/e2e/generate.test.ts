@@ -1,0 +1,70 @@
+// Generation end to end: `ggen gen` in cleanrooms against golden trees, determinism across envs,
+// idempotent re-runs, dry runs that write nothing, compilable outputs, and located template errors.
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ValidationSuite, compiles } from '../../src/cleanroom/index.js';
+import { CleanroomEnv, assertTreeMatchesGolden, fixtures, golden } from './helpers.js';
+
+const GEN = ['gen', 'templates', '--graph', 'model.ttl', '--out', 'out'];
+let env: CleanroomEnv;
+
+beforeAll(async () => {
+  env = await CleanroomEnv.create();
+  await env.copyIn(join(fixtures, 'gen-basic'));
+});
+afterAll(() => env.dispose());
+
+describe('ggen gen', () => {
+  it('generates the golden tree', async () => {
+    const r = await env.ggen(GEN);
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).not.toContain('error');
+    expect(r.stdout).toContain('create    out/ts/loan_record.ts');
+    await assertTreeMatchesGolden(env, join(golden, 'gen-basic'), { under: 'out', exclude: ['.ggen'] });
+  });
+
+  it('is idempotent: a second run changes nothing', async () => {
+    const before = await env.tree();
+    const r = await env.ggen(GEN);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).not.toContain('create ');
+    expect(r.stdout).not.toContain('update ');
+    expect(await env.tree()).toEqual(before);
+  });
+
+  it('produces byte-identical trees in separate cleanrooms', async () => {
+    await using other = await CleanroomEnv.create();
+    await other.copyIn(join(fixtures, 'gen-basic'));
+    expect((await other.ggen(GEN)).exitCode).toBe(0);
+    expect(await other.tree()).toEqual(await env.tree());
+  });
+
+  it('writes nothing on --dry-run', async () => {
+    await using dry = await CleanroomEnv.create();
+    await dry.copyIn(join(fixtures, 'gen-basic'));
+    const before = await dry.tree();
+    const r = await dry.ggen([...GEN, '--dry-run']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toContain('would create    out/ts/book.ts');
+    expect(await dry.tree()).toEqual(before);
+  });
+
+  it('generates code that compiles (tsc, python3)', async () => {
+    const suite = new ValidationSuite('generated code')
+      .add(compiles('typescript', ['out/ts/author.ts', 'out/ts/book.ts', 'out/ts/loan_record.ts']))
+      .add(compiles('python', ['out/py/models.py']));
+    const result = await suite.run(env);
+    expect(result.results.flatMap((r) => r.messages)).toEqual([]);
+    expect(result).toMatchObject({ passed: true, score: 1 });
+  });
+
+  it('points at the template with an unknown filter and exits 1', async () => {
+    await using bad = await CleanroomEnv.create();
+    await bad.writeFile('bad.tmpl', '---\nto: "x.txt"\n---\n{{ name | pascall }}\n');
+    const r = await bad.ggen(['gen', 'bad.tmpl', '--var', 'name=x']);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr).toMatch(/^error: bad\.tmpl:\d+:\d+: filter "pascall" not found\n/);
+    expect(r.stderr).toContain('hint: did you mean "pascal"?');
+    expect(await bad.exists('x.txt')).toBe(false);
+  });
+});

@@ -1,0 +1,4 @@
+/** A person who writes books. */
+export interface Author {
+  id: string;
+}

@@ -1,0 +1,4 @@
+/** A published work with an ISBN. */
+export interface Book {
+  id: string;
+}

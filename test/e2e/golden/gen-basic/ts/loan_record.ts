@@ -1,0 +1,4 @@
+/** No description. */
+export interface LoanRecord {
+  id: string;
+}
