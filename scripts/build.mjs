@@ -23,3 +23,4 @@ await build({
   logLevel: 'warning',
 });
 await chmod(new URL('../dist/ggen.mjs', import.meta.url), 0o755);
+await import('./build-registry.mjs');

@@ -116,7 +116,7 @@ describe('market through a served registry', () => {
     const evilCache = join(root, 'evil-cache');
     const r = await ggen(['market', 'add', 'io.t.solo', '--registry', evilServed.url], proj, evilCache);
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/^fetching io\.t\.solo@2\.0\.0\nerror: integrity mismatch for io\.t\.solo@2\.0\.0: expected sha512-.{23}…, got sha512-.{23}…\n  hint: the tarball differs from what the registry index promises; it was not installed\n$/);
+    expect(r.stderr).toMatch(/^fetching io\.t\.solo@2\.0\.0\nerror: integrity mismatch for io\.t\.solo@2\.0\.0: expected sha512-.{23}…, got sha512-.{23}…\n {2}hint: the tarball differs from what the registry index promises; it was not installed\n$/);
     expect(existsSync(join(proj, 'ggen.lock'))).toBe(false);
     expect(existsSync(join(evilCache, 'packs')) ? readdirSync(join(evilCache, 'packs')) : []).toEqual([]);
   });
