@@ -6,7 +6,6 @@ export { readReceipt, serializeReceipt, RECEIPT_PATH, type Receipt, type Receipt
 export { verifyReceipt, type Drift, type VerifyResult } from './verify.js';
 export { loadProjectConfig, findTemplates, type ProjectConfig } from './project.js';
 export { parseFrontmatter, frontmatterKeys, type Frontmatter, type FrontmatterWarning, type ParsedFrontmatter } from './frontmatter.js';
-export { splitTemplate, type SplitTemplate } from './split.js';
 export { injectContent, wrapRegion, type InjectOptions, type InjectResult } from './inject.js';
 export { keepFrozen, hashOutsideFrozen } from './freeze.js';
 export { savePlan, loadPlan } from './plan-file.js';

@@ -143,3 +143,18 @@ function finish(file: Lines, opts: InjectOptions): string {
   if (opts.eof_last) file.finalNewline = true;
   return joinLines(file);
 }
+
+/**
+ * Several contents with the same options (e.g. one per foreach row): an owned region gets them all,
+ * concatenated; otherwise the pieces not yet present are inserted together, in row order.
+ */
+export function injectContents(existing: string, contents: string[], opts: InjectOptions, where: { path: string; at: SourceLocation }): InjectResult {
+  if (opts.region !== undefined || contents.length === 1) return injectContent(existing, contents.join(''), opts, where);
+  const file = splitLines(existing);
+  const missing = contents.filter((c) => {
+    const piece = splitLines(c, file.eol).lines;
+    return piece.length > 0 && !containsBlock(file.lines, piece);
+  });
+  if (missing.length === 0) return { changed: false, reason: 'already injected' };
+  return injectContent(existing, missing.map((c) => (c.endsWith('\n') ? c : `${c}\n`)).join(''), opts, where);
+}

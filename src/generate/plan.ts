@@ -7,7 +7,7 @@ import { createEngineFactory } from './engine.js';
 import { keepFrozen, hashOutsideFrozen } from './freeze.js';
 import type { FrontmatterWarning } from './frontmatter.js';
 import type { QueryRunner } from './helpers.js';
-import { injectContent, wrapRegion } from './inject.js';
+import { injectContents, wrapRegion } from './inject.js';
 import { loadTemplate, type LoadedTemplate } from './load-template.js';
 import { checkInsideRoot } from './paths.js';
 import { GraphCache } from './queries.js';
@@ -230,14 +230,25 @@ async function decideOperations(root: string, outputs: RenderedOutput[], receipt
       }
     }
     const reasons: string[] = [];
+    // Injections with the same options (e.g. one per foreach row) go in together, in row order.
+    const groups = new Map<string, RenderedOutput[]>();
     for (const injector of kind === 'skip' ? [] : injectors) {
+      const key = JSON.stringify([injector.template.display, injector.injectOptions]);
+      const list = groups.get(key);
+      if (list) list.push(injector);
+      else groups.set(key, [injector]);
+    }
+    for (const members of groups.values()) {
+      const first = members[0]!;
+      const contents = members.map((m) => m.content);
+      const label = members.length === 1 ? describeOutput(first) : `${first.template.display} (${members.length} rows)`;
       if (content === undefined) {
-        content = injector.injectOptions.region !== undefined ? wrapRegion(path, injector.injectOptions.region, injector.content) : injector.content;
-        reasons.push(`created by injection from ${describeOutput(injector)}`);
+        content = first.injectOptions.region !== undefined ? wrapRegion(path, first.injectOptions.region, contents.join('')) : contents.join('');
+        reasons.push(`created by injection from ${label}`);
         continue;
       }
-      const result = injectContent(content, injector.content, injector.injectOptions, { path, at: { file: injector.template.display } });
-      reasons.push(`${result.reason} (${describeOutput(injector)})`);
+      const result = injectContents(content, contents, first.injectOptions, { path, at: { file: first.template.display } });
+      reasons.push(`${result.reason} (${label})`);
       if (result.changed) content = result.text;
     }
     if (injectors.length > 0 && kind !== 'skip') {

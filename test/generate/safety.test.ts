@@ -1,0 +1,120 @@
+// Writing safely: receipt-based overwrites, injection, owned regions, freeze blocks, hooks, all-or-nothing, confinement.
+import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runGgen } from '../helpers/cli.js';
+import { readTree, tree } from './fixtures.js';
+
+describe('overwrite rule', () => {
+  it('regenerates files ggen wrote, refuses hand edits unless forced, and says which', async () => {
+    const dir = tree({ 'p/t.tmpl': '---\nto: a.txt\n---\nv{{ n }}\n', 'p/ggen.toml': 'output = "out"\n[vars]\nn = "1"\n' });
+    expect((await runGgen(['project', 'gen', 'p'], { cwd: dir })).code).toBe(0);
+    const again = await runGgen(['project', 'gen', 'p', '--var', 'n=2'], { cwd: dir });
+    expect(again.stdout).toBe('overwrite p/out/a.txt\n');
+    expect(readFileSync(join(dir, 'p/out/a.txt'), 'utf8')).toBe('v2\n');
+    writeFileSync(join(dir, 'p/out/a.txt'), 'edited by hand\n');
+    const refused = await runGgen(['project', 'gen', 'p', '--var', 'n=3'], { cwd: dir });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe('error: refusing to overwrite a.txt (edited by hand since ggen wrote it; from templates: t.tmpl)\n  hint: pass --force (or force: true in the frontmatter) to overwrite, or move hand-written code into freeze blocks / owned regions\n'.replace('templates: t.tmpl', 't.tmpl'));
+    expect(readFileSync(join(dir, 'p/out/a.txt'), 'utf8')).toBe('edited by hand\n');
+    const forced = await runGgen(['project', 'gen', 'p', '--var', 'n=3', '--force'], { cwd: dir });
+    expect(forced.code).toBe(0);
+    expect(readFileSync(join(dir, 'p/out/a.txt'), 'utf8')).toBe('v3\n');
+  });
+
+  it('refuses a file ggen never wrote, and skips it with unless_exists', async () => {
+    const dir = tree({ 'a.tmpl': '---\nto: a.txt\n---\nnew\n', 'b.tmpl': '---\nto: b.txt\nunless_exists: true\n---\nnew\n', 'a.txt': 'mine\n', 'b.txt': 'mine\n' });
+    const r = await runGgen(['gen', 'a.tmpl'], { cwd: dir });
+    expect(r.stderr).toMatch(/^error: refusing to overwrite a\.txt \(exists and was not written by ggen; from a\.tmpl\)\n/);
+    const s = await runGgen(['gen', 'b.tmpl'], { cwd: dir });
+    expect(s.stdout).toBe('skip      b.txt  (file exists and unless_exists is set)\n');
+    expect(readFileSync(join(dir, 'b.txt'), 'utf8')).toBe('mine\n');
+  });
+
+  it('keeps freeze blocks edited by hand across regeneration, without --force', async () => {
+    const tmpl = '---\nto: a.ts\n---\n// v{{ n }}\nfunction f() {\n  // ggen:freeze:start:body\n  return 0;\n  // ggen:freeze:end:body\n}\n';
+    const dir = tree({ 'p/t.tmpl': tmpl, 'p/ggen.toml': '[vars]\nn = "1"\n' });
+    await runGgen(['project', 'gen', 'p'], { cwd: dir });
+    const file = join(dir, 'p/a.ts');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('return 0;', 'return 42; // mine'));
+    const r = await runGgen(['project', 'gen', 'p', '--var', 'n=2'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(readFileSync(file, 'utf8')).toBe('// v2\nfunction f() {\n  // ggen:freeze:start:body\n  return 42; // mine\n  // ggen:freeze:end:body\n}\n');
+  });
+});
+
+describe('injection', () => {
+  const files = {
+    'mod.tmpl': '---\nto: src/lib.rs\ninject: true\nafter: "// modules"\nforeach: mods\nsparql:\n  mods: "SELECT ?m WHERE { VALUES ?m { \\"a\\" \\"b\\" } } ORDER BY ?m"\n---\npub mod {{ row.m }};\n',
+    'src/lib.rs': '// hand written\n// modules\nfn main() {}\n',
+  };
+  it('is idempotent and per-row, and a second run changes nothing', async () => {
+    const dir = tree(files);
+    const first = await runGgen(['gen', 'mod.tmpl'], { cwd: dir });
+    expect(first.stdout).toBe('inject    src/lib.rs\n');
+    expect(readFileSync(join(dir, 'src/lib.rs'), 'utf8')).toBe('// hand written\n// modules\npub mod a;\npub mod b;\nfn main() {}\n');
+    const second = await runGgen(['gen', 'mod.tmpl'], { cwd: dir });
+    expect(second.stderr).toBe('1 unchanged\n');
+    expect(readFileSync(join(dir, 'src/lib.rs'), 'utf8')).toBe('// hand written\n// modules\npub mod a;\npub mod b;\nfn main() {}\n');
+  });
+
+  it('errors when the anchor is not found, naming it, and writes nothing', async () => {
+    const dir = tree({ ...files, 'src/lib.rs': 'fn main() {}\n' });
+    const r = await runGgen(['gen', 'mod.tmpl'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('error: mod.tmpl: injection anchor "// modules" (after:) not found in src/lib.rs\n  hint: the anchor is a substring of one line of the target file; fix it or the target\n');
+    expect(readFileSync(join(dir, 'src/lib.rs'), 'utf8')).toBe('fn main() {}\n');
+  });
+
+  it('owned regions are replaced in place on regeneration, never duplicated', async () => {
+    const dir = tree({ 'r.tmpl': '---\nto: app.py\nregion: imports\n---\n{% for n in names | split(pat=",") %}import {{ n }}\n{% endfor %}', 'app.py': '#!/usr/bin/env python3\nprint("hi")\n' });
+    await runGgen(['gen', 'r.tmpl', '--var', 'names=os,sys'], { cwd: dir });
+    await runGgen(['gen', 'r.tmpl', '--var', 'names=json'], { cwd: dir });
+    expect(readFileSync(join(dir, 'app.py'), 'utf8')).toBe('#!/usr/bin/env python3\nprint("hi")\n# ggen:begin:imports\nimport json\n# ggen:end:imports\n');
+  });
+});
+
+describe('hooks', () => {
+  it('are listed but refused without --allow-hooks, and run with it, output captured', async () => {
+    const dir = tree({ 't.tmpl': '---\nto: a.txt\nsh_before: "echo before-{{ x }}"\nsh_after: "cat a.txt"\nvars:\n  x: 1\n---\ncontent\n' });
+    const dry = await runGgen(['gen', 't.tmpl', '--dry-run'], { cwd: dir });
+    expect(dry.stdout).toBe('would create    a.txt\nwould run sh_before echo before-1  (t.tmpl; needs --allow-hooks)\nwould run sh_after cat a.txt  (t.tmpl; needs --allow-hooks)\n');
+    const refused = await runGgen(['gen', 't.tmpl'], { cwd: dir });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toBe('error: t.tmpl: t.tmpl declares a sh_before hook (echo before-1); hooks run only with --allow-hooks\n  hint: rerun with --allow-hooks to run all 2 hooks (see them with --dry-run)\n');
+    expect(existsSync(join(dir, 'a.txt'))).toBe(false);
+    const ran = await runGgen(['gen', 't.tmpl', '--allow-hooks'], { cwd: dir });
+    expect(ran.stdout).toBe('create    a.txt\nran sh_before echo before-1  (exit 0)\n  | before-1\nran sh_after cat a.txt  (exit 0)\n  | content\n');
+  });
+
+  it('a failing sh_after hook rolls every write back', async () => {
+    const dir = tree({ 'a.tmpl': '---\nto: new/a.txt\n---\nA\n', 'b.tmpl': '---\nto: b.txt\nsh_after: "exit 3"\n---\nB\n', 'b.txt': 'old\n', '.ggen/receipt.json': '' });
+    writeFileSync(join(dir, '.ggen/receipt.json'), JSON.stringify({ version: 1, graph: { hash: '', files: [] }, templates: [], vars: {}, seed: '0', outputs: [{ path: 'b.txt', hash: '', hashOutsideFrozen: 'e6c7b7a0f0f0b0c1c9a4c0d5a1c0b29a1a7a02b7e6b3ddc7f5a3c0f4e9a9f9c8', template: 'b.tmpl', kind: 'file' }] }));
+    const before = readTree(dir, { withGgen: true });
+    const r = await runGgen(['gen', 'a.tmpl', 'b.tmpl', '--allow-hooks', '--force'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('error: b.tmpl: sh_after hook of b.tmpl failed with exit code 3: exit 3\n  hint: nothing was written; fix the hook or the command it runs\n');
+    expect(readTree(dir, { withGgen: true })).toEqual(before);
+    expect(existsSync(join(dir, 'new'))).toBe(false);
+  });
+});
+
+describe('targets', () => {
+  it('two templates writing one path is an error naming both', async () => {
+    const dir = tree({ 'a.tmpl': '---\nto: same.txt\n---\nA\n', 'b.tmpl': '---\nto: ./x/../same.txt\n---\nB\n' });
+    const r = await runGgen(['gen', 'b.tmpl', 'a.tmpl'], { cwd: dir });
+    expect(r.stderr).toBe('error: a.tmpl: two templates write same.txt: a.tmpl and b.tmpl\n  hint: make their to: paths differ (for foreach, include a row value in to:)\n');
+    expect(existsSync(join(dir, 'same.txt'))).toBe(false);
+  });
+
+  it('refuses a symlink that leads outside the output root', async () => {
+    const outside = tree({});
+    const dir = tree({ 't.tmpl': '---\nto: link/x.txt\n---\nX\n' });
+    symlinkSync(outside, join(dir, 'out-link'));
+    symlinkSync(outside, join(dir, 'link'));
+    const r = await runGgen(['gen', 't.tmpl'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('error: t.tmpl: "to:" link/x.txt goes through a symlink that leads outside the output root');
+    expect(readTree(outside)).toEqual({});
+  });
+});
