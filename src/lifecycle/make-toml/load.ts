@@ -24,6 +24,11 @@ function parseToml(text: string, file: string): TomlTable {
   }
 }
 
+/** Issues in file order, so the first one printed is the first one in the file. */
+function byPosition(issues: ConfigIssue[]): ConfigIssue[] {
+  return [...issues].sort((a, b) => a.at.file.localeCompare(b.at.file) || (a.at.line ?? 0) - (b.at.line ?? 0) || (a.at.column ?? 0) - (b.at.column ?? 0));
+}
+
 function throwIfErrors(errors: ConfigIssue[]): void {
   const first = errors[0];
   if (!first) return;
@@ -49,12 +54,12 @@ export function loadMakeToml(opts: LoadMakeOptions = {}): LoadedMake {
   const root = resolve(opts.root ?? '.');
   const file = join(root, MAKE_FILE);
   if (!existsSync(file)) {
-    throw new GgenError('E_CONFIG', `no make.toml found in ${root}`, { at: { file }, hint: 'create make.toml with a [project] table and [lifecycle.PHASE] tables, or pass --root DIR (see docs/lifecycle.md)' });
+    throw new GgenError('E_CONFIG', `no make.toml found in ${root}`, { hint: 'create make.toml with a [project] table and [lifecycle.PHASE] tables, or pass --root DIR (see docs/lifecycle.md)' });
   }
   const { make, reader } = readDocument(file, root, false);
   const checked = checkMakeToml(make);
   throwIfErrors([...reader.errors, ...checked.errors]);
-  return { make, warnings: [...reader.warnings, ...checked.warnings] };
+  return { make, warnings: byPosition([...reader.warnings, ...checked.warnings]) };
 }
 
 /** The config a workspace runs with: its own make.toml (if any) layered over the root one. */
@@ -78,5 +83,5 @@ export function loadWorkspaceMake(rootMake: MakeToml, ws: Workspace): LoadedMake
   };
   const checked = checkMakeToml(merged);
   throwIfErrors([...reader.errors, ...checked.errors]);
-  return { make: merged, warnings: [...reader.warnings, ...checked.warnings] };
+  return { make: merged, warnings: byPosition([...reader.warnings, ...checked.warnings]) };
 }

@@ -87,7 +87,8 @@ export class KeyPositions {
         const key = readDottedKey(trimmed, isArray ? 2 : 1);
         if (key) {
           table = key.parts;
-          this.set(table, { line, column: indent + (isArray ? 3 : 2) });
+          // `[a.b]` also defines `a` implicitly; point at the first header that mentions it.
+          for (let n = 1; n <= table.length; n++) this.set(table.slice(0, n), { line, column: indent + (isArray ? 3 : 2) });
         }
         return;
       }
@@ -115,7 +116,7 @@ export class KeyPositions {
     for (let m = re.exec(value); m; m = re.exec(value)) {
       const raw = m[1]!;
       const name = raw.startsWith('"') || raw.startsWith("'") ? raw.slice(1, -1) : raw;
-      this.set([...path, name], { line, column: offset + m.index + m[0].indexOf(raw) + 1 });
+      this.set([...path, name], { line, column: offset + m.index + m[0].indexOf(raw) });
     }
   }
 
