@@ -1,6 +1,79 @@
-// `ggen` command group for template: declares commands; actions load the library lazily.
+// `ggen template …`: the template command group; `render` here, the authoring commands in template-authoring.ts.
 import type { Command } from 'commander';
+import { GgenError } from '../errors.js';
+import { outputFor } from './output.js';
+import { registerTemplateAuthoring } from './template-authoring.js';
 
-export function registerTemplate(_program: Command): void {
-  // Commands are registered here as they are built.
+interface RenderFlags {
+  context?: string;
+  var: string[];
+  templatesDir?: string;
+  seed?: string;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+async function readContext(file: string): Promise<Record<string, unknown>> {
+  const { readFileSync } = await import('node:fs');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new GgenError('E_IO', `cannot read context file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { at: { file } });
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    throw new GgenError('E_CONFIG', `context file is not valid JSON: ${(err as Error).message}`, { at: { file }, hint: 'the context is a JSON object, e.g. {"name": "World"}' });
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new GgenError('E_CONFIG', 'the context must be a JSON object', { at: { file }, hint: 'e.g. {"name": "World"}' });
+  }
+  return value as Record<string, unknown>;
+}
+
+function parseVars(pairs: string[]): Record<string, string> {
+  const vars: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new GgenError('E_USAGE', `--var expects KEY=VALUE, got "${pair}"`, { hint: 'e.g. --var name=World' });
+    vars[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  return vars;
+}
+
+export function registerTemplate(program: Command): void {
+  const template = program.command('template').description('render and author Tera templates');
+  template
+    .command('render')
+    .description('render a template file to stdout (a file with frontmatter renders its body)')
+    .argument('<file>', 'template file')
+    .option('-c, --context <file>', 'JSON file with the template variables')
+    .option('--var <key=value>', 'set a variable (a string; repeatable; overrides --context)', collect, [] as string[])
+    .option('--templates-dir <dir>', 'directory for include/import/extends (default: the template file\'s directory)')
+    .option('--seed <n>', 'seed for now() and get_random(), for reproducible output')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ ggen template render hello.tera --var name=World
+  $ ggen template render entity.tmpl --context ctx.json --templates-dir templates/
+  $ ggen template render stamp.tera --seed 42`,
+    )
+    .action(async (file: string, flags: RenderFlags, cmd: Command) => {
+      const out = outputFor(cmd);
+      const vars = parseVars(flags.var);
+      const { dirname } = await import('node:path');
+      const context = { ...(flags.context === undefined ? {} : await readContext(flags.context)), ...vars };
+      const { renderTemplateFile } = await import('../template/index.js');
+      const text = renderTemplateFile(file, {
+        context,
+        templatesDir: flags.templatesDir ?? dirname(file),
+        seed: flags.seed,
+      });
+      if (out.json) out.outJson({ file, output: text });
+      else process.stdout.write(text);
+    });
+  registerTemplateAuthoring(template);
 }

@@ -180,8 +180,10 @@ export const builtinFilters: Record<string, FilterFn> = {
   },
   float: (v, a) => {
     const def = argOf('float', a, 'default', asF64, 0);
-    if (typeof v === 'string') return parseRustFloat(rustTrim(v)) ?? def;
-    if (typeof v === 'number') return v;
+    // serde_json turns a non-finite f64 into null
+    const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
+    if (typeof v === 'string') return finite(parseRustFloat(rustTrim(v)) ?? def);
+    if (typeof v === 'number') return finite(v);
     throw new RenderError('filter `float` received an unexpected type');
   },
   first: (v) => {
@@ -312,9 +314,10 @@ export const builtinFilters: Record<string, FilterFn> = {
     const method = argOf('round', a, 'method', asString, 'common');
     const precision = argOf('round', a, 'precision', asI64, 0);
     const m = precision === 0 ? 1 : 10 ** precision;
-    if (method === 'common') return rustRound(m * num) / m;
-    if (method === 'ceil') return Math.ceil(m * num) / m;
-    if (method === 'floor') return Math.floor(m * num) / m;
+    const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
+    if (method === 'common') return finite(rustRound(m * num) / m);
+    if (method === 'ceil') return finite(Math.ceil(m * num) / m);
+    if (method === 'floor') return finite(Math.floor(m * num) / m);
     throw new RenderError(`filter \`round\` received an incorrect value for arg \`method\`: got "${method}", only common, ceil and floor are allowed`);
   },
   filesizeformat: (v) => fileSize(asUsize('filter `filesizeformat`', 'value', v)),

@@ -1,13 +1,13 @@
-// The slug 0.1.4 crate's slugify (Tera's `slugify`): ASCII transliteration, lowercase, runs of others become one `-`.
-import { DEUNICODE_RANGES } from './deunicode-table.js';
+// The slug 0.1.4 crate's slugify (Tera's `slugify`): deunicode transliteration, lowercase, runs of others become one `-`.
+import { inflateSync } from 'node:zlib';
+import { DEUNICODE_DEFLATED, DEUNICODE_FIRST } from './deunicode-table.js';
+
+let table: string[] | undefined;
 
 function deunicodeChar(cp: number): string | undefined {
-  for (const [lo, table] of DEUNICODE_RANGES) {
-    if (cp >= lo && cp < lo + table.length) return table[cp - lo];
-  }
-  // Outside the generated ranges: strip accents by decomposition, else treat as a separator.
-  const plain = String.fromCodePoint(cp).normalize('NFKD').replace(/[^\x20-\x7e]/g, '');
-  return plain === '' ? undefined : plain;
+  table ??= inflateSync(Buffer.from(DEUNICODE_DEFLATED, 'base64')).toString('utf8').split('\u0001');
+  // Past the BMP deunicode has (almost) nothing; slug then uses "-".
+  return cp - DEUNICODE_FIRST < table.length ? table[cp - DEUNICODE_FIRST] : undefined;
 }
 
 export function slugify(s: string): string {

@@ -1,0 +1,411 @@
+// Writes the generated part of the golden corpus (test/template/corpus/gen-*.tera + .json).
+// Expectations come from the real Tera: run `npm run corpus:oracle` afterwards.
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const corpus = join(dirname(fileURLToPath(import.meta.url)), '..', 'corpus');
+mkdirSync(corpus, { recursive: true });
+for (const f of readdirSync(corpus)) if (f.startsWith('gen-')) rmSync(join(corpus, f));
+
+/** The context most cases share. */
+const D = {
+  name: 'World',
+  n: 42,
+  neg: -7,
+  f: 3.14159,
+  half: 2.5,
+  zero: 0,
+  t: true,
+  fl: false,
+  nul: null,
+  empty_s: '',
+  empty_a: [],
+  empty_o: {},
+  arr: [3, 1, 2],
+  nested: [[1, 2], [3]],
+  words: ['banana', 'Apple', 'cherry', 'apple'],
+  objs: [
+    { name: 'b', age: 30, tag: 'x', meta: { rank: 2 } },
+    { name: 'a', age: 25, tag: 'y', meta: { rank: 1 } },
+    { name: 'c', age: 35, tag: 'x', meta: { rank: 3 } },
+    { name: 'd', age: 25, tag: null, meta: { rank: 4 } },
+  ],
+  obj: { b: 2, a: 1, c: { d: 'deep' }, 'key with space': 'spaced', '1': 'one' },
+  uni: 'héllo wörld ñandú',
+  emoji: 'a👍🏽b🇫🇷c',
+  html: '<p class="x">Hi & \'bye\' / ok</p>',
+  multi: 'line1\nline2\r\nline3',
+  spaces: '  padded  \t',
+  csv: 'a,b,,c',
+  num_s: '  42  ',
+  float_s: '3.75',
+  hex_s: '0xff',
+  date_s: '2024-03-05',
+  dt_s: '2024-03-05T14:07:09+02:00',
+  ts: 1709647629,
+  big: 1234567,
+  idx: 1,
+  key: 'b',
+  mixed: [1, 'a', true, null, [2], { k: 'v' }],
+  bools: [true, false, true],
+  floats: [1.5, 0.25, 10.75],
+};
+
+const cases = [];
+const add = (name, tpl, ctx = D) => cases.push([name, tpl, ctx]);
+
+// ---- value rendering and literals ----------------------------------------------------------------
+const values = {
+  string: '{{ name }}', int: '{{ n }}', negative: '{{ neg }}', float: '{{ f }}', half: '{{ half }}', zero: '{{ zero }}',
+  true: '{{ t }}', false: '{{ fl }}', null: '[{{ nul }}]', 'empty-string': '[{{ empty_s }}]', 'empty-array': '{{ empty_a }}',
+  'empty-object': '{{ empty_o }}', array: '{{ arr }}', 'nested-array': '{{ nested }}', object: '{{ obj }}', objects: '{{ objs }}',
+  mixed: '{{ mixed }}', unicode: '{{ uni }}', emoji: '{{ emoji }}', html: '{{ html }}', multiline: '{{ multi }}',
+  'lit-int': '{{ 7 }}', 'lit-neg': '{{ -3 }}', 'lit-float': '{{ 2.50 }}', 'lit-float-int': '{{ 4.0 }}', 'lit-true': '{{ true }}',
+  'lit-True': '{{ True }}', 'lit-False': '{{ False }}', 'lit-dq': '{{ "double \'q\'" }}', 'lit-sq': "{{ 'single \"q\"' }}",
+  'lit-bt': '{{ `back \'n\' "q"` }}', 'lit-backslash': '{{ "a\\nb\\\\c" }}', 'lit-array': '{{ [1, "two", true, 4.5] }}',
+  'lit-array-nested': '{{ [[1, 2], [], ["x"]] }}', 'lit-array-trailing': '{{ [1, 2,] }}', 'lit-array-empty': '{{ [] }}',
+  'index-dot': '{{ arr.0 }}-{{ arr.2 }}', 'index-bracket': '{{ arr[1] }}', 'index-var': '{{ arr[idx] }}', 'key-var': '{{ obj[key] }}',
+  'key-string': '{{ obj["key with space"] }}', 'key-numeric': '{{ obj["1"] }}', 'deep': '{{ obj.c.d }}', 'objs-attr': '{{ objs.1.name }}-{{ objs[2].meta.rank }}',
+  'nested-index': '{{ nested.0.1 }}', 'big-number': '{{ big }}', 'float-small': '{{ 0.000001 }}', 'float-sci': '{{ 0.1 + 0.2 }}',
+};
+for (const [k, v] of Object.entries(values)) add(`gen-value-${k}`, v);
+
+// ---- math, comparison, logic -----------------------------------------------------------------------
+const exprs = {
+  'add': '{{ 1 + 2 }}', 'sub': '{{ 10 - 4 - 3 }}', 'mul': '{{ 3 * 4 }}', 'div-int': '{{ 10 / 2 }}', 'div-float': '{{ 7 / 2 }}',
+  'div-zero': '{{ 1 / 0 }}', 'mod': '{{ 10 % 3 }}', 'mod-neg': '{{ -7 % 3 }}', 'precedence': '{{ 2 + 3 * 4 }}', 'precedence-2': '{{ 2 * 3 + 4 * 5 - 6 / 3 }}',
+  'parens': '{{ (2 + 3) * 4 }}', 'vars': '{{ n + neg }}', 'float-math': '{{ f * 2 }}', 'half-math': '{{ half + half }}',
+  'int-float-div': '{{ 9 / 3.0 }}', 'filter-in-math': '{{ arr | length + 1 }}', 'math-then-filter': '{{ 3 + 4 | abs }}',
+  'mul-float': '{{ 0.1 * 3 }}', 'sub-neg': '{{ 5 - -2 }}', 'mod-float': '{{ 5.5 % 2 }}',
+  'eq': '{{ 1 == 1 }} {{ 1 == 2 }} {{ "a" == "a" }}', 'neq': '{{ 1 != 2 }} {{ "a" != "a" }}', 'eq-mixed': '{{ 1 == "1" }} {{ 1 != "1" }}',
+  'eq-float-int': '{{ 2 == 2.0 }}', 'lt-gt': '{{ 1 < 2 }} {{ 2 > 3 }} {{ 2 <= 2 }} {{ 3 >= 4 }}', 'cmp-vars': '{{ n > neg }}',
+  'eq-arrays': '{{ arr == [3, 1, 2] }}', 'eq-null': '{{ nul == nul }}', 'and-or': '{{ true and false }} {{ true or false }} {{ false or false }}',
+  'not': '{{ not true }} {{ not false }} {{ not zero }} {{ not name }}', 'not-undefined': '{{ not nothing_here }}',
+  'precedence-logic': '{{ true or false and false }}', 'logic-cmp': '{{ 1 < 2 and 3 > 2 }}', 'in-array': '{{ 1 in arr }} {{ 9 in arr }}',
+  'in-string': '{{ "ell" in name }} {{ "z" in name }}', 'not-in': '{{ 9 not in arr }} {{ "orl" not in name }}', 'in-object': '{{ "a" in obj }} {{ "zz" in obj }}',
+  'in-literal': '{{ "b" in ["a", "b"] }}', 'not-in-literal': '{{ not "b" in ["a", "b"] }}', 'concat': '{{ "a" ~ "b" ~ "c" }}',
+  'concat-vars': '{{ name ~ "-" ~ n }}', 'concat-float': '{{ "v" ~ f }}', 'concat-lit-num': '{{ "x" ~ 2.50 ~ 3 }}', 'concat-filter': '{{ "ab" ~ name | upper }}',
+  'concat-fn': '{{ "r" ~ range(end=3) | length }}', 'cmp-string-filter': '{{ name | lower == "world" }}', 'neg-float': '{{ -1.5 + 1 }}',
+};
+for (const [k, v] of Object.entries(exprs)) add(`gen-expr-${k}`, v);
+
+// ---- truthiness ------------------------------------------------------------------------------------
+for (const v of ['name', 'empty_s', 'n', 'zero', 'f', 't', 'fl', 'nul', 'arr', 'empty_a', 'obj', 'empty_o', 'missing', 'obj.a', 'obj.zz', 'missing.deep', '"x"', '""', '0', '1', '0.0', 'not missing', 'not name', 'missing | length', 'name | length']) {
+  add(`gen-truthy-${v.replace(/[^a-z0-9]+/gi, '_').replace(/^_|_$/g, '') || 'empty'}`, `{% if ${v} %}T{% else %}F{% endif %}`);
+}
+
+// ---- tags ------------------------------------------------------------------------------------------
+const tags = {
+  'if-elif': '{% if n < 10 %}small{% elif n < 100 %}medium{% else %}large{% endif %}',
+  'if-nested': '{% if t %}{% if fl %}a{% else %}b{% endif %}{% endif %}',
+  'if-newlines': '{% if t %}\nyes\n{% endif %}\nend\n',
+  'for-array': '{% for x in arr %}{{ x }},{% endfor %}',
+  'for-loop-vars': '{% for x in words %}{{ loop.index }}/{{ loop.index0 }}/{{ loop.first }}/{{ loop.last }} {% endfor %}',
+  'for-object': '{% for k, v in obj %}{{ k }}={{ v }};{% endfor %}',
+  'for-object-sorted': '{% for k, v in ctx %}{{ k }} {% endfor %}',
+  'for-string': '{% for c in uni %}[{{ c }}]{% endfor %}',
+  'for-else': '{% for x in empty_a %}{{ x }}{% else %}none{% endfor %}',
+  'for-else-nonempty': '{% for x in arr %}{{ x }}{% else %}none{% endfor %}',
+  'for-nested': '{% for row in nested %}{% for x in row %}{{ loop.index }}:{{ x }} {% endfor %}|{% endfor %}',
+  'for-filtered': '{% for x in arr | sort %}{{ x }}{% endfor %}',
+  'for-literal': '{% for x in [1, 2, 3] %}{{ x * 2 }}{% endfor %}',
+  'for-range': '{% for i in range(start=1, end=4) %}{{ i }}{% endfor %}',
+  'for-break': '{% for x in arr %}{% if x == 1 %}{% break %}{% endif %}{{ x }}{% endfor %}',
+  'for-continue': '{% for x in arr %}{% if x == 1 %}{% continue %}{% endif %}{{ x }}{% endfor %}',
+  'for-break-last': '{% for x in arr %}{{ x }}{{ loop.last }}{% if loop.index == 2 %}{% break %}{% endif %}{% endfor %}',
+  'for-objs-attrs': '{% for o in objs %}{{ o.name }}:{{ o.meta.rank }} {% endfor %}',
+  'for-newlines': '{% for x in arr %}\n- {{ x }}\n{% endfor %}\n',
+  'set': '{% set x = n + 1 %}{{ x }}',
+  'set-array': '{% set xs = [1, 2] %}{{ xs }}',
+  'set-filter': '{% set up = name | upper %}{{ up }}',
+  'set-shadow-context': '{% set name = "shadow" %}{{ name }}',
+  'set-in-for-scoped': '{% set x = "outer" %}{% for i in arr %}{% set x = i %}{{ x }}{% endfor %}|{{ x }}',
+  'set-global-in-for': '{% set x = 0 %}{% for i in arr %}{% set_global x = x + i %}{% endfor %}{{ x }}',
+  'set-global-top': '{% set_global g = "G" %}{{ g }}',
+  'set-in-if': '{% if t %}{% set y = "in-if" %}{% endif %}{{ y }}',
+  'set-loop-iteration-reset': '{% for i in arr %}{% if loop.first %}{% set s = "first" %}{% endif %}{{ s | default(value="-") }}{% endfor %}',
+  'set-global-nested-for': '{% set c = 0 %}{% for r in nested %}{% for x in r %}{% set_global c = c + 1 %}{% endfor %}{% endfor %}{{ c }}',
+  'filter-block': '{% filter upper %}hello {{ name }}{% endfilter %}',
+  'filter-block-args': '{% filter replace(from="l", to="L") %}hello{% endfilter %}',
+  'filter-block-safe': '{% filter safe %}<b>{% endfilter %}',
+  'raw': '{% raw %}{{ not rendered }} {% if %}{% endraw %}',
+  'raw-ws': 'a {%- raw -%}  {{ x }}  {%- endraw -%} b',
+  'comment': 'a{# a comment {{ x }} #}b',
+  'comment-multiline': 'a{#\n multi\n line\n#}b',
+  'comment-leading': '{# first #}\nbody',
+};
+for (const [k, v] of Object.entries(tags)) add(`gen-tag-${k}`, v, k === 'for-object-sorted' ? { ctx: { zeta: 1, alpha: 2, Beta: 3, _u: 4, '10': 5, '9': 6, é: 7 } } : D);
+
+// ---- whitespace control -------------------------------------------------------------------------------
+const ws = {
+  'var-both': 'a  {{- name -}}  b', 'var-left': 'a \n {{- name }} b', 'var-right': 'a {{ name -}} \n b',
+  'tag-if': 'x\n  {%- if t -%}\n  yes\n  {%- endif -%}\n  y', 'tag-for': '[\n{%- for x in arr -%}\n  {{ x }}\n{%- endfor -%}\n]',
+  'tag-for-else': '{% for x in empty_a -%}  x  {%- else -%}  empty  {%- endfor %}',
+  'tag-elif': '{% if fl -%} a {%- elif t -%} b {%- else -%} c {%- endif %}', 'tag-else-left': '{% if fl %}a {%- else %} b{% endif %}',
+  'set': 'a\n{%- set x = 1 -%}\nb{{ x }}', 'comment': 'a\n{#- c -#}\nb', 'comment-left': 'a   {#- c #}   b',
+  'raw': 'x {%- raw %} r {% endraw -%} y', 'filter': 'a {%- filter upper -%} b {%- endfilter -%} c', 'no-trim-default': 'a\n{% if t %}\nb\n{% endif %}\nc',
+  'only-ws': '{{- name -}}', 'tabs': 'a\t\t{{- name -}}\t\tb', 'crlf': 'a\r\n{{- name -}}\r\nb', 'nested-for-if': '{% for x in arr -%}\n{% if x > 1 -%}\n{{ x }}\n{%- endif %}\n{% endfor %}',
+};
+for (const [k, v] of Object.entries(ws)) add(`gen-ws-${k}`, v);
+
+// ---- built-in filters --------------------------------------------------------------------------------
+const filters = {
+  trim: ['spaces', 'name', 'empty_s', '"\u00a0nbsp\u00a0"', 'n'],
+  trim_start: ['spaces', '"\\n x"'],
+  trim_end: ['spaces', 'multi'],
+  'trim_start_matches(pat="ab")': ['"ababc"', '"cab"'],
+  'trim_end_matches(pat="-")': ['"a---"', 'csv'],
+  'trim_start_matches(pat="\\n")': ['"\n\nx"'],
+  truncate: ['name', '"x" * 3'],
+  'truncate(length=3)': ['name', 'uni', 'emoji', 'empty_s'],
+  'truncate(length=2, end="...")': ['name', '"ab"'],
+  'truncate(length=5, end="")': ['uni'],
+  wordcount: ['"one two  three"', 'multi', 'empty_s', 'spaces'],
+  'replace(from="l", to="L")': ['name', 'uni', 'empty_s'],
+  'replace(from="", to="-")': ['"abc"'],
+  'replace(from="o", to="")': ['"foo boo"'],
+  capitalize: ['"hELLO wORLD"', 'uni', '"ßtraße"', 'empty_s', '"myCli"'],
+  linebreaksbr: ['multi', 'name'],
+  striptags: ['html', '"a<!-- c -->b<br/>c"', '"a < b > c"'],
+  spaceless: ['"<p>  \n <b>x</b>   </p>"', '"a   b"'],
+  urlencode: ['"a b&c=d/e?f#g"', 'uni', '"~-._!*\'()"', '"100%"'],
+  urlencode_strict: ['"a b/c"', '"ñ-_.~"'],
+  escape: ['html', '"a/b"', 'name'],
+  escape_xml: ['html'],
+  slugify: ['"Hello, World!"', 'uni', '"  --Leading and trailing--  "', '"Ça va? Déjà vu"', '"Crème Brûlée 2024"', '"ÆØÅ æøå ß"', '"Привет мир"', '"Ελληνικά"', '"a_b-c d"', '"日本語"'],
+  addslashes: ['"It\'s \\"quoted\\" \\\\ back"'],
+  'split(pat=",")': ['csv', 'empty_s', 'name'],
+  'split(pat="")': ['"abc"'],
+  'split(pat="\\n")': ['multi'],
+  int: ['num_s', 'float_s', 'hex_s', '"abc"', 'f', 'neg', '"-12"', '"+7"', '"1e3"', '""', 't'],
+  'int(default=9)': ['"nope"'],
+  'int(base=16)': ['hex_s', '"ff"', '"FF"', '"0x0x10"'],
+  'int(base=2)': ['"0b101"', '"102"'],
+  'int(base=8)': ['"0o17"'],
+  float: ['float_s', 'num_s', '"abc"', 'n', '"1e3"', '"inf"', '"-.5"'],
+  'float(default=1.5)': ['"x"'],
+  first: ['arr', 'empty_a', 'words', 'objs'],
+  last: ['arr', 'empty_a', 'nested'],
+  'nth(n=1)': ['arr', 'empty_a'],
+  'nth(n=10)': ['arr'],
+  join: ['arr', 'words'],
+  'join(sep=", ")': ['words', 'mixed', 'empty_a', 'nested'],
+  sort: ['arr', 'words', 'bools', 'floats', 'nested', 'empty_a', 'mixed', '["b", "a", "C", "á", "B"]'],
+  'sort(attribute="age")': ['objs'],
+  'sort(attribute="meta.rank")': ['objs'],
+  'sort(attribute="name")': ['objs'],
+  'sort(attribute="tag")': ['objs'],
+  'sort(attribute="nope")': ['objs'],
+  unique: ['words', '[1, 2, 1, 3, 2]', 'bools', 'empty_a', 'floats', 'mixed'],
+  'unique(case_sensitive=true)': ['words'],
+  'unique(attribute="age")': ['objs'],
+  'unique(attribute="tag")': ['objs'],
+  'slice(start=1)': ['arr', 'empty_a', 'words'],
+  'slice(end=2)': ['arr'],
+  'slice(start=-2)': ['words'],
+  'slice(start=1, end=-1)': ['words'],
+  'slice(start=3, end=1)': ['arr'],
+  'slice(start=0, end=10)': ['arr'],
+  'slice(start=1.7)': ['words'],
+  'group_by(attribute="tag")': ['objs', 'empty_a'],
+  'group_by(attribute="age")': ['objs'],
+  'filter(attribute="tag", value="x")': ['objs', 'empty_a'],
+  'filter(attribute="tag")': ['objs'],
+  'filter(attribute="meta.rank", value=2)': ['objs'],
+  'map(attribute="name")': ['objs', 'empty_a'],
+  'map(attribute="tag")': ['objs'],
+  'map(attribute="meta.rank")': ['objs'],
+  'concat(with=4)': ['arr'],
+  'concat(with=[4, 5])': ['arr', 'empty_a'],
+  'concat(with="x")': ['words'],
+  round: ['f', 'half', '-2.5', '3.5', 'n', '0.5'],
+  'round(precision=2)': ['f', '1.005'],
+  'round(method="ceil")': ['f', '-1.5'],
+  'round(method="floor", precision=1)': ['f', '-1.25'],
+  filesizeformat: ['big', 'zero', '1023', '1024', '1536', '1073741824', '123456789012'],
+  length: ['arr', 'empty_a', 'name', 'uni', 'emoji', 'obj', 'empty_o', 'empty_s'],
+  reverse: ['arr', 'name', 'uni', 'empty_a'],
+  date: ['ts', 'date_s', 'dt_s', '0'],
+  'date(format="%Y/%m/%d %H:%M:%S")': ['ts', 'dt_s', 'date_s'],
+  'date(format="%a %b %e %j %A %B %y %I %p %%")': ['ts'],
+  'date(format="%F %T %z %:z")': ['dt_s'],
+  'date(format="%d.%m.%Y", timezone="Europe/Berlin")': ['ts'],
+  'date(format="%H:%M", timezone="America/New_York")': ['dt_s'],
+  json_encode: ['obj', 'arr', 'name', 'nul', 'mixed', 'f', 'emoji', 'multi', 'html', 'empty_o', 'objs'],
+  'json_encode(pretty=true)': ['obj', 'empty_a', 'nested', 'mixed'],
+  as_str: ['n', 'arr', 'obj', 't', 'nul', 'f'],
+  'get(key="a")': ['obj'],
+  'get(key="zz", default="dflt")': ['obj'],
+  'get(key="1")': ['obj'],
+  safe: ['html', 'n'],
+  'default(value="D")': ['missing', 'name', 'nul', 'empty_s', 'zero', 'missing.deep'],
+  'default(value=n)': ['missing'],
+};
+let fi = 0;
+for (const [filter, inputs] of Object.entries(filters)) {
+  const fname = filter.replace(/\(.*$/, '');
+  for (const input of inputs) {
+    fi++;
+    add(`gen-filter-${fname}-${String(fi).padStart(3, '0')}`, `{{ ${input} | ${filter} }}`);
+  }
+}
+// chains and filter edge cases
+add('gen-filter-chain-1', '{{ name | lower | replace(from="o", to="0") | upper }}');
+add('gen-filter-chain-2', '{{ words | sort | join(sep="+") | upper }}');
+add('gen-filter-chain-3', '{{ objs | map(attribute="name") | reverse | join(sep="") }}');
+add('gen-filter-chain-4', '{{ "a,b,c" | split(pat=",") | length }}');
+add('gen-filter-chain-5', '{{ missing | default(value="x") | upper }}');
+add('gen-filter-chain-6', '{{ arr | sort | first }}-{{ arr | sort | last }}');
+add('gen-filter-kwarg-expr', '{{ name | truncate(length=1 + 2) }}');
+add('gen-filter-kwarg-trailing-comma', '{{ name | replace(from="W", to="w",) }}');
+add('gen-filter-on-literal-array', '{{ [3, 1, 2] | sort | join(sep="-") }}');
+add('gen-filter-default-chain-first', '{{ nul | default(value="was null") }}');
+
+// ---- tests -------------------------------------------------------------------------------------------
+const tests = {
+  defined: ['name', 'missing', 'obj.a', 'obj.zz', 'nul'],
+  undefined: ['missing', 'name'],
+  odd: ['n', 'neg', 'f', 'zero'],
+  even: ['n', 'neg', 'zero'],
+  string: ['name', 'n', 'empty_s'],
+  number: ['n', 'f', 'name'],
+  'divisibleby(3)': ['n', 'neg'],
+  'divisibleby(5)': ['n'],
+  iterable: ['arr', 'obj', 'name', 'n'],
+  object: ['obj', 'arr', 'empty_o'],
+  'starting_with("Wo")': ['name', 'uni'],
+  'ending_with("ld")': ['name'],
+  'containing("or")': ['name'],
+  'containing(1)': ['arr'],
+  'containing("a")': ['obj', 'words'],
+  'matching("^W.*d$")': ['name'],
+  'matching("[0-9]+")': ['name'],
+  'matching("ñ")': ['uni'],
+};
+let ti = 0;
+for (const [test, inputs] of Object.entries(tests)) {
+  const tname = test.replace(/\(.*$/, '');
+  for (const input of inputs) {
+    ti++;
+    add(`gen-test-${tname}-${String(ti).padStart(3, '0')}`, `{% if ${input} is ${test} %}yes{% else %}no{% endif %}|{% if ${input} is not ${test} %}NOT{% endif %}`);
+  }
+}
+add('gen-test-in-expr', '{{ name is defined }} {{ missing is defined }}');
+add('gen-test-and', '{% if name is defined and name is string %}ok{% endif %}');
+add('gen-test-not-prefix', '{% if not missing is defined %}absent{% endif %}');
+
+// ---- functions ---------------------------------------------------------------------------------------
+const fns = {
+  'range-end': '{{ range(end=5) }}', 'range-start': '{{ range(start=2, end=5) }}', 'range-step': '{{ range(start=0, end=10, step_by=3) }}',
+  'range-empty': '{{ range(end=0) }}', 'range-equal': '{{ range(start=3, end=3) }}', 'range-var': '{{ range(end=idx + 2) }}',
+  'range-length': '{{ range(end=100) | length }}', 'get-env-default': '{{ get_env(name="GGEN_CORPUS_SURELY_UNSET", default="fallback") }}',
+  'get-env-default-num': '{{ get_env(name="GGEN_CORPUS_SURELY_UNSET", default=5) + 1 }}', 'fn-in-if-bool': '{% if range(end=0) | length == 0 %}empty{% endif %}',
+  'fn-concat': '{{ "n" ~ range(end=2) | length }}',
+};
+for (const [k, v] of Object.entries(fns)) add(`gen-fn-${k}`, v);
+
+// ---- macros, include, import, extends (partials in _partials/) ------------------------------------
+const inherit = {
+  'import-basic': '{% import "macros.tera" as m %}{{ m::greet(who=name) }}',
+  'import-default-arg': '{% import "macros.tera" as m %}{{ m::greet() }}|{{ m::greet(who="you", punct="?") }}',
+  'import-recursion': '{% import "macros.tera" as m %}{{ m::countdown(n=4) }}',
+  'import-self-call': '{% import "macros.tera" as m %}{{ m::wrap(text="x") }}',
+  'import-loop': '{% import "macros.tera" as m %}{% for o in objs %}{{ m::field(f=o) }}{% endfor %}',
+  'import-two': '{% import "macros.tera" as m %}{% import "more-macros.tera" as mm %}{{ mm::shout(text=m::greet(who="a")) }}',
+  'import-nested-ns': '{% import "more-macros.tera" as mm %}{{ mm::via_other(x=1) }}',
+  'import-set-macro-result': '{% import "macros.tera" as m %}{% set g = m::greet(who="s") %}[{{ g }}]',
+  'import-macro-context': '{% import "macros.tera" as m %}{{ m::sees_context() }}',
+  'import-macro-in-if': '{% import "macros.tera" as m %}{% if m::greet(who="x") %}truthy{% endif %}',
+  'import-tree': '{% import "macros.tera" as m %}{{ m::tree(node=tree) }}',
+  'include-basic': 'A{% include "header.tera" %}B',
+  'include-context': '{% set local = "L" %}{% include "uses-context.tera" %}',
+  'include-in-loop': '{% for x in arr %}{% include "item.tera" %}{% endfor %}',
+  'include-ignore-missing': 'a{% include "nope.tera" ignore missing %}b',
+  'include-list': '{% include ["nope.tera", "header.tera"] %}',
+  'include-subdir': '{% include "sub/inner.tera" %}',
+  'include-set-leak': '{% include "sets-var.tera" %}[{{ from_include | default(value="not leaked") }}]',
+  'extends-basic': '{% extends "base.tera" %}{% block title %}Child{% endblock title %}',
+  'extends-super': '{% extends "base.tera" %}{% block content %}before {{ super() }} after{% endblock content %}',
+  'extends-default-blocks': '{% extends "base.tera" %}',
+  'extends-multilevel': '{% extends "middle.tera" %}{% block title %}Leaf{% endblock %}{% block content %}{{ super() }}+leaf{% endblock %}',
+  'extends-outside-ignored': '{% extends "base.tera" %}ignored text {% block title %}T{% endblock %} more ignored',
+  'extends-context': '{% extends "base.tera" %}{% block content %}{{ name }} {{ n }}{% endblock %}',
+  'extends-with-import': '{% extends "base.tera" %}{% import "macros.tera" as m %}{% block content %}{{ m::greet(who="blk") }}{% endblock %}',
+  'extends-nested-blocks': '{% extends "nested-base.tera" %}{% block inner %}NEW INNER{% endblock %}',
+  'extends-ws': '\n\n{% extends "base.tera" %}\n\n{% block title %}W{% endblock %}\n',
+};
+for (const [k, v] of Object.entries(inherit)) {
+  add(`gen-inherit-${k}`, v, { ...D, tree: { label: 'root', children: [{ label: 'a', children: [] }, { label: 'b', children: [{ label: 'b1', children: [] }] }] } });
+}
+
+// ---- errors (Tera refuses these) -------------------------------------------------------------------
+const errors = {
+  'undefined-var': '{{ nope }}', 'undefined-attr': '{{ obj.nope }}', 'undefined-in-for': '{% for x in nope %}{% endfor %}',
+  'undefined-cmp': '{% if nope == 1 %}{% endif %}', 'undefined-math': '{{ nope + 1 }}', 'undefined-filter-arg': '{{ name | replace(from=nope, to="x") }}',
+  'unknown-filter': '{{ name | uppercase }}', 'unknown-function': '{{ nofn() }}', 'unknown-test': '{% if name is shiny %}{% endif %}',
+  'positional-filter-arg': '{{ name | default("x") }}', 'positional-fn-arg': '{{ range(5) }}', 'unclosed-var': '{{ name ', 'unclosed-if': '{% if t %}x',
+  'unclosed-for': '{% for x in arr %}x', 'bad-endtag': '{% if t %}x{% endfor %}', 'unknown-tag': '{% frobnicate %}', 'elif-after-else': '{% if t %}{% else %}{% elif fl %}{% endif %}',
+  'break-outside-for': '{% break %}', 'continue-in-if': '{% if t %}{% continue %}{% endif %}', 'macro-same-file': '{% macro m() %}x{% endmacro %}{{ self::m() }}',
+  'macro-in-if': '{% if t %}{% macro m() %}x{% endmacro %}{% endif %}', 'import-missing': '{% import "nope.tera" as n %}x', 'import-late': 'x{% import "macros.tera" as m %}',
+  'include-missing': '{% include "nope.tera" %}', 'extends-missing': '{% extends "nope.tera" %}', 'extends-late': 'x{% extends "base.tera" %}',
+  'super-outside-block': '{{ super() }}', 'block-in-for': '{% for x in arr %}{% block b %}{% endblock %}{% endfor %}', 'duplicate-block': '{% block a %}{% endblock %}{% block a %}{% endblock %}',
+  'macro-missing-arg': '{% import "macros.tera" as m %}{{ m::field() }}', 'macro-unknown': '{% import "macros.tera" as m %}{{ m::nope() }}', 'macro-unknown-ns': '{% import "macros.tera" as m %}{{ x::greet() }}',
+  'throw': '{{ throw(message="custom failure") }}', 'throw-in-if': '{% if t %}{{ throw(message="boom " ~ name) }}{% endif %}', 'math-string': '{{ name + 1 }}',
+  'math-bool': '{{ t * 2 }}', 'mod-zero': '{{ 5 % 0 }}', 'concat-array': '{{ "a" ~ arr }}', 'in-number': '{{ 1 in n }}', 'for-number': '{% for x in n %}{% endfor %}',
+  'for-kv-on-array': '{% for k, v in arr %}{% endfor %}', 'for-object-no-key': '{% for v in obj %}{% endfor %}', 'for-math': '{% for x in 1 + 2 %}{% endfor %}',
+  'for-string-literal': '{% for c in "abc" %}{% endfor %}', 'filter-wrong-type': '{{ n | truncate(length=2) }}', 'filter-missing-arg': '{{ name | replace(from="a") }}',
+  'filter-arg-type': '{{ name | truncate(length="2") }}', 'filter-float-usize': '{{ name | truncate(length=2.5) }}', 'length-number': '{{ n | length }}',
+  'sort-objects': '{{ [obj, obj] | sort }}', 'sort-mixed': '{{ mixed | sort }}', 'sort-null-first': '{{ [nul, 1] | sort }}', 'unique-float': '{{ floats | unique }}',
+  'get-missing-key': '{{ obj | get(key="zz") }}', 'get-non-object': '{{ arr | get(key="a") }}', 'first-non-array': '{{ name | first }}', 'join-non-array': '{{ name | join(sep=",") }}',
+  'date-bad-string': '{{ "yesterday" | date }}', 'date-float': '{{ f | date }}', 'date-bad-format': '{{ ts | date(format="%Q") }}', 'round-bad-method': '{{ f | round(method="up") }}',
+  'filesize-negative': '{{ neg | filesizeformat }}', 'range-no-end': '{{ range(start=1) }}', 'range-start-gt-end': '{{ range(start=5, end=1) }}', 'range-negative': '{{ range(end=-1) }}',
+  'get-env-missing': '{{ get_env(name="GGEN_CORPUS_SURELY_UNSET") }}', 'test-too-many-args': '{% if n is odd(1) %}{% endif %}', 'test-undefined-value': '{% if missing is odd %}{% endif %}',
+  'test-matching-bad-regex': '{% if name is matching("(") %}{% endif %}', 'cmp-nan': '{% if 1 / 0 > 1 %}{% endif %}', 'fn-in-if-non-bool': '{% if range(end=2) %}{% endif %}',
+  'cmp-string-lt': '{% if "a" < "b" %}{% endif %}', 'dict-literal': '{{ {"a": 1} }}', 'inline-if': '{{ "a" if t else "b" }}', 'pow-op': '{{ 2 ** 3 }}',
+  'floor-div': '{{ 7 // 2 }}', 'set-block': '{% set x %}body{% endset %}', 'call-block': '{% call m() %}{% endcall %}', 'from-import': '{% from "macros.tera" import greet %}',
+  'trueish-ident': '{{ trueish }}', 'leading-zero': '{{ 012 }}', 'empty-var-tag': '{{ }}', 'empty-comment': '{##}', 'unterminated-string': '{{ "abc }}',
+  'nested-var-tag': '{{ {{ name }} }}', 'macro-default-nonliteral': '{% macro m(a=n) %}{% endmacro %}', 'not-fn-call': '{% if not(t) %}{% endif %}',
+  'error-line-3': 'line one\nline two\n{{ missing_on_line_3 }}\nline four', 'error-line-in-for': '{% for x in arr %}\n{{ x }}\n{{ x.nope }}\n{% endfor %}',
+  'error-in-include': '{% include "broken-render.tera" %}', 'error-in-macro': '{% import "macros.tera" as m %}{{ m::fails() }}', 'index-out-of-bounds': '{{ arr.10 }}',
+  'index-negative': '{{ arr[-1] }}', 'index-bad-type': '{{ arr[t] }}', 'ws-control-space': '{{ - name }}',
+};
+for (const [k, v] of Object.entries(errors)) add(`gen-error-${k}`, v);
+
+// ---- ggen filters with tricky words -------------------------------------------------------------------
+const wordSets = {
+  basic: ['hello_world', 'helloWorld', 'HelloWorld', 'hello-world', 'hello world', 'Hello World', 'HELLO_WORLD', 'hello', ''],
+  acronyms: ['HTTPServer', 'XMLHttpRequest', 'getHTTPResponseCode', 'IOError', 'ID', 'userID', 'APIKey', 'A', 'ABC'],
+  digits: ['user1', 'v2api', 'abc1def', 'Version2Beta', '123abc', 'x86_64', 'utf8', 'h2o', '2fa_enabled'],
+  separators: ['hello@world#test', '__private__', '--flag--', 'a.b.c', 'foo  bar', ' leading space', 'trailing_', 'A::B::C', 'snake_case-and-kebab'],
+  unicode: ['ñandú', 'straße', 'café_au_lait', 'ÉcoleNormale', 'naïve-user', 'über_cool', 'Ωmega', 'δέλτα_value', '日本語'],
+  plurals: ['box', 'category', 'user_profile', 'UserProfile', 'person', 'child', 'mouse', 'octopus', 'sheep', 'analysis', 'quiz', 'ox', 'matrix', 'status', 'news'],
+  singulars: ['boxes', 'categories', 'user_profiles', 'people', 'children', 'mice', 'octopi', 'analyses', 'quizzes', 'oxen', 'matrices', 'statuses', 'wives', 'movies', 'series'],
+  modules: ['A::B::C', 'ActiveRecord::Base', 'Message', 'user_profiles', 'Admin::UserProfiles', '::Leading', 'Trailing::', 'a::b', 'NoModule'],
+  numbers: ['1', '2', '3', '4', '11', '12', '13', '21', '22', '101', '111', '1.5', '1.11', 'abc', '0', '1st', '2nd', '3rd', '4th', 'north', 'first'],
+};
+const ggen = ['camel', 'pascal', 'class', 'snake', 'kebab', 'param', 'title', 'sentence', 'train', 'pluralize', 'singularize', 'deconstantize', 'demodulize', 'ordinalize', 'deordinalize', 'foreign_key', 'shouty_snake', 'constant', 'shouty_kebab', 'titlecase', 'upper', 'lower', 'lcfirst', 'ucfirst'];
+const setsFor = {
+  pluralize: ['basic', 'plurals', 'singulars', 'unicode'],
+  singularize: ['basic', 'plurals', 'singulars', 'unicode'],
+  deconstantize: ['modules', 'separators'],
+  demodulize: ['modules', 'separators'],
+  foreign_key: ['modules', 'basic', 'acronyms'],
+  ordinalize: ['numbers'],
+  deordinalize: ['numbers'],
+  class: ['basic', 'acronyms', 'digits', 'separators', 'unicode', 'singulars'],
+};
+for (const filter of ggen) {
+  for (const set of setsFor[filter] ?? ['basic', 'acronyms', 'digits', 'separators', 'unicode']) {
+    add(`gen-ggen-${filter}-${set}`, `{% for w in words %}{{ w }} => {{ w | ${filter} }}\n{% endfor %}`, { words: wordSets[set].filter((w) => !(filter === 'ordinalize' && w === '')) });
+  }
+  add(`gen-ggen-${filter}-nonstring`, `{{ n | ${filter} }}|{{ arr | ${filter} }}|{{ t | ${filter} }}|{{ nul | ${filter} }}|{{ obj | ${filter} }}|{{ f | ${filter} }}`, { n: 42, arr: ['a', 'b'], t: true, nul: null, obj: { b: 1, a: 'x' }, f: 2.5 });
+}
+add('gen-ggen-ignores-args', '{{ "hello_world" | camel(x=1) }} {{ "a" | upper(y="z") }}');
+add('gen-ggen-chain', '{{ "user profile" | snake | pluralize | camel }}');
+
+for (const [name, tpl, ctx] of cases) {
+  writeFileSync(join(corpus, `${name}.tera`), tpl);
+  writeFileSync(join(corpus, `${name}.json`), JSON.stringify(ctx, null, 1) + '\n');
+}
+console.log(`${cases.length} generated cases in ${corpus}`);
