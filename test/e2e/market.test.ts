@@ -69,7 +69,7 @@ describe('market against a served registry', () => {
     await evil.copyIn(join(env.path, 'registry'), 'registry');
     const tgz = join(evil.path, 'registry/packs/io.e2e.people/io.e2e.people-1.2.0.tgz');
     const bytes = readFileSync(tgz);
-    bytes[bytes.length - 10] ^= 0xff;
+    bytes[bytes.length - 10] = bytes[bytes.length - 10]! ^ 0xff;
     writeFileSync(tgz, bytes);
     const served = await serve(evil, 'registry');
     try {
