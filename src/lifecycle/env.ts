@@ -38,5 +38,8 @@ export function checkEnvName(make: MakeToml, envName: string | undefined): void 
   if (envName.trim() === '') throw new GgenError('E_USAGE', '--env needs a non-empty environment name');
   const names = Object.keys(make.envSets);
   if (names.length === 0 || names.includes(envName)) return;
-  throw new GgenError('E_USAGE', `unknown environment "${envName}"`, { at: { file: make.file }, hint: didYouMean(envName, names) ?? `environments in make.toml: ${names.sort().join(', ')}` });
+  // Abbreviations ("prod" for "production") are too far for edit distance, so prefixes count too.
+  const prefixed = names.filter((n) => n.startsWith(envName));
+  const hint = didYouMean(envName, names) ?? (prefixed.length === 1 ? `did you mean "${prefixed[0]}"?` : `environments in make.toml: ${names.sort().join(', ')}`);
+  throw new GgenError('E_USAGE', `unknown environment "${envName}"`, { at: { file: make.file }, hint });
 }
