@@ -209,7 +209,7 @@ class Engine implements TemplateEngine {
     const file = this.displayName(where);
     const source = where.source;
     const detail = line === undefined ? undefined : sourceExcerpt(source, line - where.lineOffset + 1, 1).replace(/^\d+/, String(line));
-    throw new GgenError('E_TEMPLATE_RENDER', e.message, { at: { file, line }, hint, detail: detail?.split('\n')[0], cause: e });
+    throw new GgenError('E_TEMPLATE_RENDER', e.message, { at: { file, line }, hint, detail: detail?.split('\n')[0] });
   }
 }
 

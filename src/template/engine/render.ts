@@ -94,8 +94,6 @@ function staticSegs(path: IdentPath): string[] | null {
   return s;
 }
 
-const numberOf = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
-
 export class Renderer {
   private readonly frames: Frame[];
   private readonly macros = new Map<string, NamespaceMap>();
