@@ -7,7 +7,7 @@ export interface CompiledText {
 }
 
 export interface GenerationEngine {
-  compile(source: string, name: string, lineOffset: number): CompiledText;
+  compile(source: string, name: string, linesBefore: number): CompiledText;
   renderString(source: string, context: Record<string, unknown>, name: string): string;
 }
 
@@ -21,7 +21,8 @@ export function createEngineFactory(current: () => QueryRunner): (templatesDir: 
     if (engine === undefined) {
       const tera = createTemplateEngine({ templatesDir, seed, functions: helpers.functions, filters: helpers.filters });
       engine = {
-        compile: (source, name, lineOffset) => tera.compile(source, name, { lineOffset }),
+        // The engine's lineOffset is the file line of the first source line; ours counts the lines before it.
+        compile: (source, name, linesBefore) => tera.compile(source, name, { lineOffset: linesBefore + 1 }),
         renderString: (source, context, name) => tera.renderString(source, context, name),
       };
       engines.set(key, engine);
