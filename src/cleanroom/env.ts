@@ -167,6 +167,13 @@ export class CleanroomEnv implements AsyncDisposable {
     }
   }
 
+  /** Removes a file or directory inside the workspace (missing is fine). */
+  async remove(rel: string): Promise<void> {
+    const full = await this.resolveReal(rel);
+    if (full === this.path) throw new GgenError('E_CLEANROOM', 'cannot remove the workspace itself', { hint: 'remove paths inside it' });
+    await rm(full, { recursive: true, force: true });
+  }
+
   /** Copies a directory's contents (or one file) from outside into the workspace, at `dest`. */
   async copyIn(source: string, dest = '.'): Promise<string> {
     const target = await this.resolveReal(dest);

@@ -28,6 +28,19 @@ describe('CleanroomEnv', () => {
     expect(await env.exists('nope')).toBe(false);
   });
 
+  it('removes files and directories inside the workspace only', async () => {
+    await using env = await CleanroomEnv.create();
+    await env.writeFile('d/a.txt', 'a');
+    await env.writeFile('b.txt', 'b');
+    await env.remove('d');
+    await env.remove('b.txt');
+    await env.remove('missing');
+    expect(await env.tree()).toEqual([]);
+    await expect(env.remove('.')).rejects.toThrow('cannot remove the workspace itself');
+    await expect(env.remove('..')).rejects.toThrow('path ".." is outside the cleanroom');
+    expect(existsSync(env.path)).toBe(true);
+  });
+
   it('lists the tree sorted by path with sizes and sha256', async () => {
     await using env = await CleanroomEnv.create();
     await env.writeFile('b.txt', 'b');
