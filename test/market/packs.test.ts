@@ -1,7 +1,7 @@
 // The starter packs: installed from the served bundled registry into a temp project, generated from the example
 // ontology, and the output compiled or validated with the real tools (tsc, python3, rustc, sqlite3, an OpenAPI parser).
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir, repoRoot } from '../helpers/cli.js';
@@ -23,8 +23,7 @@ beforeAll(async () => {
   cache = join(root, 'cache');
   proj = join(root, 'project');
   served = await serveDir(bundled);
-  writeFileSync(join(root, '.keep'), '');
-  execFileSync('mkdir', ['-p', proj]);
+  mkdirSync(proj, { recursive: true });
   const add = await ggen(['market', 'add', ...PACKS], proj, cache, { env: { GGEN_REGISTRY_URL: served.url } });
   expect(add.stderr.split('\n').filter((l) => l.startsWith('error'))).toEqual([]);
   expect(add.code).toBe(0);
@@ -40,7 +39,12 @@ async function generate(pack: string, ontology: string, out: string): Promise<st
   expect(r.stderr).not.toMatch(/^(error|warning)/m);
   expect(r.code).toBe(0);
   const files: string[] = [];
-  const walk = (d: string) => { for (const e of readdirSync(d, { withFileTypes: true })) e.isDirectory() ? walk(join(d, e.name)) : files.push(join(d, e.name)); };
+  const walk = (d: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(d, e.name));
+      else files.push(join(d, e.name));
+    }
+  };
   walk(out);
   return files.sort();
 }
@@ -50,7 +54,7 @@ const ontologies = [['example', exampleOntology], ['fixture', fixtureOntology]].
 describe('starter registry', () => {
   it('is bundled and searchable offline on a fresh install', async () => {
     const fresh = join(root, 'fresh');
-    execFileSync('mkdir', ['-p', fresh]);
+    mkdirSync(fresh, { recursive: true });
     const r = await ggen(['market', 'search', '--json', '--limit', '100'], fresh, join(root, 'fresh-cache'));
     expect(JSON.parse(r.stdout).map((p: { id: string }) => p.id).sort()).toEqual(PACKS);
     const cats = await ggen(['market', 'categories'], fresh, join(root, 'fresh-cache'));
