@@ -108,7 +108,7 @@ describe('market through a served registry', () => {
     cpSync(registry, evil, { recursive: true });
     const tgz = join(evil, 'packs', 'io.t.solo', 'io.t.solo-2.0.0.tgz');
     const bytes = readFileSync(tgz);
-    bytes[bytes.length - 10] ^= 0xff;
+    bytes[bytes.length - 10] = bytes[bytes.length - 10]! ^ 0xff;
     writeFileSync(tgz, bytes);
     const evilServed = await serveDir(evil);
     stops.push(evilServed.stop);
