@@ -24,6 +24,8 @@ export interface IdentPath {
   text: string;
   root: string;
   rest: PathSegment[];
+  /** Filled lazily by the renderer: `rest` as plain keys, or null when a segment is a variable. */
+  staticKeys?: string[] | null;
 }
 
 export type ExprVal =

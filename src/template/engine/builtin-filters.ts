@@ -143,6 +143,7 @@ export const builtinFilters: Record<string, FilterFn> = {
   },
   capitalize: (v) => {
     const s = str('capitalize', v);
+    if (/^[\x00-\x7f]*$/.test(s)) return s.slice(0, 1).toUpperCase() + s.slice(1).toLowerCase();
     const chars = Array.from(s);
     if (chars.length === 0) return '';
     return chars[0]!.toUpperCase() + chars.slice(1).join('').toLowerCase();

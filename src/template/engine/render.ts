@@ -72,8 +72,10 @@ function walk(value: unknown, segs: readonly string[]): unknown {
   let v = value;
   for (const seg of segs) {
     if (Array.isArray(v)) {
-      if (!/^(0|[1-9][0-9]*)$/.test(seg)) return undefined;
-      v = v[Number(seg)];
+      const i = Number(seg);
+      // serde_json pointers take plain unsigned indexes only (no sign, no leading zeros)
+      if (!Number.isInteger(i) || i < 0 || String(i) !== seg) return undefined;
+      v = v[i];
     } else if (isObject(v)) {
       if (!Object.hasOwn(v, seg)) return undefined;
       v = v[seg];
@@ -83,13 +85,12 @@ function walk(value: unknown, segs: readonly string[]): unknown {
   return v;
 }
 
-const staticSegments = new WeakMap<IdentPath, string[] | null>();
-
+/** The path's keys when none is a nested variable, memoised on the node (hot in loops). */
 function staticSegs(path: IdentPath): string[] | null {
-  let s = staticSegments.get(path);
+  let s = path.staticKeys;
   if (s === undefined) {
     s = path.rest.every((r) => r.kind === 'key') ? path.rest.map((r) => (r as { key: string }).key) : null;
-    staticSegments.set(path, s);
+    path.staticKeys = s;
   }
   return s;
 }

@@ -57,4 +57,23 @@ const conversions: Record<string, (s: string) => string> = {
   ucfirst: (s) => firstChar(s, (c) => c.toUpperCase()),
 };
 
-export const ggenFilters: Record<string, FilterFn> = Object.fromEntries(Object.entries(conversions).map(([name, conv]) => [name, (v: unknown) => conv(asText(v))]));
+/** Case conversions are pure and the same identifiers recur across templates and renders: memoise them (bounded). */
+function memoised(conv: (s: string) => string): (s: string) => string {
+  const cache = new Map<string, string>();
+  return (s) => {
+    let r = cache.get(s);
+    if (r === undefined) {
+      if (cache.size >= 8192) cache.clear();
+      r = conv(s);
+      cache.set(s, r);
+    }
+    return r;
+  };
+}
+
+export const ggenFilters: Record<string, FilterFn> = Object.fromEntries(
+  Object.entries(conversions).map(([name, conv]) => {
+    const fast = memoised(conv);
+    return [name, (v: unknown) => fast(asText(v))];
+  }),
+);

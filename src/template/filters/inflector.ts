@@ -6,28 +6,74 @@ const RE_UPPER = /^\p{Uppercase}$/u;
 const RE_ALNUM = /^[\p{Alphabetic}\p{Nd}\p{Nl}\p{No}]$/u;
 const RE_NUMERIC = /^[\p{Nd}\p{Nl}\p{No}]$/u;
 
-export const isLowercase = (c: string): boolean => RE_LOWER.test(c);
-export const isUppercase = (c: string): boolean => RE_UPPER.test(c);
-const isAlnum = (c: string): boolean => RE_ALNUM.test(c);
-const isNumeric = (c: string): boolean => RE_NUMERIC.test(c);
+// ASCII fast paths first: these run per character in hot template loops.
+export const isLowercase = (c: string): boolean => {
+  const code = c.charCodeAt(0);
+  return code < 128 ? code >= 97 && code <= 122 : RE_LOWER.test(c);
+};
+export const isUppercase = (c: string): boolean => {
+  const code = c.charCodeAt(0);
+  return code < 128 ? code >= 65 && code <= 90 : RE_UPPER.test(c);
+};
+const isAlnum = (c: string): boolean => {
+  const code = c.charCodeAt(0);
+  return code < 128 ? (code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) : RE_ALNUM.test(c);
+};
+const isNumeric = (c: string): boolean => {
+  const code = c.charCodeAt(0);
+  return code < 128 ? code >= 48 && code <= 57 : RE_NUMERIC.test(c);
+};
 const asciiUpper = (c: string): string => (c >= 'a' && c <= 'z' ? c.toUpperCase() : c);
 const asciiLower = (c: string): string => (c >= 'A' && c <= 'Z' ? c.toLowerCase() : c);
-const utf8Length = (c: string): number => Buffer.byteLength(c, 'utf8');
+const utf8Length = (c: string): number => {
+  const cp = c.codePointAt(0)!;
+  return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+};
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+const charsOf = (s: string): string[] => (ASCII_ONLY.test(s) ? s.split('') : Array.from(s));
 
 function trimRight(s: string): string {
-  const chars = Array.from(s);
+  const chars = charsOf(s);
   let end = chars.length;
   while (end > 0 && !isAlnum(chars[end - 1]!)) end--;
-  return chars.slice(0, end).join('');
+  return end === chars.length ? s : chars.slice(0, end).join('');
+}
+
+const isAlnumCode = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
+const isLowerCode = (c: number): boolean => c >= 97 && c <= 122;
+
+/** snakeLike for pure-ASCII input (the common case), on char codes without allocations. */
+function snakeLikeAscii(s: string, sep: string, upper: boolean): string {
+  let end = s.length;
+  while (end > 0 && !isAlnumCode(s.charCodeAt(end - 1))) end--;
+  let out = '';
+  let first = true;
+  for (let i = 0; i < end; i++) {
+    const c = s.charCodeAt(i);
+    if (!isAlnumCode(c)) {
+      if (!first) {
+        first = true;
+        out += sep;
+      }
+      continue;
+    }
+    const conv = upper ? (isLowerCode(c) ? c - 32 : c) : c >= 65 && c <= 90 ? c + 32 : c;
+    // "uppercase" in Inflector means unchanged by ASCII uppercasing, so digits count too
+    if (!first && !isLowerCode(c) && (isLowerCode(s.charCodeAt(i + 1)) || isLowerCode(s.charCodeAt(i - 1)))) out += sep;
+    out += String.fromCharCode(conv);
+    first = false;
+  }
+  return out;
 }
 
 function snakeLike(s: string, sep: string, upper: boolean): string {
-  const all = Array.from(s);
+  if (ASCII_ONLY.test(s)) return snakeLikeAscii(s, sep, upper);
+  const all = charsOf(s);
   const conv = upper ? asciiUpper : asciiLower;
   let first = true;
   let result = '';
   let byteIndex = 0;
-  for (const ch of trimRight(s)) {
+  for (const ch of charsOf(trimRight(s))) {
     // Inflector indexes characters by *byte* offset here, which misreads neighbours after non-ASCII text.
     const idx = byteIndex;
     byteIndex += utf8Length(ch);
