@@ -2,7 +2,7 @@
 // Writes bench/results/cleanroom.json and bench/results/cleanroom.md. Needs a built dist (npm run build).
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, tmpdir } from 'node:os';
+import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -119,7 +119,7 @@ const sc = await benchScenarios(100);
 const scenarios = { jobs1: round(sc.jobs1), jobs2: round(sc.jobs2), jobs4: round(sc.jobs4), speedupJobs2: r3(sc.speedupJobs2), speedupJobs4: r3(sc.speedupJobs4) };
 console.log('scenarios', scenarios);
 
-const machine = { node: process.version, cpus: availableParallelism(), cpuModel: cpus()[0]?.model ?? 'unknown', platform: process.platform };
+const machine = { node: process.version, cpus: availableParallelism(), cpuModel: cpus()[0]?.model ?? 'unknown', platform: process.platform, loadAverage1m: r3(loadavg()[0]) };
 const results = {
   machine,
   createDisposeMs: createDispose,
@@ -132,7 +132,7 @@ mkdirSync(resultsDir, { recursive: true });
 writeFileSync(join(resultsDir, 'cleanroom.json'), `${JSON.stringify(results, null, 2)}\n`);
 const md = `# Cleanroom benchmark
 
-Machine: ${machine.cpus} cores (${machine.cpuModel}), Node ${machine.node}, ${machine.platform}. Produced by \`node bench/cleanroom/run.mjs\`.
+Machine: ${machine.cpus} cores (${machine.cpuModel}), Node ${machine.node}, ${machine.platform}, 1-minute load average ${machine.loadAverage1m} at the end (other work shares the machine; p95s show it). Produced by \`node bench/cleanroom/run.mjs\`.
 
 | Measure | Median | p95 | Target |
 |---|---|---|---|
