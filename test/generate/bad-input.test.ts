@@ -8,11 +8,11 @@ import { PEOPLE_TTL, tree } from './fixtures.js';
 const ok = '---\nto: ok.txt\n---\nfine\n';
 
 const cases: Array<[name: string, template: string | Buffer, stderr: string | RegExp]> = [
-  ['malformed YAML', '---\nto: a.txt\nvars: [a, b\n---\nx\n', /^error: t\.tmpl:3:12: invalid YAML in frontmatter: Flow sequence .+\n  hint: check indentation and quoting/],
+  ['malformed YAML', '---\nto: a.txt\nvars: [a, b\n---\nx\n', /^error: t\.tmpl:3:12: invalid YAML in frontmatter: Flow sequence .+\n {2}hint: check indentation and quoting/],
   ['a value of the wrong type', '---\nto: a.txt\nat_line: "three"\ninject: true\n---\nx\n', 'error: t.tmpl:3:10: frontmatter "at_line" must be a whole number ≥ 0, got the string "three"\n'],
   ['a SPARQL syntax error', '---\nto: a.txt\nsparql:\n  people: "SELECT ?x WHERE { ?x ?p }"\n---\nx\n', /^error: t\.tmpl:4:11: query "people" in t\.tmpl: .+\n/],
   ['an undeclared prefix', '---\nto: a.txt\nsparql:\n  people: "SELECT ?x WHERE { ?x a nope:Thing }"\n---\nx\n', /^error: t\.tmpl:4:11: query "people" in t\.tmpl: .*nope.*\n/],
-  ['a missing rdf file', '---\nto: a.txt\nrdf: missing.ttl\n---\nx\n', /^error: t\.tmpl:3:6: rdf file not found: missing\.ttl \(resolved to .+missing\.ttl\)\n  hint: rdf: paths are relative to the template file\n$/],
+  ['a missing rdf file', '---\nto: a.txt\nrdf: missing.ttl\n---\nx\n', /^error: t\.tmpl:3:6: rdf file not found: missing\.ttl \(resolved to .+missing\.ttl\)\n {2}hint: rdf: paths are relative to the template file\n$/],
   ['a to: that renders empty', '---\nto: "{{ nothing | default(value=\'\') }}"\n---\nx\n', 'error: t.tmpl:2:5: "to:" rendered to an empty path\n  hint: check the variables used in to: (an undefined or empty value?)\n'],
   ['a to: that escapes the root', '---\nto: "../{{ \'x\' }}.txt"\n---\nx\n', 'error: t.tmpl:2:5: "to:" escapes the output root: ../x.txt\n  hint: outputs must be files inside the output directory\n'],
   ['an absolute to:', '---\nto: /tmp/ggen-absolute.txt\n---\nx\n', 'error: t.tmpl:2:5: "to:" is an absolute path (/tmp/ggen-absolute.txt); outputs must stay inside the output root\n  hint: write a path relative to the output directory (--out)\n'],

@@ -4,7 +4,7 @@ import { hashOutsideFrozen, keepFrozen } from '../../src/generate/freeze.js';
 import { parseFrontmatter } from '../../src/generate/frontmatter.js';
 import { injectContent } from '../../src/generate/inject.js';
 import { normaliseTarget } from '../../src/generate/paths.js';
-import { localName, toCleanRows, toGgen1Rows } from '../../src/generate/rows.js';
+import { localName, toCleanRows, toGgen1Rows, type ResultTerm } from '../../src/generate/rows.js';
 import { splitTemplate } from '../../src/generate/split.js';
 import { scanVariables } from '../../src/generate/variables.js';
 
@@ -94,7 +94,7 @@ describe('freeze blocks', () => {
 });
 
 describe('rows', () => {
-  const rows = [{ name: { type: 'literal' as const, value: 'Al"ice', 'xml:lang': 'en' }, age: { type: 'literal' as const, value: '30', datatype: 'http://www.w3.org/2001/XMLSchema#integer' }, p: { type: 'uri' as const, value: 'http://ex.org/p#alice' } }, { p: { type: 'bnode' as const, value: 'x9f' } }];
+  const rows: Array<Record<string, ResultTerm>> = [{ name: { type: 'literal' as const, value: 'Al"ice', 'xml:lang': 'en' }, age: { type: 'literal' as const, value: '30', datatype: 'http://www.w3.org/2001/XMLSchema#integer' }, p: { type: 'uri' as const, value: 'http://ex.org/p#alice' } }, { p: { type: 'bnode' as const, value: 'x9f' } }];
   it('clean rows hold plain strings with term details beside them', () => {
     const [a, b] = toCleanRows(rows, ['p', 'name', 'age']);
     expect(a).toEqual({ p: 'http://ex.org/p#alice', name: 'Al"ice', age: '30' });
