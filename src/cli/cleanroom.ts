@@ -9,6 +9,13 @@ function positiveInt(value: string): number {
   return n;
 }
 
+async function createBar(total: number): Promise<{ increment(n: number, payload: { name: string }): void; stop(): void }> {
+  const { default: progress } = await import('cli-progress');
+  const bar = new progress.SingleBar({ format: 'scenarios {bar} {value}/{total} {name}', stream: process.stderr, clearOnComplete: true, hideCursor: true }, progress.Presets.shades_classic);
+  bar.start(total, 0, { name: '' });
+  return bar;
+}
+
 export function registerCleanroom(program: Command): void {
   const cleanroom = program
     .command('cleanroom')
@@ -37,13 +44,22 @@ Examples:
   $ ggen cleanroom run tests/ -j 2 --junit junit.xml`)
     .action(async (files: string[], flags: { junit?: string; jobs: number; keep?: boolean; updateGolden?: boolean }, cmd: Command) => {
       const out = outputFor(cmd);
-      const { runScenarioFiles, formatScenarioReport, scenarioReportJson, toJUnitXml } = await import('../cleanroom/index.js');
-      const report = await runScenarioFiles(files, {
-        concurrency: flags.jobs,
-        ...(flags.keep ? { keepOnFailure: true } : {}),
-        ...(flags.updateGolden ? { updateGolden: true } : {}),
-        config: { logger: (line) => out.info(line) },
-      });
+      const { expandScenarioPaths, runScenarioFiles, formatScenarioReport, scenarioReportJson, toJUnitXml } = await import('../cleanroom/index.js');
+      // A progress bar only on an interactive terminal; piped output and --json stay clean.
+      const count = out.interactive ? (await expandScenarioPaths(files)).length : 0;
+      const bar = count > 1 ? await createBar(count) : undefined;
+      let report;
+      try {
+        report = await runScenarioFiles(files, {
+          concurrency: flags.jobs,
+          ...(flags.keep ? { keepOnFailure: true } : {}),
+          ...(flags.updateGolden ? { updateGolden: true } : {}),
+          config: { logger: (line) => out.info(line) },
+          ...(bar ? { onResult: (r: { name: string }) => bar.increment(1, { name: r.name }) } : {}),
+        });
+      } finally {
+        bar?.stop();
+      }
       if (flags.junit !== undefined) {
         const { writeFileAtomic } = await import('../util/fs.js');
         await writeFileAtomic(flags.junit, toJUnitXml(report));
