@@ -127,8 +127,10 @@ async function runPlan(cmd: Command, plan: GenerationPlan, flags: GenFlags, writ
   out.info(`${dry ? 'dry run: ' : ''}${summary(plan)}${result?.receiptPath ? ` · receipt ${relative(process.cwd(), result.receiptPath)}` : ''}`);
 }
 
-function isPackRef(arg: string): boolean {
-  return /^[A-Za-z0-9@][\w.@/-]*(:.+)?$/.test(arg) && !arg.startsWith('.') && !arg.startsWith('/');
+/** A `PACK_ID` or `PACK_ID:path` reference (checked only for arguments that are not files). */
+async function isPackRef(arg: string): Promise<boolean> {
+  const { looksLikePackReference } = await import('../market/index.js');
+  return looksLikePackReference(arg);
 }
 
 /** Resolves `gen` arguments: files and directories of templates, or `PACK_ID:path` pack references. */
@@ -142,7 +144,7 @@ async function resolveTemplateArgs(args: string[]): Promise<{ inputs: TemplateIn
     if (info?.isDirectory()) {
       fromDirs.push(arg);
       for (const file of await findTemplates([arg])) inputs.push({ path: file });
-    } else if (info === undefined && arg.includes(':') && isPackRef(arg)) {
+    } else if (info === undefined && (await isPackRef(arg))) {
       inputs.push(...(await resolvePack(arg)));
     } else {
       inputs.push({ path: arg });
@@ -151,10 +153,9 @@ async function resolveTemplateArgs(args: string[]): Promise<{ inputs: TemplateIn
   return { inputs, fromDirs };
 }
 
+/** Templates of an installed pack (through ggen.lock), each labelled `PACK_ID:path` and carrying the pack's preset. */
 async function resolvePack(ref: string): Promise<TemplateInput[]> {
-  const market = (await import('../market/index.js')) as Record<string, unknown>;
-  const resolvePackReference = market.resolvePackReference as undefined | ((r: string, o: { projectRoot: string }) => Promise<{ packId: string; dir: string; templates: string[]; preset: { vars: Record<string, string>; graphFiles: string[] } }>);
-  if (typeof resolvePackReference !== 'function') throw new GgenError('E_PACK', `cannot resolve pack reference "${ref}": pack support is not available`, { hint: 'give a template file or directory' });
+  const { resolvePackReference } = await import('../market/index.js');
   const pack = await resolvePackReference(ref, { projectRoot: process.cwd() });
   const { relative, sep } = await import('node:path');
   return pack.templates.map((path) => ({ path, label: `${pack.packId}:${relative(pack.dir, path).split(sep).join('/')}`, preset: pack.preset }));
@@ -175,7 +176,7 @@ async function projectSetup(cmd: Command, dir: string, flags: GenFlags): Promise
   const out = outputFor(cmd);
   const info = await stat(dir).catch(() => undefined);
   if (!info?.isDirectory()) {
-    if (info === undefined && isPackRef(dir)) {
+    if (info === undefined && (await isPackRef(dir))) {
       const templates = await resolvePack(dir);
       return {
         plan: { templates, graphFiles: flags.graph, vars: parseVars(flags.var), outDir: flags.out ?? '.', compat: compatOf(flags), seed: flags.seed, baseIri: flags.base, force: flags.force },
