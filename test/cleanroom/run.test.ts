@@ -42,6 +42,18 @@ describe('env.run', () => {
     expect(r.stdout).toMatch(/^\d+\.\d+\.\d+/);
   });
 
+  it('runs another ggen build when GGEN_BIN points at it', async () => {
+    await using env = await CleanroomEnv.create();
+    const fake = await env.writeFile('fake-ggen.mjs', 'console.log("fake ggen", process.argv.slice(2).join(" "));\n');
+    process.env.GGEN_BIN = fake;
+    try {
+      expect((await env.ggen(['a', 'b'])).stdout).toBe('fake ggen a b\n');
+    } finally {
+      delete process.env.GGEN_BIN;
+    }
+    expect((await env.ggen(['--version'])).stdout).not.toContain('fake');
+  });
+
   it('kills a process that runs past its time limit', async () => {
     await using env = await CleanroomEnv.create();
     const r = await env.run('sleep', ['30'], { timeoutMs: 200 });
