@@ -5,7 +5,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 src="${TERA_ORACLE_SRC:-$root/../shared/tera-oracle}"
-work="$root/.tera-oracle"
+work="$root/.tera-oracle/src"
 target="${TERA_ORACLE_TARGET:-/tmp/tera-oracle-target}"
 corpus="$root/test/template/corpus"
 

@@ -387,7 +387,19 @@ export class Renderer {
     const lhs = this.evalExpression(cond.lhs);
     const rhs = this.evalExpression(cond.rhs);
     let present: boolean;
-    if (Array.isArray(rhs)) present = rhs.some((x) => valuesEqual(x, lhs));
+    if (Array.isArray(rhs)) {
+      // serde_json never equates an integer with a float (1 vs 1.0). JS numbers lose that, except where a
+      // float literal is written in the template: honour it for the operand and for array-literal items.
+      const isFloatLit = (e: Expr | undefined): boolean => e !== undefined && e.val.k === 'float' && e.filters.length === 0;
+      const lhsFloat = isFloatLit(cond.lhs);
+      const items = cond.rhs.val.k === 'array' && cond.rhs.filters.length === 0 ? cond.rhs.val.items : undefined;
+      present = rhs.some((x, i) => {
+        if (typeof x === 'number' && typeof lhs === 'number' && Number.isInteger(x) && Number.isInteger(lhs)) {
+          return x === lhs && lhsFloat === isFloatLit(items?.[i]);
+        }
+        return valuesEqual(x, lhs);
+      });
+    }
     else if (typeof rhs === 'string') {
       if (typeof lhs !== 'string') throw new RenderError(`tried to check if ${renderValue(lhs)} is in a string, but it is not a string`);
       present = rhs.includes(lhs);

@@ -372,6 +372,41 @@ const errors = {
 };
 for (const [k, v] of Object.entries(errors)) add(`gen-error-${k}`, v);
 
+// ---- more grammar, scoping and macro edge cases ----------------------------------------------------
+const more = {
+  'filter-binds-math': '{{ 1 + 2 | as_str }}', 'filter-binds-concat': '{{ "a" ~ "b" | upper }}', 'filter-on-paren': '{{ (1 + 2) * 3 | as_str }}',
+  'cmp-chain': '{{ 1 < 2 < 3 }}', 'neg-ident': '{{ -n }}', 'not-in-filter': '{% if "A" in name | upper %}y{% else %}n{% endif %}',
+  'in-and-not': '{{ "a" in "abc" and not "z" in "abc" }}', 'left-assoc-sub': '{{ 2 - 3 - 4 }}', 'left-assoc-div': '{{ 20 / 5 / 2 }}', 'mod-chain': '{{ 7 % 4 % 2 }}',
+  'div-mul': '{{ 10 / 4 * 2 }}', 'div-float-zero': '{{ n / 0.0 }}', 'float-eq': '{{ 1.5 == 1.5 }}', 'array-int-float-eq': '{{ [1] == [1.0] }}', 'in-float': '{{ 1.0 in arr }}', 'in-float-literal-array': '{{ 1.0 in [1.0, 2] }} {{ 1 in [1.0] }} {{ 2 in [1.0, 2] }} {{ 2.5 in [2.5] }}',
+  'default-not-first': '{{ nul | upper | default(value="x") }}', 'default-after-other': '{{ missing | upper | default(value="x") }}', 'default-then-filter': '{{ nul | default(value="x") | upper }}',
+  'default-in-if': '{% if missing | default(value=true) %}y{% endif %}', 'default-in-for': '{% for x in missing | default(value=[1, 2]) %}{{ x }}{% endfor %}',
+  'default-set': '{% set v = missing | default(value="dv") %}{{ v }}', 'default-deep': '{{ obj.c.nope | default(value="deep-default") }}',
+  'loop-outside': '{{ loop.index }}', 'nested-loop-index': '{% for a in nested %}{% set outer = loop.index %}{% for b in a %}{{ outer }}.{{ loop.index }} {% endfor %}{% endfor %}',
+  'nested-range': '{% for i in range(end=3) %}{% for j in range(end=i) %}{{ i }}{{ j }} {% endfor %}{% endfor %}', 'index-by-loop': '{% for w in words %}{{ arr[loop.index0] | default(value="-") }}{% endfor %}',
+  'bracket-chain': '{{ obj["c"]["d"] }} {{ obj.c["d"] }}', 'map-join-length': '{{ objs | map(attribute="name") | join(sep=", ") | length }}', 'loop-index-test': '{% for x in words %}{% if loop.index is odd %}{{ x }} {% endif %}{% endfor %}',
+  'break-nested-if': '{% for x in [1, 2, 3, 4] %}{% if x > 1 %}{% if x == 3 %}{% break %}{% endif %}{% endif %}{{ x }}{% endfor %}',
+  'continue-last': '{% for x in arr %}{% if loop.last %}{% continue %}{% endif %}{{ x }}{% endfor %}', 'break-inner-only': '{% for r in nested %}[{% for x in r %}{% break %}{% endfor %}{{ r | length }}]{% endfor %}',
+  'set-global-in-nested-if': '{% set found = "no" %}{% for x in arr %}{% if x == 2 %}{% set_global found = "yes:" ~ x %}{% endif %}{% endfor %}{{ found }}',
+  'set-same-name-as-loop-var': '{% for x in arr %}{% set x = x * 10 %}{{ x }} {% endfor %}', 'set-loop-var-after': '{% for x in arr %}{% endfor %}{{ x | default(value="gone") }}',
+  'unicode-ident': '{{ café }}', 'string-with-quote': "{{ 'it''s' }}", 'comment-with-hash': '{# a # b #}ok', 'var-spaces-inside': '{{name}}|{{   name   }}|{{\nname\n}}',
+  'tag-spaces-inside': '{%if t%}a{%endif%}|{%   if   t   %}b{%   endif   %}', 'endblock-no-name': '{% block b %}B{% endblock %}', 'endmacro-name-mismatch-ok': '{% import "macros.tera" as m %}{{ m::greet() }}',
+  'elif-chain': '{% if n == 1 %}1{% elif n == 2 %}2{% elif n == 42 %}42{% elif n > 40 %}big{% else %}?{% endif %}', 'if-is-not-defined-attr': '{% if obj.nope is not defined %}nd{% endif %}',
+  'for-over-fn-filter': '{% for x in range(end=5) | reverse %}{{ x }}{% endfor %}', 'for-over-string-filter': '{% for c in name | lower %}{{ c }}.{% endfor %}', 'for-kv-values': '{% for k, v in obj.c %}{{ k }}:{{ v }}{% endfor %}',
+  'for-kv-nested-obj': '{% for k, v in obj %}{% if v is object %}{{ k }}=obj {% endif %}{% endfor %}', 'concat-number-ident': '{{ n ~ neg ~ f }}', 'concat-three-types': '{{ "s" ~ 1 ~ 2.5 ~ name }}',
+  'math-filter-both-sides': '{{ arr | length * words | length }}', 'cmp-filter-both-sides': '{{ arr | length == words | length }}', 'array-of-exprs': '{{ [n + 1, name | upper, t and fl, "a" ~ "b"] }}',
+  'array-with-not': '{{ [not t, not missing] }}', 'array-index-literal': '{{ [1, 2, 3].1 }}', 'filter-args-from-loop': '{% for w in words %}{{ w | truncate(length=loop.index) }} {% endfor %}',
+  'test-in-array-literal': '{{ [name is defined, missing is defined] }}', 'test-args-expr': '{% if n is divisibleby(2 * 3) %}y{% else %}n{% endif %}', 'test-on-dotted': '{% if obj.c is object %}obj{% endif %}',
+  'macro-arg-shadows-context': '{% import "macros.tera" as m %}{{ m::greet(who=name) }} {{ name }}', 'macro-float-default': '{% import "more-macros.tera" as mm %}{{ mm::defaults() }}',
+  'macro-uses-set-inside': '{% import "more-macros.tera" as mm %}{{ mm::with_set(v=3) }}', 'macro-in-block': '{% extends "base.tera" %}{% import "macros.tera" as m %}{% block title %}{{ m::wrap(text="T") }}{% endblock %}',
+  'include-in-macro': '{% import "more-macros.tera" as mm %}{{ mm::with_include() }}', 'include-in-block': '{% extends "base.tera" %}{% block content %}{% include "header.tera" %}{% endblock %}',
+  'macro-set-global-in-loop': '{% import "more-macros.tera" as mm %}{{ mm::counter(items=arr) }}', 'macro-extra-arg-ignored': '{% import "macros.tera" as m %}{{ m::greet(who="x", extra=nope) }}',
+  'macro-arg-expr': '{% import "macros.tera" as m %}{{ m::greet(who=name | upper ~ "!", punct="") }}', 'macro-filter-result': '{% import "macros.tera" as m %}{{ m::greet(who="z") | upper | replace(from="!", to="?") }}',
+  'super-twice': '{% extends "base.tera" %}{% block content %}{{ super() }}|{{ super() }}{% endblock %}', 'block-uses-loop': '{% extends "base.tera" %}{% block content %}{% for x in arr %}{{ x }}{% endfor %}{% endblock %}',
+  'raw-with-endraw-like': '{% raw %}{% endraw x %}{% endraw %}', 'ws-raw-inner': '{% raw -%}   keep?   {%- endraw %}', 'text-with-braces': 'fn main() { let x = {}; } {{ "{{" }} }} {%',
+  'lone-brace-end': 'a }} b %} c #}', 'nul-in-concat': '{{ "a" ~ nul }}', 'bool-in-concat': '{{ "a" ~ t }}',
+};
+for (const [k, v] of Object.entries(more)) add(`gen-more-${k}`, v);
+
 // ---- ggen filters with tricky words -------------------------------------------------------------------
 const wordSets = {
   basic: ['hello_world', 'helloWorld', 'HelloWorld', 'hello-world', 'hello world', 'Hello World', 'HELLO_WORLD', 'hello', ''],
