@@ -260,13 +260,21 @@ export class CleanroomEnv implements AsyncDisposable {
     else this.active--;
   }
 
+  /** A process's working directory: inside the workspace, and an existing directory. */
+  private async workingDir(rel = '.'): Promise<string> {
+    const cwd = await this.resolveReal(rel);
+    const info = await stat(cwd).catch(() => undefined);
+    if (!info?.isDirectory()) throw new GgenError('E_CLEANROOM', `working directory "${rel}" ${info ? 'is not a directory' : 'does not exist'} in the cleanroom`, { at: { file: cwd }, hint: 'create it first (createDir, or a mkdir step)' });
+    return cwd;
+  }
+
   /**
    * Runs a real process in the env (cwd = the workspace or a directory inside it), never through a shell.
    * At most `config.concurrency` run at once per env; on timeout the whole process tree is killed.
    */
   async run(command: string, args: string[] = [], opts: RunOptions = {}): Promise<RunResult> {
     this.assertLive();
-    const cwd = await this.resolveReal(opts.cwd ?? '.');
+    const cwd = await this.workingDir(opts.cwd);
     await this.ensureSandbox();
     await this.acquire();
     try {
@@ -296,7 +304,7 @@ export class CleanroomEnv implements AsyncDisposable {
    */
   async start(command: string, args: string[] = [], opts: Omit<RunOptions, 'input' | 'timeoutMs'> = {}): Promise<BackgroundProcess> {
     this.assertLive();
-    const cwd = await this.resolveReal(opts.cwd ?? '.');
+    const cwd = await this.workingDir(opts.cwd);
     await this.ensureSandbox();
     this.log(`started ${[command, ...args].join(' ')}`);
     return startInGroup({ command, args, cwd, env: this.processEnv(opts.env), track: (pgid, running) => (running ? this.runningGroups.add(pgid) : this.runningGroups.delete(pgid)) });

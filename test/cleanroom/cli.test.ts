@@ -43,6 +43,9 @@ describe('ggen cleanroom', () => {
     const report = JSON.parse(r.stdout) as { passed: boolean; total: number; scenarios: Array<{ name: string; status: string; steps: unknown[] }> };
     expect(report).toMatchObject({ passed: true, total: 1, failed: 0, scenarios: [{ name: 'every step kind', status: 'passed', file: 'passing.toml' }] });
     expect(report.scenarios[0]!.steps).toHaveLength(9);
+    const failing = await runGgen(['cleanroom', 'run', 'failing.toml', '--json'], { cwd: dir });
+    expect(failing.code).toBe(1);
+    expect(JSON.parse(failing.stdout)).toMatchObject({ passed: false, failed: 1, scenarios: [{ status: 'failed', steps: [{ status: 'passed' }, { status: 'failed', exitCode: 1 }, { status: 'skipped' }] }] });
   });
 
   it('points at the line of a broken scenario and runs nothing', async () => {

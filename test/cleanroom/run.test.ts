@@ -18,6 +18,13 @@ describe('env.run', () => {
     expect(r.stdout).toBe(`${env.path}/sub\nSHOUT\n`);
   });
 
+  it('refuses a working directory that does not exist', async () => {
+    await using env = await CleanroomEnv.create();
+    await env.writeFile('file.txt', '');
+    await expect(env.run('true', [], { cwd: 'missing' })).rejects.toThrow('working directory "missing" does not exist in the cleanroom');
+    await expect(env.run('true', [], { cwd: 'file.txt' })).rejects.toThrow('working directory "file.txt" is not a directory in the cleanroom');
+  });
+
   it('reports a signal death as 128 + the signal number', async () => {
     await using env = await CleanroomEnv.create();
     const r = await env.run('sh', ['-c', 'kill -TERM $$']);
