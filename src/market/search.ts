@@ -1,6 +1,5 @@
 // Pack search: filters, sorting, and a typo-tolerant relevance score over a prebuilt word index.
 import { GgenError } from '../errors.js';
-import { editDistance } from '../util/closest.js';
 import type { IndexPack } from './registry-index.js';
 
 export type SearchSort = 'relevance' | 'downloads' | 'name' | 'updated';
@@ -29,16 +28,47 @@ interface Doc {
   description: string;
 }
 
+/** Edit distance where swapping two neighbouring letters counts as one edit (optimal string alignment). */
+function typoDistance(a: string, b: string): number {
+  const rows: number[][] = [];
+  for (let i = 0; i <= a.length; i++) rows.push([i]);
+  for (let j = 1; j <= b.length; j++) rows[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2]![j - 2]! + 1);
+      rows[i]![j] = d;
+    }
+  }
+  return rows[a.length]![b.length]!;
+}
+
 const tokenize = (text: string): string[] => text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((t) => t.length > 0);
 
 // Field weights: a match in the name counts most, then tags/keywords, then the id, then the description.
 const W = { name: 10, tag: 6, keyword: 6, id: 5, description: 2 };
 
-/** A search index over packs, built once, queried many times. */
+/** Adds `score` for `doc` unless it already has a higher one. */
+function raise(scores: Map<number, number>, doc: number, score: number): void {
+  const old = scores.get(doc);
+  if (old === undefined || old < score) scores.set(doc, score);
+}
+
+/**
+ * A search index over packs, built once, queried many times: an inverted index from words to
+ * (pack, best field weight), so a query only touches the packs that contain its words.
+ */
 export class PackSearchIndex {
   private readonly docs: Doc[];
-  /** Distinct words of names, ids, tags and keywords, for typo matching. */
+  /** word -> pack index -> best field weight of that word in the pack. */
+  private readonly postings = new Map<string, Map<number, number>>();
+  /** Distinct words, for substring matching. */
   private readonly vocabulary: string[];
+  /** Words with letters, by length, for typo matching (numbers have no typos worth fixing). */
+  private readonly byLength = new Map<number, string[]>();
+  /** Lower-cased id and name -> pack indexes, for the exact-match boost. */
+  private readonly exact = new Map<string, number[]>();
 
   constructor(packs: IndexPack[]) {
     this.docs = packs.map((pack) => ({
@@ -49,47 +79,78 @@ export class PackSearchIndex {
       keywords: pack.keywords.map((k) => k.toLowerCase()),
       description: pack.description.toLowerCase(),
     }));
-    const words = new Set<string>();
-    for (const d of this.docs) for (const text of [d.id, d.name, ...d.tags, ...d.keywords]) for (const w of tokenize(text)) words.add(w);
-    this.vocabulary = [...words].sort();
+    this.docs.forEach((d, i) => {
+      const add = (text: string, weight: number) => {
+        for (const w of tokenize(text)) {
+          let posting = this.postings.get(w);
+          if (posting === undefined) this.postings.set(w, (posting = new Map()));
+          raise(posting, i, weight);
+        }
+      };
+      add(d.name, W.name);
+      for (const t of d.tags) add(t, W.tag);
+      for (const k of d.keywords) add(k, W.keyword);
+      add(d.id, W.id);
+      add(d.description, W.description);
+      for (const key of new Set([d.id, d.name])) this.exact.set(key, [...(this.exact.get(key) ?? []), i]);
+    });
+    this.vocabulary = [...this.postings.keys()].sort();
+    for (const w of this.vocabulary) {
+      if (w.length < 3 || !/\p{L}/u.test(w)) continue;
+      const bucket = this.byLength.get(w.length);
+      if (bucket) bucket.push(w);
+      else this.byLength.set(w.length, [w]);
+    }
   }
 
   /** Words of the vocabulary within the typo budget of `token` (1 edit from 4 letters, 2 from 8). */
   private near(token: string): string[] {
     if (token.length < 4) return [];
     const budget = token.length >= 8 ? 2 : 1;
-    return this.vocabulary.filter((w) => w !== token && Math.abs(w.length - token.length) <= budget && w.length >= 3 && editDistance(token, w) <= budget);
+    const out: string[] = [];
+    for (let len = token.length - budget; len <= token.length + budget; len++) {
+      for (const w of this.byLength.get(len) ?? []) if (w !== token && typoDistance(token, w) <= budget) out.push(w);
+    }
+    return out;
   }
 
-  private score(d: Doc, query: string, tokens: string[], fuzzy: Map<string, string[]>): number {
-    if (query !== '' && (d.id === query || d.name === query)) return 1000;
-    let total = 0;
-    for (const token of tokens) {
-      let best = 0;
-      const consider = (weight: number, text: string | string[]) => {
-        const texts = typeof text === 'string' ? [text] : text;
-        for (const t of texts) {
-          if (t === token) best = Math.max(best, weight * 1.5);
-          else if (t.includes(token)) best = Math.max(best, weight);
-        }
-      };
-      consider(W.name, d.name);
-      consider(W.tag, d.tags);
-      consider(W.keyword, d.keywords);
-      consider(W.id, d.id);
-      consider(W.description, d.description);
-      if (best === 0) {
-        // Typo tolerance: a near word in name/id/tags/keywords counts half.
-        for (const alt of fuzzy.get(token) ?? []) {
-          if (d.name.includes(alt)) best = Math.max(best, W.name / 2);
-          else if (d.tags.some((t) => t.includes(alt)) || d.keywords.some((k) => k.includes(alt))) best = Math.max(best, W.tag / 2);
-          else if (d.id.includes(alt)) best = Math.max(best, W.id / 2);
-        }
-      }
-      if (best === 0) return 0; // every word of the query must match somewhere
-      total += best;
+  /** Pack index -> score for one query word: whole word ×1.5, inside a word ×1, a near word (typo) ×0.5. */
+  private scoreToken(token: string): Map<number, number> {
+    const scores = new Map<number, number>();
+    for (const [doc, weight] of this.postings.get(token) ?? []) raise(scores, doc, weight * 1.5);
+    for (const word of this.vocabulary) {
+      if (word !== token && word.includes(token)) for (const [doc, weight] of this.postings.get(word)!) raise(scores, doc, weight);
     }
-    if (query !== '' && d.name.startsWith(query)) total += 5;
+    for (const word of this.near(token)) {
+      // Typos count only in the name, tags, keywords and id, not in free text.
+      for (const [doc, weight] of this.postings.get(word)!) if (weight > W.description) raise(scores, doc, weight / 2);
+    }
+    return scores;
+  }
+
+  private matchAll(q: string, tokens: string[]): Map<number, number> {
+    if (tokens.length === 0) {
+      // A query without any word (".*", "++") is matched literally; an empty one matches everything.
+      const all = new Map<number, number>();
+      this.docs.forEach((d, i) => {
+        if (q === '' || [d.id, d.name, d.description, ...d.tags, ...d.keywords].some((t) => t.includes(q))) all.set(i, 1);
+      });
+      return all;
+    }
+    // Every word of the query must match somewhere; scores add up.
+    const perToken = [...new Set(tokens)].map((t) => this.scoreToken(t)).sort((a, b) => a.size - b.size);
+    const total = new Map<number, number>();
+    for (const [doc, score] of perToken[0]!) {
+      let sum = score;
+      let ok = true;
+      for (let k = 1; k < perToken.length && ok; k++) {
+        const s = perToken[k]!.get(doc);
+        if (s === undefined) ok = false;
+        else sum += s;
+      }
+      if (ok) total.set(doc, sum + (this.docs[doc]!.name.startsWith(q) ? 5 : 0));
+    }
+    for (const doc of this.exact.get(q) ?? []) total.set(doc, 1000);
     return total;
   }
 
@@ -98,22 +159,19 @@ export class PackSearchIndex {
     if (q.length > 1000) throw new GgenError('E_USAGE', 'search query too long (max 1000 characters)');
     const limit = opts.limit ?? 20;
     if (!Number.isInteger(limit) || limit < 0) throw new GgenError('E_USAGE', `invalid --limit "${opts.limit}"`, { hint: 'a whole number ≥ 0' });
-    const tokens = tokenize(q);
-    const fuzzy = new Map(tokens.map((t) => [t, this.near(t)]));
     const category = opts.category?.toLowerCase();
     const keyword = opts.keyword?.toLowerCase();
     const author = opts.author?.toLowerCase();
     const license = opts.license?.toLowerCase();
     const hits: SearchHit[] = [];
-    for (const d of this.docs) {
+    for (const [i, score] of this.matchAll(q, tokenize(q))) {
+      const d = this.docs[i]!;
       const p = d.pack;
       if (category !== undefined && p.category?.toLowerCase() !== category) continue;
       if (keyword !== undefined && !d.keywords.includes(keyword) && !d.tags.includes(keyword)) continue;
       if (author !== undefined && !(p.author ?? '').toLowerCase().includes(author)) continue;
       if (license !== undefined && (p.license ?? '').toLowerCase() !== license) continue;
-      // A query without any word (".*", "++") is matched literally.
-      const score = tokens.length > 0 ? this.score(d, q, tokens, fuzzy) : q === '' || [d.id, d.name, d.description, ...d.tags, ...d.keywords].some((t) => t.includes(q)) ? 1 : 0;
-      if (score > 0) hits.push({ pack: p, score });
+      hits.push({ pack: p, score });
     }
     const byName = (a: SearchHit, b: SearchHit) => (a.pack.name < b.pack.name ? -1 : a.pack.name > b.pack.name ? 1 : a.pack.id < b.pack.id ? -1 : a.pack.id > b.pack.id ? 1 : 0);
     const byDownloads = (a: SearchHit, b: SearchHit) => (b.pack.downloads ?? -1) - (a.pack.downloads ?? -1);

@@ -31,6 +31,7 @@ describe('market search', () => {
     expect(ids('pyton')).toEqual(['io.ggen.python.dataclasses']);
     expect(ids('typescirpt')).toEqual(['io.ggen.typescript.types']);
     expect(ids('dataclases')).toEqual(['io.ggen.python.dataclasses']);
+    expect(ids('pyhton')).toEqual(['io.ggen.python.dataclasses']);
   });
   it('requires every word to match', () => {
     expect(ids('typescript validators')).toEqual(['io.ggen.typescript.types']);
