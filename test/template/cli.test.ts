@@ -24,6 +24,19 @@ describe('ggen template render', () => {
     expect(await runGgen(['template', 'render', 'fm.tmpl', '--var', 'name=DoThing'], { cwd: tmp.dir })).toEqual({ code: 0, stdout: 'fn do_thing() {}', stderr: '' });
   });
 
+  it('uses the frontmatter vars as defaults that --var overrides', async () => {
+    file('hello.tmpl', '---\nto: hello.txt\nvars:\n  name: World\n  greeting: "Hi {{ who | default(value=\'you\') }}"\n---\n{{ greeting }}, {{ name }}!\n');
+    expect((await runGgen(['template', 'render', 'hello.tmpl'], { cwd: tmp.dir })).stdout).toBe('Hi you, World!');
+    expect((await runGgen(['template', 'render', 'hello.tmpl', '--var', 'name=Ann', '--var', 'who=me'], { cwd: tmp.dir })).stdout).toBe('Hi me, Ann!');
+  });
+
+  it('reports invalid frontmatter YAML with its line', async () => {
+    file('badfm.tmpl', '---\nto: x\nvars: [unclosed\n---\nbody\n');
+    const r = await runGgen(['template', 'render', 'badfm.tmpl'], { cwd: tmp.dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/badfm\.tmpl:\d+:\d+: invalid YAML in the frontmatter/);
+  });
+
   it('merges --context with --var (later --var wins, --var beats the context)', async () => {
     file('ctx.json', JSON.stringify({ name: 'ctx', items: [1, 2], n: 3 }));
     file('ctx.tera', '{{ name }} {{ items }} {{ n + 1 }}');
