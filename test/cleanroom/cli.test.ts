@@ -1,5 +1,5 @@
 // `ggen cleanroom run|check` as a user runs it: exit codes, text/JSON/JUnit reports, errors with positions.
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeTempDir, runGgen } from '../helpers/cli.js';
@@ -35,6 +35,19 @@ describe('ggen cleanroom', () => {
     const xml = readFileSync(junit, 'utf8');
     expect(xml).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="ggen cleanroom" tests="2" failures="1" errors="0" time="[\d.]+">/);
     expect(xml).toContain('<testcase classname="passing.toml" name="every step kind"');
+  });
+
+  it('keeps a failing scenario’s cleanroom with --keep and prints where', async () => {
+    const r = await runGgen(['cleanroom', 'run', 'failing.toml', '--keep'], { cwd: dir });
+    expect(r.code).toBe(1);
+    const kept = /^ {6}kept: (\S+)$/m.exec(r.stdout)?.[1];
+    expect(kept).toMatch(/\/ggen-cleanroom-[0-9a-f-]{36}\/work$/);
+    try {
+      expect(readFileSync(join(kept!, 'a.txt'), 'utf8')).toBe('a');
+      expect(r.stderr).toContain(`left at ${kept}`);
+    } finally {
+      rmSync(join(kept!, '..'), { recursive: true, force: true });
+    }
   });
 
   it('prints the report as JSON with --json', async () => {
