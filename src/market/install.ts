@@ -79,7 +79,8 @@ async function materialise(pack: ResolvedPack, previous: LockedPack | undefined,
   if (!release.integrity || !release.tarball) {
     throw new GgenError('E_PACK', `${label} has no tarball/integrity in the registry index (a 1.x git-based entry)`, { hint: 'republish it with `ggen market publish DIR --registry …`' });
   }
-  if (previous && previous.version === pack.version && previous.integrity !== release.integrity) {
+  // A 1.x entry (sha256 of a git checkout) cannot be compared; it is simply replaced.
+  if (previous && previous.version === pack.version && previous.integrity !== release.integrity && !previous.integrity.startsWith('sha256-hex:')) {
     throw new GgenError('E_INTEGRITY', `the registry now serves different content for ${label} than ggen.lock records`, {
       hint: 'a published version must never change; if this is expected, `ggen market remove` and add it again',
     });

@@ -80,6 +80,9 @@ export function parseGgenLock(text: string, file: string): GgenLock {
   const packs = doc.packs ?? [];
   if (!Array.isArray(packs)) fail(file, '"packs" must be an array of tables ([[packs]])');
   const entries = packs.map((p, i) => parseEntry(p, i, file));
+  // ggen 1.x lockfiles did not tell direct from transitive packs: treat every entry as asked for.
+  const isV1 = typeof doc.version === 'string' && doc.version.startsWith('1');
+  if (isV1) for (const e of entries) e.requested ??= '*';
   const seen = new Set<string>();
   for (const e of entries) {
     if (seen.has(e.id)) fail(file, `pack "${e.id}" is listed twice`);

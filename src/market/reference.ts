@@ -42,6 +42,9 @@ export async function installedPack(packId: string, opts: PackReferenceOptions):
     });
   }
   const layout = cacheLayout(opts.cacheRoot ?? marketCacheRoot());
+  if (entry.integrity.startsWith('sha256-hex:')) {
+    throw new GgenError('E_PACK', `gpack "${packId}" is locked by a ggen 1.x lockfile entry (git checkout, no tarball integrity)`, { at: { file: join(opts.projectRoot, 'ggen.lock') }, hint: `run \`ggen market add ${packId}\` to install it from a registry and upgrade the entry` });
+  }
   const stored = await findStoredPack(entry.integrity, layout);
   if (!stored) {
     throw new GgenError('E_PACK', `gpack "${packId}@${entry.version}" is in ggen.lock but not in the cache (${layout.root})`, { hint: 'run `ggen market install` to fetch the locked packs' });

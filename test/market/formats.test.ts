@@ -147,6 +147,6 @@ dependencies = []
   });
   it('reads 1.x lockfiles (sha256, generated)', () => {
     const lock1 = parseGgenLock('version = "1.0"\ngenerated = "2025-10-09T19:34:56Z"\n\n[[packs]]\nid = "io.ggen.rust.cli-subcommand"\nversion = "0.1.0"\nsha256 = "abc"\nsource = "https://x/r.git"\n', 'ggen.lock');
-    expect(lock1.packs[0]).toMatchObject({ id: 'io.ggen.rust.cli-subcommand', version: '0.1.0', integrity: 'sha256-hex:abc' });
+    expect(lock1.packs[0]).toMatchObject({ id: 'io.ggen.rust.cli-subcommand', version: '0.1.0', integrity: 'sha256-hex:abc', requested: '*' });
   });
 });
