@@ -42,9 +42,30 @@ export interface SpawnSpec {
 export function killProcessGroup(pgid: number): void {
   try {
     process.kill(-pgid, 'SIGKILL');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+  } catch {
+    // ESRCH: already gone. Anything else (EPERM) means the group is not ours to kill any more.
   }
+}
+
+/** Output kept per stream; a runaway process must not exhaust the test runner's memory. */
+const MAX_OUTPUT_BYTES = 32 * 1024 * 1024;
+
+function collector(): { push(d: Buffer): void; text(): string } {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let dropped = 0;
+  return {
+    push(d) {
+      if (size + d.length <= MAX_OUTPUT_BYTES) {
+        chunks.push(d);
+        size += d.length;
+      } else dropped += d.length;
+    },
+    text() {
+      const text = Buffer.concat(chunks).toString('utf8');
+      return dropped === 0 ? text : `${text}\n[cleanroom: ${dropped} more bytes of output dropped]\n`;
+    },
+  };
 }
 
 function signalNumber(signal: NodeJS.Signals): number {
@@ -62,8 +83,8 @@ export function spawnInGroup(spec: SpawnSpec): Promise<RunResult> {
       reject(new GgenError('E_CLEANROOM', `cannot run "${spec.command}": ${(err as Error).message}`, { cause: err }));
       return;
     }
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
+    const stdout = collector();
+    const stderr = collector();
     let timedOut = false;
     const pgid = child.pid;
     if (pgid !== undefined) spec.track?.(pgid, true);
@@ -94,8 +115,8 @@ export function spawnInGroup(spec: SpawnSpec): Promise<RunResult> {
         args: spec.args,
         exitCode: code ?? (signal ? 128 + signalNumber(signal) : 1),
         signal,
-        stdout: Buffer.concat(stdout).toString('utf8'),
-        stderr: Buffer.concat(stderr).toString('utf8'),
+        stdout: stdout.text(),
+        stderr: stderr.text(),
         durationMs: performance.now() - started,
         timedOut,
       });

@@ -25,6 +25,17 @@ describe('env.run', () => {
     await expect(env.run('true', [], { cwd: 'file.txt' })).rejects.toThrow('working directory "file.txt" is not a directory in the cleanroom');
   });
 
+  it('caps collected output at 32 MiB per stream', async () => {
+    await using env = await CleanroomEnv.create();
+    const r = await env.run('sh', ['-c', 'head -c 34603008 /dev/zero']);
+    expect(r.exitCode).toBe(0);
+    const m = /\n\[cleanroom: (\d+) more bytes of output dropped\]\n$/.exec(r.stdout);
+    expect(m).not.toBeNull();
+    const kept = r.stdout.length - m![0].length;
+    expect(kept).toBeLessThanOrEqual(32 * 1024 * 1024);
+    expect(kept + Number(m![1])).toBe(34603008);
+  });
+
   it('reports a signal death as 128 + the signal number', async () => {
     await using env = await CleanroomEnv.create();
     const r = await env.run('sh', ['-c', 'kill -TERM $$']);
