@@ -6,7 +6,7 @@ let table: string[] | undefined;
 
 function deunicodeChar(cp: number): string | undefined {
   table ??= inflateSync(Buffer.from(DEUNICODE_DEFLATED, 'base64')).toString('utf8').split('\u0001');
-  // Past the BMP deunicode has (almost) nothing; slug then uses "-".
+  // Past the end of deunicode's table slug uses "-".
   return cp - DEUNICODE_FIRST < table.length ? table[cp - DEUNICODE_FIRST] : undefined;
 }
 

@@ -436,6 +436,65 @@ for (const filter of ggen) {
   }
   add(`gen-ggen-${filter}-nonstring`, `{{ n | ${filter} }}|{{ arr | ${filter} }}|{{ t | ${filter} }}|{{ nul | ${filter} }}|{{ obj | ${filter} }}|{{ f | ${filter} }}`, { n: 42, arr: ['a', 'b'], t: true, nul: null, obj: { b: 1, a: 'x' }, f: 2.5 });
 }
+// Seeded pseudo-random words from tricky fragments: broad coverage of the Inflector/heck ports.
+let fuzzState = 12345;
+const fuzzNext = () => {
+  fuzzState = (Math.imul(fuzzState, 1103515245) + 12345) >>> 0;
+  return fuzzState >>> 8;
+};
+const fragments = ['user', 'User', 'HTTP', 'Id', 'ID', '2', '10', '_', '-', ' ', '.', '::', 'é', 'É', 'ß', 'x', 'Api', 'API', 'v', 's', 'es', 'ies', 'ox', 'man', 'child', 'Status', 'quiz', 'ñ', 'Ω', 'σ', '__', '@', 'xml', 'Xml', 'a1', 'B2b', 'th', 'st', '1st', 'matrix', 'person', 'data', 'octopus', 'wife', 'leaf'];
+const fuzzWord = () => {
+  const n = 1 + (fuzzNext() % 4);
+  let w = '';
+  for (let i = 0; i < n; i++) w += fragments[fuzzNext() % fragments.length];
+  return w;
+};
+for (const filter of ggen) {
+  const words = Array.from({ length: 40 }, fuzzWord);
+  add(`gen-ggen-${filter}-fuzz`, `{% for w in words %}{{ w }} => {{ w | ${filter} }}\n{% endfor %}`, { words });
+}
+// Seeded random arithmetic: number formatting, precedence and division rules.
+const nums = ['1', '2', '3', '7', '10', '0.5', '2.5', '-4', '1.25', '100', 'n', 'f', 'half', 'neg'];
+const ops = ['+', '-', '*', '/', '%'];
+const exprsFuzz = [];
+for (let i = 0; i < 60; i++) {
+  let e = nums[fuzzNext() % nums.length];
+  const k = 1 + (fuzzNext() % 3);
+  for (let j = 0; j < k; j++) {
+    let rhs = nums[fuzzNext() % nums.length];
+    const op = ops[fuzzNext() % ops.length];
+    if (op === '%' && (rhs.includes('.') || rhs === 'f' || rhs === 'half')) rhs = '3';
+    e += ` ${op} ${rhs}`;
+  }
+  exprsFuzz.push(e);
+}
+add('gen-expr-fuzz', exprsFuzz.map((e) => `${e} = {{ ${e} }}`).join('\n') + '\n');
+
+// Seeded random templates mixing tags, whitespace control, scoping and errors (differential against Tera).
+const pick = (a) => a[fuzzNext() % a.length];
+const wsMark = () => (fuzzNext() % 3 === 0 ? '-' : '');
+const fuzzTexts = ['a', ' ', '\n', '  \n  ', 'x y', '\t', '\r\n', '}', '{ ', '%'];
+const fuzzExprs = ['n', 'name | upper', 'x', 'loop.index', 'arr | length', 'n + 1', 'not t', '"s" ~ n', 'missing | default(value=1)', 'x * 2', 'loop.last', 'obj.a', 'arr', 'g', 'f / 2', 'name | snake ~ "_" ~ n', '[x, n]', 'x is odd', 'k', 'v'];
+const fuzzConds = ['t', 'fl', 'x > 1', 'missing', 'not missing', 'loop.first', 'n == 42', 'x in arr', 'name is defined and t', 'arr | length > 2'];
+function fuzzTemplate(depth) {
+  let out = '';
+  const count = 1 + (fuzzNext() % 4);
+  for (let i = 0; i < count; i++) {
+    const r = fuzzNext() % 10;
+    const a = wsMark, b = wsMark;
+    if (r < 3 || depth > 3) out += pick(fuzzTexts);
+    else if (r < 5) out += `{{${a()} ${pick(fuzzExprs)} ${b()}}}`;
+    else if (r === 5) out += `{%${a()} if ${pick(fuzzConds)} ${b()}%}${fuzzTemplate(depth + 1)}${fuzzNext() % 2 ? `{%${a()} else ${b()}%}${fuzzTemplate(depth + 1)}` : ''}{%${a()} endif ${b()}%}`;
+    else if (r === 6) out += fuzzNext() % 3 === 0 ? `{%${a()} for k, v in obj ${b()}%}${fuzzTemplate(depth + 1)}{%${a()} endfor ${b()}%}` : `{%${a()} for x in arr ${b()}%}${fuzzTemplate(depth + 1)}${fuzzNext() % 4 === 0 ? `{%${a()} else ${b()}%}${fuzzTemplate(depth + 1)}` : ''}{%${a()} endfor ${b()}%}`;
+    else if (r === 7) out += `{%${a()} ${fuzzNext() % 2 ? 'set' : 'set_global'} g = ${pick(fuzzExprs)} ${b()}%}`;
+    else if (r === 8) out += `{#${a()} c ${b()}#}`;
+    else out += fuzzNext() % 2 ? `{%${a()} raw ${b()}%} {{ r }} \n{%${a()} endraw ${b()}%}` : `{%${a()} filter upper ${b()}%}${fuzzTemplate(depth + 1)}{%${a()} endfilter ${b()}%}`;
+  }
+  return out;
+}
+const fuzzContext = { n: 42, name: 'WorldWide', t: true, fl: false, arr: [3, 1, 2], obj: { b: 2, a: 1 }, f: 3.5 };
+for (let i = 0; i < 120; i++) add(`gen-fuzz-${String(i).padStart(3, '0')}`, fuzzTemplate(0), fuzzContext);
+
 add('gen-ggen-ignores-args', '{{ "hello_world" | camel(x=1) }} {{ "a" | upper(y="z") }}');
 add('gen-ggen-chain', '{{ "user profile" | snake | pluralize | camel }}');
 

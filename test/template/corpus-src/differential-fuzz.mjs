@@ -1,0 +1,80 @@
+// Differential fuzzing against the real Tera (not part of the test suite): random templates and random words through
+// ggen (dist/) and tera-oracle, reporting any difference. Usage: node test/template/corpus-src/differential-fuzz.mjs [seed] [count]
+// Needs npm run build and the oracle (npm run corpus:oracle builds it; TERA_ORACLE_BIN overrides its path).
+import { writeFileSync, readFileSync, rmSync, mkdirSync, existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTemplateEngine, renderTemplateString } from '../../../dist/index.mjs';
+const oracle = process.env.TERA_ORACLE_BIN ?? '/tmp/tera-oracle-target/release/tera-oracle';
+const dir = mkdtempSync(join(tmpdir(), 'ggen-tera-fuzz-'));
+mkdirSync(join(dir, 'words'));
+let st = Number(process.argv[2] ?? 5);
+const nx = () => { st = (Math.imul(st, 1103515245) + 12345) >>> 0; return st >>> 8; };
+const pick = (a) => a[nx() % a.length];
+const w = () => (nx() % 3 === 0 ? '-' : '');
+const texts = ['a', ' ', '\n', '  \n  ', 'x y', '\t', '\r\n', '}', '{ ', '%'];
+const exprs = ['n', 'name | upper', 'x', 'loop.index', 'arr | length', 'n + 1', 'not t', '"s" ~ n', 'missing | default(value=1)', 'x * 2', 'loop.last', 'obj.a', 'arr', 'g', 'f / 2', 'name | snake ~ "_" ~ n', '[x, n]', 'x is odd', 'k', 'v'];
+const conds = ['t', 'fl', 'x > 1', 'missing', 'not missing', 'loop.first', 'n == 42', 'x in arr', 'name is defined and t', 'arr | length > 2'];
+function gen(depth) {
+  let out = '';
+  const n = 1 + nx() % 4;
+  for (let i = 0; i < n; i++) {
+    const r = nx() % 10;
+    if (r < 3 || depth > 3) out += pick(texts);
+    else if (r < 5) out += `{{${w()} ${pick(exprs)} ${w()}}}`;
+    else if (r === 5) out += `{%${w()} if ${pick(conds)} ${w()}%}${gen(depth + 1)}${nx() % 2 ? `{%${w()} else ${w()}%}${gen(depth + 1)}` : ''}{%${w()} endif ${w()}%}`;
+    else if (r === 6) out += nx() % 3 === 0 ? `{%${w()} for k, v in obj ${w()}%}${gen(depth + 1)}{%${w()} endfor ${w()}%}` : `{%${w()} for x in arr ${w()}%}${gen(depth + 1)}${nx() % 4 === 0 ? `{%${w()} else ${w()}%}${gen(depth + 1)}` : ''}{%${w()} endfor ${w()}%}`;
+    else if (r === 7) out += `{%${w()} ${nx() % 2 ? 'set' : 'set_global'} g = ${pick(exprs)} ${w()}%}`;
+    else if (r === 8) out += `{#${w()} c ${w()}#}`;
+    else out += nx() % 2 ? `{%${w()} raw ${w()}%} {{ r }} ${'\n'}{%${w()} endraw ${w()}%}` : `{%${w()} filter upper ${w()}%}${gen(depth + 1)}{%${w()} endfilter ${w()}%}`;
+  }
+  return out;
+}
+const ctx = { n: 42, name: 'WorldWide', t: true, fl: false, arr: [3, 1, 2], obj: { b: 2, a: 1 }, f: 3.5 };
+const N = Number(process.argv[3] ?? 400);
+for (let i = 0; i < N; i++) { writeFileSync(`${dir}/c${i}.tera`, gen(0)); writeFileSync(`${dir}/c${i}.json`, JSON.stringify(ctx)); }
+execFileSync(oracle, ['batch', dir]);
+const engine = createTemplateEngine();
+let bad = 0, rendered = 0, refused = 0;
+for (let i = 0; i < N; i++) {
+  const src = readFileSync(`${dir}/c${i}.tera`, 'utf8');
+  let got, err; try { got = engine.compile(src, 'c').render(ctx); } catch (e) { err = e; }
+  if (existsSync(`${dir}/c${i}.expected`)) {
+    rendered++;
+    const exp = readFileSync(`${dir}/c${i}.expected`, 'utf8');
+    if (got !== exp) { bad++; if (bad < 6) console.log('MISMATCH', JSON.stringify(src), '\n tera', JSON.stringify(exp), '\n ggen', err ? 'ERR ' + err.message : JSON.stringify(got)); }
+  } else {
+    refused++;
+    if (!err) { bad++; if (bad < 6) console.log('SHOULD FAIL', JSON.stringify(src), readFileSync(`${dir}/c${i}.error`, 'utf8').slice(0, 300), '\n ggen', JSON.stringify(got)); }
+  }
+}
+console.log({ rendered, refused, bad });
+
+// Random words through every case filter (and a few Tera string filters).
+const frags = ['user', 'User', 'HTTP', 'Id', 'ID', '2', '10', '_', '-', ' ', '.', '::', 'é', 'É', 'ß', 'x', 'Api', 'API', 'v', 's', 'es', 'ies', 'ox', 'man', 'child', 'Status', 'quiz', 'ñ', 'Ω', 'σ', 'Σ', '__', '@', 'xml', 'a1', 'B2b', 'th', 'st', '1st', 'matrix', 'person', 'data', 'octopus', 'wife', 'leaf', 'İ', 'ı', '٣', 'Ⅻ', '½', '😀', 'news', 'bus', 'axis', 'alias', 'index', 'movie', 'series', 'mouse', 'goose'];
+const word = () => {
+  let w = '';
+  for (let i = 0, n = 1 + (nx() % 4); i < n; i++) w += pick(frags);
+  return w;
+};
+const wordFilters = ['camel', 'pascal', 'class', 'snake', 'kebab', 'title', 'sentence', 'train', 'pluralize', 'singularize', 'deconstantize', 'demodulize', 'ordinalize', 'deordinalize', 'foreign_key', 'shouty_snake', 'shouty_kebab', 'titlecase', 'upper', 'lower', 'lcfirst', 'ucfirst', 'slugify', 'capitalize', 'truncate(length=3)', 'wordcount', 'length', 'reverse'];
+const words = Array.from({ length: N }, word);
+const wdir = join(dir, 'words');
+wordFilters.forEach((f, i) => {
+  writeFileSync(`${wdir}/f${i}.tera`, `{% for w in words %}{{ w | ${f} }}\n{% endfor %}`);
+  writeFileSync(`${wdir}/f${i}.json`, JSON.stringify({ words }));
+});
+execFileSync(oracle, ['batch', wdir]);
+let wordMismatches = 0;
+wordFilters.forEach((f, i) => {
+  const exp = readFileSync(`${wdir}/f${i}.expected`, 'utf8').split('\n');
+  const got = renderTemplateString(readFileSync(`${wdir}/f${i}.tera`, 'utf8'), { words }).split('\n');
+  exp.forEach((e, k) => {
+    if (e !== got[k] && wordMismatches++ < 10) console.log('WORD', f, JSON.stringify(words[k]), 'tera', JSON.stringify(e), 'ggen', JSON.stringify(got[k]));
+  });
+});
+console.log({ wordFilters: wordFilters.length, words: N, wordMismatches });
+rmSync(dir, { recursive: true, force: true });
+process.exitCode = bad + wordMismatches === 0 ? 0 : 1;
