@@ -74,6 +74,8 @@ class Engine implements TemplateEngine {
   private readonly functions = new Map<string, FunctionFn>();
   private readonly resetFunctions: () => void;
   private readonly partials = new Map<string, TemplateUnit | null>();
+  /** mtime of each loaded partial file, to notice edits (watch mode) at the next compile. */
+  private readonly partialStamps = new Map<string, number>();
   private readonly templatesDir: string | undefined;
   private readonly env: RenderEnv;
 
@@ -118,6 +120,7 @@ class Engine implements TemplateEngine {
       return undefined;
     }
     const source = readFileSync(full, 'utf8');
+    this.partialStamps.set(full, statSync(full).mtimeMs);
     let unit: TemplateUnit;
     try {
       unit = buildTemplate(name, source);
@@ -159,8 +162,26 @@ class Engine implements TemplateEngine {
     }
   }
 
+  /** Drops every cached partial when one changed on disk since it was read (partials link to each other). */
+  private refreshPartials(): void {
+    for (const [file, stamp] of this.partialStamps) {
+      let now: number | undefined;
+      try {
+        now = statSync(file).mtimeMs;
+      } catch {
+        now = undefined;
+      }
+      if (now !== stamp) {
+        this.partials.clear();
+        this.partialStamps.clear();
+        return;
+      }
+    }
+  }
+
   compile(source: string, name: string, opts: { lineOffset?: number } = {}): CompiledTemplate {
     const lineOffset = opts.lineOffset ?? 1;
+    this.refreshPartials();
     let unit: TemplateUnit;
     try {
       unit = buildTemplate(name, source, lineOffset);

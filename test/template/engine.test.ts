@@ -1,5 +1,5 @@
 // The engine API: compile once/render many, errors with positions and hints, determinism, extension points.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { GgenError } from '../../src/errors.js';
@@ -135,6 +135,15 @@ describe('templates directory', () => {
   it('reports errors inside a partial at the partial\'s path and line', () => {
     const err = errorOf(() => createTemplateEngine({ templatesDir: join(tmp.dir, 'partials') }).renderString('{% include "bad.tera" %}', {}, 'main.tera'));
     expect(err.at).toEqual({ file: join(tmp.dir, 'partials', 'bad.tera'), line: 2 });
+  });
+
+  it('notices an edited partial at the next compile (watch mode)', () => {
+    const engine = createTemplateEngine({ templatesDir: join(tmp.dir, 'partials') });
+    writeFileSync(join(tmp.dir, 'partials', 'live.tera'), 'v1');
+    expect(engine.renderString('{% include "live.tera" %}', {})).toBe('v1');
+    writeFileSync(join(tmp.dir, 'partials', 'live.tera'), 'version 2');
+    utimesSync(join(tmp.dir, 'partials', 'live.tera'), new Date(), new Date(Date.now() + 5000));
+    expect(engine.renderString('{% include "live.tera" %}', {})).toBe('version 2');
   });
 
   it('never reads outside templatesDir', () => {
