@@ -226,15 +226,17 @@ Examples:
       if (inputs.length === 0) throw new GgenError('E_USAGE', 'no templates (*.tmpl) found', { hint: 'pass template files or a directory holding *.tmpl files' });
       const outDir = flags.out ?? '.';
       const { resolve, join } = await import('node:path');
+      const { existsSync } = await import('node:fs');
       await gen.recoverInterruptedApply(resolve(outDir));
+      // A receipt is written when asked for, or kept up to date when one is already there.
+      const receiptExists = existsSync(join(resolve(outDir), ...gen.RECEIPT_PATH.split('/')));
+      const rawReceipt = cmd.getOptionValueSource('receipt') === 'cli' ? flags.receipt : undefined;
+      const writeReceipt = rawReceipt ?? receiptExists;
       const plan = await gen.planGeneration({
         templates: inputs, graphFiles: flags.graph, vars: parseVars(flags.var), outDir, force: flags.force,
-        compat: compatOf(flags), seed: flags.seed, baseIri: flags.base, mergeReceipt: true,
+        compat: compatOf(flags), seed: flags.seed, baseIri: flags.base, mergeReceipt: true, hashGraph: writeReceipt,
       });
-      const { existsSync } = await import('node:fs');
-      const receiptExists = existsSync(join(plan.root, ...gen.RECEIPT_PATH.split('/')));
-      const rawReceipt = cmd.getOptionValueSource('receipt') === 'cli' ? flags.receipt : undefined;
-      await runPlan(cmd, plan, flags, rawReceipt ?? receiptExists);
+      await runPlan(cmd, plan, flags, writeReceipt);
     });
 
   const project = program.command('project').description('generate a whole project: every template under a directory, with its ggen.toml')

@@ -1,6 +1,7 @@
 // applyPlan: the only writer. Stages every file, then renames into place; any failure rolls the whole run back.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { lstat, mkdir, readdir, readFile, rename, rm, rmdir, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { GgenError } from '../errors.js';
@@ -44,9 +45,9 @@ function ggenDir(root: string): string {
   return join(root, '.ggen');
 }
 
-async function currentHash(file: string): Promise<string | null> {
+function currentHash(file: string): string | null {
   try {
-    return sha256Hex(await readFile(file));
+    return sha256Hex(readFileSync(file));
   } catch {
     return null;
   }
@@ -94,19 +95,21 @@ async function rollback(entries: JournalEntry[], createdDirs: string[]): Promise
   for (const dir of [...createdDirs].reverse()) await rmdir(dir).catch(() => undefined);
 }
 
-async function mkdirTracked(dir: string, created: string[]): Promise<void> {
+/** mkdir -p that records each directory it creates (so a rollback removes exactly those); sync for speed. */
+function mkdirTracked(dir: string, created: string[], known: Set<string>): void {
   const missing: string[] = [];
   let current = dir;
-  while (!(await exists(current))) {
+  while (!known.has(current) && !existsSync(current)) {
     missing.push(current);
     const parent = dirname(current);
     if (parent === current) break;
     current = parent;
   }
   for (const d of missing.reverse()) {
-    await mkdir(d);
+    mkdirSync(d);
     created.push(d);
   }
+  known.add(dir);
 }
 
 function runHook(hook: PlannedHook, cwd: string): Promise<HookRun> {
@@ -151,7 +154,7 @@ export async function applyPlan(plan: GenerationPlan, opts: ApplyOptions = {}): 
   const writes = plan.operations.filter((op) => op.content !== undefined && (op.kind === 'create' || op.kind === 'overwrite' || op.kind === 'inject'));
   for (const op of plan.operations) {
     if (op.kind === 'skip') continue;
-    const now = await currentHash(join(root, ...op.path.split('/')));
+    const now = currentHash(join(root, ...op.path.split('/')));
     if (now !== op.previousHash) {
       throw new GgenError('E_PLAN_STALE', `${op.path} changed since the plan was made`, { hint: 'make a new plan (ggen project plan) and apply that' });
     }
@@ -170,18 +173,19 @@ export async function applyPlan(plan: GenerationPlan, opts: ApplyOptions = {}): 
     await mkdir(staging, { recursive: true });
     for (const [i, op] of writes.entries()) {
       const staged = join(staging, `f${i}`);
-      await writeFile(staged, op.content!);
+      writeFileSync(staged, op.content!);
       const target = join(root, ...op.path.split('/'));
       entries.push({ target, staged, backup: op.previousHash === null ? null : join(staging, `b${i}`) });
     }
     await runHooks(plan.hooks.filter((h) => h.when === 'before'), plan.projectRoot, runs);
     // Directories are created first and remembered, so a rollback removes exactly what was added.
-    for (const entry of entries) await mkdirTracked(dirname(entry.target), created);
+    const known = new Set<string>();
+    for (const entry of entries) mkdirTracked(dirname(entry.target), created, known);
     await writeFile(join(staging, 'journal.json'), JSON.stringify({ entries, created }));
     renaming = true;
     for (const entry of entries) {
-      if (entry.backup !== null) await rename(entry.target, entry.backup);
-      await rename(entry.staged, entry.target);
+      if (entry.backup !== null) renameSync(entry.target, entry.backup);
+      renameSync(entry.staged, entry.target);
     }
     await runHooks(plan.hooks.filter((h) => h.when === 'after'), plan.projectRoot, runs);
   } catch (err) {

@@ -1,5 +1,5 @@
 // Output paths: a rendered `to:` must stay inside the output root (no `..`, no absolute path, no symlink out).
-import { lstat, realpath } from 'node:fs/promises';
+import { lstatSync, realpathSync } from 'node:fs';
 import { isAbsolute, join, posix, relative, sep } from 'node:path';
 import { GgenError, type SourceLocation } from '../errors.js';
 
@@ -20,27 +20,45 @@ export function normaliseTarget(rendered: string, at: SourceLocation): string {
   return normal;
 }
 
-/** Rejects a target whose existing path components include a symlink leading outside the root. */
-export async function checkInsideRoot(root: string, relPath: string, at: SourceLocation): Promise<void> {
-  const realRoot = await realpath(root).catch(() => root);
-  const parts = relPath.split('/');
-  let current = root;
-  for (const part of parts) {
-    current = join(current, part);
-    let info;
-    try {
-      info = await lstat(current);
-    } catch {
-      return; // the rest does not exist yet; it will be created inside the root
-    }
-    if (info.isSymbolicLink()) {
-      const target = await realpath(current).catch(() => undefined);
-      const rel = target === undefined ? '..' : relative(realRoot, target);
-      if (target === undefined || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
-        throw new GgenError('E_GENERATE', `"to:" ${relPath} goes through a symlink that leads outside the output root (${current})`, {
-          at, hint: 'remove the symlink or write somewhere else',
-        });
-      }
-    }
+/**
+ * Checks that targets do not pass through a symlink leading outside the root. Directories already
+ * checked are remembered, so thousands of targets in a few directories cost a few system calls.
+ */
+export function createRootGuard(root: string): (relPath: string, at: SourceLocation) => void {
+  let realRoot: string;
+  try {
+    realRoot = realpathSync(root);
+  } catch {
+    realRoot = root;
   }
+  const safe = new Set<string>();
+  return (relPath, at) => {
+    const parts = relPath.split('/');
+    let current = root;
+    for (const part of parts) {
+      current = join(current, part);
+      if (safe.has(current)) continue;
+      let info;
+      try {
+        info = lstatSync(current);
+      } catch {
+        return; // the rest does not exist yet; it will be created inside the root
+      }
+      if (info.isSymbolicLink()) {
+        let target: string | undefined;
+        try {
+          target = realpathSync(current);
+        } catch {
+          target = undefined;
+        }
+        const rel = target === undefined ? '..' : relative(realRoot, target);
+        if (target === undefined || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)) {
+          throw new GgenError('E_GENERATE', `"to:" ${relPath} goes through a symlink that leads outside the output root (${current})`, {
+            at, hint: 'remove the symlink or write somewhere else',
+          });
+        }
+      }
+      if (info.isDirectory() || info.isSymbolicLink()) safe.add(current);
+    }
+  };
 }

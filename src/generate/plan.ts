@@ -1,5 +1,6 @@
 // planGeneration: renders every template and decides, per target path, what applying would do. Writes nothing.
-import { lstat, readFile } from 'node:fs/promises';
+import { lstatSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { GgenError, type SourceLocation } from '../errors.js';
 import type { Graph } from '../graph/index.js';
@@ -10,7 +11,7 @@ import type { FrontmatterWarning } from './frontmatter.js';
 import type { QueryRunner } from './helpers.js';
 import { injectContents, wrapRegion } from './inject.js';
 import { loadTemplate, type LoadedTemplate } from './load-template.js';
-import { checkInsideRoot } from './paths.js';
+import { createRootGuard } from './paths.js';
 import { GraphCache } from './queries.js';
 import { cmp, readReceipt, type Receipt, type ReceiptOutput } from './receipt.js';
 import { renderTemplate, type RenderedOutput } from './render-template.js';
@@ -38,6 +39,8 @@ export interface PlanOptions {
   prefixes?: Record<string, string>;
   /** Keep receipt entries of outputs not produced by this run (partial runs: `gen`, watch). */
   mergeReceipt?: boolean;
+  /** Hash the graph for the receipt (default true); skipped when no receipt will be written. */
+  hashGraph?: boolean;
 }
 
 export type OperationKind = 'create' | 'overwrite' | 'inject' | 'skip' | 'unchanged';
@@ -126,7 +129,7 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
   const operations = await decideOperations(root, outputs, previous, opts.force === true);
   const hooks = collectHooks(outputs);
 
-  const graphHash = graphFiles.length > 0 ? await graphHashOf(await graphs.base()) : sha256Hex('');
+  const graphHash = opts.hashGraph === false ? '' : graphFiles.length > 0 ? await graphHashOf(await graphs.base()) : sha256Hex('');
   const receiptOutputs: ReceiptOutput[] = [];
   for (const op of operations) {
     if (op.content === undefined || op.contentHash === undefined) continue;
@@ -182,15 +185,16 @@ function collectHooks(outputs: RenderedOutput[]): PlannedHook[] {
   return hooks;
 }
 
-async function readExisting(abs: string, rel: string, at: SourceLocation): Promise<string | undefined> {
+/** The current text of a target, or undefined when absent (sync: thousands of small reads). */
+function readExisting(abs: string, rel: string, at: SourceLocation): string | undefined {
   let info;
   try {
-    info = await lstat(abs);
+    info = lstatSync(abs);
   } catch {
     return undefined;
   }
   if (!info.isFile() && !info.isSymbolicLink()) throw new GgenError('E_GENERATE', `target ${rel} exists and is not a regular file`, { at });
-  return readFile(abs, 'utf8');
+  return readFileSync(abs, 'utf8');
 }
 
 /** Groups outputs by target and decides create/overwrite/inject/skip/unchanged under the overwrite rule. */
@@ -204,6 +208,7 @@ async function decideOperations(root: string, outputs: RenderedOutput[], receipt
   const owned = new Map((receipt?.outputs ?? []).filter((o) => o.kind === 'file').map((o) => [o.path, o]));
   const operations: PlannedOperation[] = [];
   const conflicts: string[] = [];
+  const guard = createRootGuard(root);
   for (const path of [...byPath.keys()].sort(cmp)) {
     const group = byPath.get(path)!;
     const writers = group.filter((o) => !o.inject);
@@ -214,9 +219,9 @@ async function decideOperations(root: string, outputs: RenderedOutput[], receipt
         at, hint: 'make their to: paths differ (for foreach, include a row value in to:)',
       });
     }
-    await checkInsideRoot(root, path, at);
+    guard(path, at);
     const abs = join(root, ...path.split('/'));
-    const existing = await readExisting(abs, path, at);
+    const existing = readExisting(abs, path, at);
     const previousHash = existing === undefined ? null : sha256Hex(existing);
     const templatesOf = group.map((o) => o.template.display).filter((v, i, a) => a.indexOf(v) === i);
     let content = existing;
@@ -266,7 +271,7 @@ async function decideOperations(root: string, outputs: RenderedOutput[], receipt
       else if (writer === undefined) [kind, reason] = [existing === undefined ? 'create' : 'inject', reasons.join('; ')];
       else reason = `${reason}; ${reasons.join('; ')}`;
       if (existing !== undefined && content !== existing && injectors.some((i) => i.backup) && writer === undefined) {
-        operations.push({ kind: 'create', path: `${path}.backup`, templates: templatesOf, reason: `backup of ${path} before injection`, content: existing, contentHash: sha256Hex(existing), previousHash: await readExisting(join(root, `${path}.backup`), `${path}.backup`, at).then((t) => (t === undefined ? null : sha256Hex(t))) });
+        operations.push({ kind: 'create', path: `${path}.backup`, templates: templatesOf, reason: `backup of ${path} before injection`, content: existing, contentHash: sha256Hex(existing), previousHash: ((t) => (t === undefined ? null : sha256Hex(t)))(readExisting(join(root, `${path}.backup`), `${path}.backup`, at)) });
       }
     }
     const op: PlannedOperation = { kind, path, templates: templatesOf, reason, previousHash };
