@@ -65,7 +65,7 @@ const ggen = best('ggen', RUNS, (out) => measure('ggen', process.execPath, [ggen
 
 let hygen;
 if (existsSync(join(root, 'node_modules', 'hygen'))) {
-  hygen = best('hygen', Math.min(RUNS, 2), (out) => { mkdirSync(out, { recursive: true }); return measure('hygen', process.execPath, [join(here, 'hygen-run.cjs'), join(work, 'model.json'), out]); });
+  hygen = best('hygen', Math.min(RUNS, 2), (out) => { mkdirSync(out, { recursive: true }); return measure('hygen', process.execPath, [join(here, 'hygen-run.mjs'), join(work, 'model.json'), out]); });
 } else console.log('  hygen: not installed (run bench/generate/setup.sh)');
 
 let python;
