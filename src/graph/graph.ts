@@ -6,7 +6,7 @@ import { formatFromPath, formatLabel, isDatasetFormat, oxigraphFormat, RDF_EXTEN
 import { defaultMaxTriples, estimateStatements } from './limits.js';
 import { rdfParseError, sparqlError } from './parse-errors.js';
 import { scanPrefixes, sortPrefixes, WELL_KNOWN_PREFIXES, withPrologue } from './prefixes.js';
-import type { Bindings, QueryResult, SelectResult } from './results.js';
+import type { Bindings, QueryResult, RdfTerm, SelectResult } from './results.js';
 import { serializeQuads, sortedNQuads, sortedNTriples } from './serialize.js';
 
 type OxigraphModule = typeof Oxigraph;
@@ -22,6 +22,8 @@ export interface GraphOptions {
   baseIri?: string;
   /** Refuse to grow past this many quads (default: GGEN_MAX_TRIPLES or 10M). */
   maxTriples?: number;
+  /** How SELECT rows are read from the engine; 'auto' (default) picks by store size. For tests and benchmarks. */
+  selectVia?: 'auto' | 'json' | 'terms';
 }
 
 export interface LoadOptions {
@@ -46,6 +48,52 @@ function queryForm(query: string): QueryForm | undefined {
 }
 
 const RESULT_CACHE_ENTRIES = 256;
+/** Up to this store size SELECT goes through oxigraph's JSON results; above, through term handles. */
+const JSON_RESULTS_MAX_QUADS = 250_000;
+
+const XSD_STRING = 'http://www.w3.org/2001/XMLSchema#string';
+const RDF_LANG_STRING = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#langString';
+
+type Freeable = { free?: () => void };
+
+/** A plain W3C-JSON-shaped term; the WASM handles (term and datatype) are freed right away. */
+function toRdfTerm(term: Oxigraph.Term): RdfTerm {
+  let out: RdfTerm;
+  if (term.termType === 'NamedNode') out = { type: 'uri', value: term.value };
+  else if (term.termType === 'BlankNode') out = { type: 'bnode', value: term.value };
+  else if (term.termType === 'Literal') {
+    out = { type: 'literal', value: term.value };
+    const language = term.language;
+    if (language) out['xml:lang'] = language;
+    else {
+      const datatype = term.datatype;
+      if (datatype.value !== XSD_STRING && datatype.value !== RDF_LANG_STRING) out.datatype = datatype.value;
+      (datatype as Freeable).free?.();
+    }
+  } else out = { type: 'triple', value: term.toString() };
+  (term as Freeable).free?.();
+  return out;
+}
+
+/** The projected variables: oxigraph's term-handle results do not list them, so read them from the query. */
+function selectVariables(query: string, rows: Bindings[]): string[] {
+  const head = /\bselect\s+(?:distinct\s+|reduced\s+)?([\s\S]*?)\s*(?:\bwhere\b|\{|\bfrom\b)/i.exec(query.replace(/#[^\n]*/g, ' '));
+  if (head && head[1]!.trim() !== '*') {
+    const names: string[] = [];
+    // `?x` and `(expr AS ?x)`: the variables after AS, or bare ones outside parentheses.
+    let depth = 0;
+    for (const m of head[1]!.matchAll(/\(|\)|\bAS\s+[?$](\w+)|[?$](\w+)/gi)) {
+      if (m[0] === '(') depth++;
+      else if (m[0] === ')') depth--;
+      else if (m[1] !== undefined) names.push(m[1]);
+      else if (depth === 0 && m[2] !== undefined) names.push(m[2]);
+    }
+    if (names.length > 0) return names;
+  }
+  const seen = new Set<string>();
+  for (const row of rows) for (const name of Object.keys(row)) seen.add(name);
+  return [...seen].sort();
+}
 
 /**
  * Replaces the store's random blank-node labels with b0, b1, … in order of first appearance; `labels`
@@ -78,6 +126,7 @@ export class Graph {
     private readonly ox: OxigraphModule,
     readonly baseIri: string | undefined,
     readonly maxTriples: number,
+    private readonly selectVia: 'auto' | 'json' | 'terms',
   ) {
     this.store = new ox.Store();
   }
@@ -85,7 +134,7 @@ export class Graph {
   /** A new empty graph (loads the oxigraph engine on first call). */
   static async create(opts: GraphOptions = {}): Promise<Graph> {
     const ox = await loadOxigraph();
-    return new Graph(ox, opts.baseIri, opts.maxTriples ?? defaultMaxTriples());
+    return new Graph(ox, opts.baseIri, opts.maxTriples ?? defaultMaxTriples(), opts.selectVia ?? 'auto');
   }
 
   /** Reads and loads an RDF file; the format comes from the extension unless given. */
@@ -181,10 +230,7 @@ export class Graph {
     let result: QueryResult;
     try {
       if (form === 'select') {
-        const raw = this.store.query(text, { use_default_graph_as_union: true, results_format: 'json' }) as string;
-        const json = JSON.parse(raw) as JsonSelectResults;
-        if (raw.includes('"bnode"')) relabelBlankNodes(json.results.bindings, this.blankLabels);
-        result = { kind: 'select', variables: json.head.vars ?? [], rows: json.results.bindings };
+        result = { kind: 'select', ...this.runSelect(text) };
       } else if (form === 'ask') {
         result = { kind: 'ask', value: this.store.query(text, { use_default_graph_as_union: true }) as boolean };
       } else if (form === 'construct' || form === 'describe') {
@@ -205,6 +251,34 @@ export class Graph {
     if (this.cache.size >= RESULT_CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(sparql, result);
     return result;
+  }
+
+  /**
+   * Runs a SELECT and returns plain rows. Small stores use oxigraph's JSON results (one string, parsed
+   * once: fastest there); big ones walk the solutions and free each WASM term handle at once, because
+   * serializing a large JSON result inside a large WASM memory measured 2x slower (bench/graph).
+   */
+  private runSelect(text: string): SelectResult {
+    if (this.selectVia === 'json' || (this.selectVia === 'auto' && this.store.size <= JSON_RESULTS_MAX_QUADS)) {
+      const raw = this.store.query(text, { use_default_graph_as_union: true, results_format: 'json' }) as string;
+      const json = JSON.parse(raw) as JsonSelectResults;
+      if (raw.includes('"bnode"')) relabelBlankNodes(json.results.bindings, this.blankLabels);
+      return { variables: json.head.vars ?? [], rows: json.results.bindings };
+    }
+    const solutions = this.store.query(text, { use_default_graph_as_union: true }) as Map<string, Oxigraph.Term>[];
+    const rows: Bindings[] = new Array(solutions.length);
+    let blanks = false;
+    for (let i = 0; i < solutions.length; i++) {
+      const row: Bindings = {};
+      for (const [name, term] of solutions[i]!) {
+        const converted = toRdfTerm(term);
+        if (converted.type === 'bnode') blanks = true;
+        row[name] = converted;
+      }
+      rows[i] = row;
+    }
+    if (blanks) relabelBlankNodes(rows, this.blankLabels);
+    return { variables: selectVariables(text, rows), rows };
   }
 
   /** A SELECT query's variables and rows (plain objects). */

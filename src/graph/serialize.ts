@@ -48,7 +48,8 @@ function blankSignatures(lines: string[], labelsPerLine: string[][]): Map<string
  * label-independent signatures, so the same graph always prints the same way.
  */
 function sortStatements(text: string): string {
-  const lines = text.split('\n').filter((line) => line.trim() !== '').map((line) => line.replace(/\s*\.\s*$/, ' .'));
+  // oxigraph writes one statement per line ending in " ."; only blank lines need dropping.
+  const lines = text.split('\n').filter((line) => line !== '');
   if (!text.includes('_:')) return joinLines(sortUnique(lines));
   const labelsPerLine = lines.map((line) => [...line.matchAll(blankNodeToken)].flatMap((m) => (m[1] === undefined ? [] : [m[1]])));
   const signature = blankSignatures(lines, labelsPerLine);

@@ -224,3 +224,20 @@ describe('SHACL', () => {
     expect(report).toMatchObject({ conforms: true, results: [], violations: 0 });
   });
 });
+
+describe('SELECT row conversion', () => {
+  const queries = [
+    'SELECT ?p ?name ?age WHERE { ?p foaf:name ?name OPTIONAL { ?p foaf:age ?age } } ORDER BY ?name',
+    'SELECT * WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o',
+    'SELECT DISTINCT ?p (COUNT(*) AS ?n) (STR(?p) AS ?label) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p',
+    'SELECT ?x WHERE { ?x foaf:knows ?y . ?y foaf:name "Dave" }',
+  ];
+  it.each(queries)('gives the same rows through JSON results and term handles: %s', async (q) => {
+    const viaJson = await Graph.create({ selectVia: 'json' });
+    const viaTerms = await Graph.create({ selectVia: 'terms' });
+    for (const g of [viaJson, viaTerms]) await g.loadFile(fixture('people.ttl'));
+    expect(viaTerms.select(q)).toEqual(viaJson.select(q));
+    viaJson.dispose();
+    viaTerms.dispose();
+  });
+});
