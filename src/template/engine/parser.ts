@@ -25,6 +25,9 @@ class Parser {
   pos = 0;
   private far = 0;
   private expected = new Set<string>();
+  /** Block tags open at the current position, and their snapshot at the furthest failure (for messages). */
+  private readonly open: Array<{ tag: string; offset: number }> = [];
+  private openAtFar: Array<{ tag: string; offset: number }> = [];
   private readonly lineStarts: number[] = [0];
 
   constructor(private readonly src: string) {
@@ -52,6 +55,7 @@ class Parser {
     if (this.pos > this.far) {
       this.far = this.pos;
       this.expected = new Set([what]);
+      this.openAtFar = [...this.open];
     } else if (this.pos === this.far) {
       this.expected.add(what);
     }
@@ -62,8 +66,13 @@ class Parser {
     const expected = [...this.expected];
     const found = this.src.slice(this.far, this.far + 12).split('\n')[0] ?? '';
     const what = expected.length === 0 ? 'unexpected input' : `expected ${expected.slice(0, 6).join(', ')}`;
+    const inner = this.openAtFar[this.openAtFar.length - 1];
+    const where = inner === undefined ? '' : ` inside {% ${inner.tag} %} opened at line ${this.lineOf(inner.offset)}`;
+    if (this.far >= this.src.length && inner !== undefined) {
+      return new TeraSyntaxError(`unexpected end of template: {% ${inner.tag} %} opened at line ${this.lineOf(inner.offset)} is not closed (expected {% end${inner.tag} %})`, this.far);
+    }
     const near = this.far >= this.src.length ? 'at end of input' : `near "${found}"`;
-    return new TeraSyntaxError(`${what} ${near}`, this.far);
+    return new TeraSyntaxError(`${what} ${near}${where}`, this.far);
   }
 
   private peekLit(s: string): boolean {
@@ -943,7 +952,7 @@ class Parser {
       const textStart = this.pos;
       for (;;) {
         const save = this.pos;
-        const end = this.simpleTag('endraw');
+        const end = this.inside('raw', textStart, () => this.simpleTag('endraw'));
         if (end !== null) return { t: 'raw', start, value: this.src.slice(textStart, save), end };
         this.pos = save;
         if (this.pos >= this.src.length) return this.fail('`{% endraw %}`');
@@ -973,8 +982,8 @@ class Parser {
       }
       const right = this.closeTag();
       if (right === null) return null;
-      const body = this.contents('filter');
-      const end = this.simpleTag('endfilter');
+      const body = this.inside('filter', at, () => this.contents('filter'));
+      const end = this.inside('filter', at, () => this.simpleTag('endfilter'));
       if (end === null) return null;
       return { t: 'filter', start: { left, right }, filter, body, end, line: this.lineOf(at) };
     });
@@ -989,8 +998,8 @@ class Parser {
       if (name === null) return null;
       const right = this.closeTag();
       if (right === null) return null;
-      const body = this.contents('block');
-      const end = this.simpleTag('endblock', true);
+      const body = this.inside('block', at, () => this.contents('block'));
+      const end = this.inside('block', at, () => this.simpleTag('endblock', true));
       if (end === null) return null;
       const block: Block = { name, body };
       return { t: 'block', start: { left, right }, block, end, line: this.lineOf(at) };
@@ -1058,8 +1067,8 @@ class Parser {
       if (!this.lit(')')) return null;
       const right = this.closeTag();
       if (right === null) return null;
-      const body = this.contents('macro');
-      const end = this.simpleTag('endmacro', true);
+      const body = this.inside('macro', at, () => this.contents('macro'));
+      const end = this.inside('macro', at, () => this.simpleTag('endmacro', true));
       if (end === null) return null;
       const seen = new Map<string, [string, Expr | undefined]>();
       for (const a of args) seen.set(a[0], a);
@@ -1085,17 +1094,19 @@ class Parser {
       const at = this.pos;
       const first = this.ifTag('if');
       if (first === null) return null;
-      const node: IfNode = { conditions: [[first[0], first[1], this.contents(kind)]], otherwise: undefined };
-      for (;;) {
-        const elif = this.ifTag('elif');
-        if (elif === null) break;
-        node.conditions.push([elif[0], elif[1], this.contents(kind)]);
-      }
-      const elseWs = this.simpleTag('else');
-      if (elseWs !== null) node.otherwise = [elseWs, this.contents(kind)];
-      const end = this.simpleTag('endif');
-      if (end === null) return null;
-      return { t: 'if', node, end, line: this.lineOf(at) };
+      return this.inside('if', at, (): Node | null => {
+        const node: IfNode = { conditions: [[first[0], first[1], this.contents(kind)]], otherwise: undefined };
+        for (;;) {
+          const elif = this.ifTag('elif');
+          if (elif === null) break;
+          node.conditions.push([elif[0], elif[1], this.contents(kind)]);
+        }
+        const elseWs = this.simpleTag('else');
+        if (elseWs !== null) node.otherwise = [elseWs, this.contents(kind)];
+        const end = this.simpleTag('endif');
+        if (end === null) return null;
+        return { t: 'if', node, end, line: this.lineOf(at) };
+      });
     });
   }
 
@@ -1123,14 +1134,16 @@ class Parser {
       if (container === null) return null;
       const right = this.closeTag();
       if (right === null) return null;
-      const node: ForLoopNode = { key, value, container, body: this.contents('for'), emptyBody: undefined };
-      for (;;) {
-        if (this.simpleTag('else') === null) break;
-        node.emptyBody = this.contents('for');
-      }
-      const end = this.simpleTag('endfor');
-      if (end === null) return null;
-      return { t: 'for', start: { left, right }, node, end, line: this.lineOf(at) };
+      return this.inside('for', at, (): Node | null => {
+        const node: ForLoopNode = { key, value, container, body: this.contents('for'), emptyBody: undefined };
+        for (;;) {
+          if (this.simpleTag('else') === null) break;
+          node.emptyBody = this.contents('for');
+        }
+        const end = this.simpleTag('endfor');
+        if (end === null) return null;
+        return { t: 'for', start: { left, right }, node, end, line: this.lineOf(at) };
+      });
     });
   }
 
@@ -1178,6 +1191,16 @@ class Parser {
       this.filterSection() ??
       this.rawBlock()
     );
+  }
+
+  /** Parses a block body while `tag` is recorded as open (for "not closed" messages). */
+  private inside<T>(tag: string, offset: number, fn: () => T): T {
+    this.open.push({ tag, offset });
+    try {
+      return fn();
+    } finally {
+      this.open.pop();
+    }
   }
 
   contents(kind: ContentKind): Node[] {

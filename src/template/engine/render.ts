@@ -201,11 +201,28 @@ export class Renderer {
   }
 
   lookupIdent(path: IdentPath): unknown {
-    const v = this.lookupSegs(path.root, this.resolveSegments(path));
-    if (v === undefined) {
-      throw new RenderError(`variable "${path.text}" is not defined`, { kind: 'undefined', subject: path.root });
-    }
+    const segs = this.resolveSegments(path);
+    const v = this.lookupSegs(path.root, segs);
+    if (v === undefined) throw this.undefinedError(path, segs);
     return v;
+  }
+
+  /** Says which part of a path is missing: the variable itself, or a key of a value that exists. */
+  private undefinedError(path: IdentPath, segs: readonly string[]): RenderError {
+    if (segs.length > 0 && this.lookupSegs(path.root, []) !== undefined) {
+      let depth = 0;
+      while (depth < segs.length && this.lookupSegs(path.root, segs.slice(0, depth + 1)) !== undefined) depth++;
+      const parentText = [path.root, ...segs.slice(0, depth)].join('.');
+      const parent = this.lookupSegs(path.root, segs.slice(0, depth));
+      const missing = segs[depth]!;
+      const hint = isObject(parent)
+        ? `"${parentText}" has the keys: ${sortedKeys(parent).slice(0, 12).join(', ') || '(none)'}`
+        : Array.isArray(parent)
+          ? `"${parentText}" is an array of ${parent.length} item${parent.length === 1 ? '' : 's'} (index 0 to ${parent.length - 1})`
+          : `"${parentText}" is a ${parent === null ? 'null' : typeof parent}, which has no "${missing}"`;
+      return new RenderError(`variable "${path.text}" is not defined: "${parentText}" has no "${missing}"`, { kind: 'other', hint });
+    }
+    return new RenderError(`variable "${path.text}" is not defined`, { kind: 'undefined', subject: path.root });
   }
 
   private tryLookup(path: IdentPath): unknown {
