@@ -152,7 +152,7 @@ else $XDG_CACHE_HOME/ggen or ~/.cache/ggen.`);
       const { updatePacks, listInstalledPacks } = await market();
       if (id === undefined && (await listInstalledPacks(process.cwd())).length === 0) {
         if (out.json) return out.outJson({ changes: [], dry_run: flags.dryRun === true });
-        return out.out('No gpacks installed');
+        return out.out('No gpacks to update (none installed)');
       }
       const result = await updatePacks(id, { projectRoot: process.cwd(), registries: flags.registry, offline: flags.offline, dryRun: flags.dryRun, onEvent: progress(out) });
       if (out.json) return out.outJson({ changes: result.changes, dry_run: flags.dryRun === true });

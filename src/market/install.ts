@@ -120,10 +120,10 @@ function diffLocks(before: GgenLock, after: GgenLock): PackChange[] {
   });
 }
 
-async function applyResolution(resolved: ResolvedPack[], before: GgenLock, opts: MarketOptions, dryRun: boolean): Promise<{ lock: GgenLock; written: boolean }> {
+async function applyResolution(resolved: ResolvedPack[], kept: LockedPack[], before: GgenLock, opts: MarketOptions, dryRun: boolean): Promise<{ lock: GgenLock; written: boolean }> {
   const layout = layoutFor(opts);
   const previous = new Map(before.packs.map((p) => [p.id, p]));
-  const packs: LockedPack[] = [];
+  const packs: LockedPack[] = [...kept];
   if (dryRun) {
     for (const r of resolved) packs.push({ id: r.id, version: r.version, integrity: r.release.integrity ?? '', source: r.entry.registry.source.url, dependencies: [] });
     return { lock: { version: before.version, packs }, written: false };
@@ -145,6 +145,17 @@ function directRequests(lock: GgenLock): Map<string, string> {
   return new Map(lock.packs.filter((p) => p.requested !== undefined).map((p) => [p.id, p.requested!]));
 }
 
+/**
+ * Installed packs whose registry is not among the current sources (e.g. added with another --registry)
+ * are kept exactly as locked, with their dependencies, instead of failing the resolution.
+ */
+function splitUnavailable(lock: GgenLock, direct: Map<string, string>, catalog: Catalog, asked: Set<string>): LockedPack[] {
+  const gone = [...direct.keys()].filter((id) => !asked.has(id) && catalog.get(id) === undefined);
+  for (const id of gone) direct.delete(id);
+  const keep = reachable(lock, gone);
+  return lock.packs.filter((p) => keep.has(p.id));
+}
+
 /** `ggen market add ID[@RANGE]...`: idempotent; resolves transitively; writes ggen.lock only when something changed. */
 export async function addPacks(specs: string[], opts: MarketOptions): Promise<InstallResult> {
   if (specs.length === 0) throw new GgenError('E_USAGE', 'nothing to add', { hint: 'ggen market add ID[@RANGE]...' });
@@ -157,9 +168,10 @@ export async function addPacks(specs: string[], opts: MarketOptions): Promise<In
       // Re-adding without a range keeps the range recorded earlier.
       if (spec.range !== undefined || !direct.has(spec.id)) direct.set(spec.id, spec.range ?? '*');
     }
+    const kept = splitUnavailable(before, direct, catalog, new Set(parsed.map((p) => p.id)));
     const preferred = new Map(before.packs.map((p) => [p.id, p.version]));
-    const resolved = resolvePacks(catalog, { direct, preferred });
-    const { lock, written } = await applyResolution(resolved, before, opts, false);
+    const resolved = resolvePacks(catalog, { direct, preferred }).filter((r) => !kept.some((k) => k.id === r.id));
+    const { lock, written } = await applyResolution(resolved, kept, before, opts, false);
     const changes = diffLocks(before, lock);
     const changedIds = new Set(changes.map((c) => c.id));
     const unchanged = parsed.filter((s) => !changedIds.has(s.id)).map((s) => ({ id: s.id, version: lock.packs.find((p) => p.id === s.id)!.version }));
@@ -208,10 +220,11 @@ export async function updatePacks(id: string | undefined, opts: MarketOptions & 
     if (before.packs.length === 0) return { changes: [], unchanged: [], lock: before, lockfileWritten: false };
     const catalog = await catalogFor(opts);
     const direct = directRequests(before);
+    const kept = splitUnavailable(before, direct, catalog, new Set(id === undefined ? [] : [id]));
     // Packs that are not being updated keep their versions when they still fit.
     const preferred = new Map(id === undefined ? [] : before.packs.filter((p) => p.id !== id).map((p) => [p.id, p.version]));
-    const resolved = resolvePacks(catalog, { direct, preferred });
-    const { lock, written } = await applyResolution(resolved, before, opts, opts.dryRun === true);
+    const resolved = resolvePacks(catalog, { direct, preferred }).filter((r) => !kept.some((k) => k.id === r.id));
+    const { lock, written } = await applyResolution(resolved, kept, before, opts, opts.dryRun === true);
     const changes = diffLocks(before, lock);
     const changed = new Set(changes.map((c) => c.id));
     return { changes, unchanged: before.packs.filter((p) => !changed.has(p.id)).map((p) => ({ id: p.id, version: p.version })), lock: opts.dryRun ? before : lock, lockfileWritten: written };

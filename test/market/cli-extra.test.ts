@@ -99,6 +99,19 @@ describe('market CLI, more', () => {
     expect((await ggen(['market', 'search', 'x', '--limit', '101', '--registry', registry], root, join(root, 'c3'))).stderr).toBe('error: result limit too high (max 100)\n  hint: use --limit 100 or less\n');
   });
 
+  it('keeps packs from another registry when adding from a second one', async () => {
+    const other = join(root, 'registry-two');
+    const dir = writePack(join(root, 'src-two'), { id: 'io.y.two', version: '1.0.0' });
+    expect((await ggen(['market', 'publish', dir, '--registry', other], root, join(root, 'c5'))).code).toBe(0);
+    const proj = project('p-two');
+    expect((await ggen(['market', 'add', 'io.x.one', '--registry', registry], proj, join(root, 'c5'))).code).toBe(0);
+    const r = await ggen(['market', 'add', 'io.y.two', '--registry', other], proj, join(root, 'c5'));
+    expect(r.stdout).toBe('added io.y.two@1.0.0\n');
+    expect(JSON.parse((await ggen(['market', 'list', '--json'], proj, join(root, 'c5'))).stdout).map((p: { id: string }) => p.id)).toEqual(['io.x.one', 'io.y.two']);
+    expect((await ggen(['market', 'update', '--registry', other], proj, join(root, 'c5'))).stdout).toBe('All gpacks are up to date\n');
+    expect((await ggen(['market', 'update'], project('p-empty'), join(root, 'c5'))).stdout).toBe('No gpacks to update (none installed)\n');
+  });
+
   it('upgrades a 1.x lockfile entry on add', async () => {
     const proj = project('p-v1');
     writeFileSync(join(proj, 'ggen.lock'), 'version = "1.0"\ngenerated = "2025-10-09T19:34:56Z"\n\n[[packs]]\nid = "io.x.one"\nversion = "1.0.0"\nsha256 = "abc"\nsource = "https://x/r.git"\n');
