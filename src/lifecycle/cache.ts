@@ -1,7 +1,6 @@
 // Cache keys: the 1.x byte layout (phase, "\n"+command…, "\nK=V"…) extended with input files' content hashes.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { sha256Hex } from '../util/hash.js';
 import type { FileIndex } from './glob.js';
 import type { Phase } from './model.js';
@@ -47,7 +46,8 @@ export function isCacheable(phase: Phase): boolean {
 }
 
 export function inputHashes(phase: Phase, index: FileIndex, memo: HashMemo): Array<{ path: string; hash: string }> {
-  return index.matchAll(phase.inputs).map((path) => ({ path, hash: hashFile(join(index.root, path), memo) }));
+  const prefix = index.root.endsWith('/') ? index.root : `${index.root}/`;
+  return index.matchAll(phase.inputs).map((path) => ({ path, hash: hashFile(prefix + path, memo) }));
 }
 
 /** Output globs that match nothing (each must match at least one file). */

@@ -6,8 +6,19 @@ const GLOB_CHARS = /[*?[{]/;
 /** Never walked into unless a glob starts inside them. */
 export const DEFAULT_SKIPPED_DIRS: ReadonlySet<string> = new Set(['.git', '.ggen', 'node_modules']);
 
-/** A RegExp matching whole relative paths (with `/` separators) against a glob. */
+const compiled = new Map<string, RegExp>();
+
+/** A RegExp matching whole relative paths (with `/` separators) against a glob (memoized). */
 export function globToRegExp(glob: string): RegExp {
+  let re = compiled.get(glob);
+  if (!re) {
+    re = compileGlob(glob);
+    compiled.set(glob, re);
+  }
+  return re;
+}
+
+function compileGlob(glob: string): RegExp {
   let re = '';
   let i = 0;
   let braces = 0;
@@ -116,12 +127,14 @@ export class FileIndex {
       if (GLOB_CHARS.test(s)) break;
       fixed.push(s);
     }
+    if (clean.endsWith('/**') && !GLOB_CHARS.test(clean.slice(0, -3))) return this.filesUnder(clean.slice(0, -3));
     const re = globToRegExp(clean);
     return this.filesUnder(fixed.join('/')).filter((p) => re.test(p));
   }
 
   /** Files matching any of the globs, deduplicated and sorted. */
   matchAll(patterns: readonly string[]): string[] {
+    if (patterns.length === 1) return this.match(patterns[0]!);
     const set = new Set<string>();
     for (const p of patterns) for (const f of this.match(p)) set.add(f);
     return [...set].sort();

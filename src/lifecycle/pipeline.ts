@@ -13,6 +13,7 @@ import type { ConfigIssue, MakeToml } from './model.js';
 import { planSegments, requirePhase, type PlanSegments } from './plan.js';
 import { describeSteps, type DryRunStep } from './run.js';
 import { preflightSteps, RunContext, runSteps } from './runner.js';
+import { RunnerPool } from './shell-runner.js';
 
 export interface PipelineOptions {
   make: MakeToml;
@@ -68,15 +69,21 @@ function participants(root: MakeToml, units: WorkspaceUnit[], phase: string): st
   return units.filter((u) => Object.hasOwn(u.make.phases, phase) && (listed === undefined || listed.includes(u.name))).map((u) => u.name);
 }
 
-function prepareUnits(opts: PipelineOptions, memo: HashMemo): { units: WorkspaceUnit[]; warnings: ConfigIssue[]; byPhase: Map<string, string[]> } {
+function prepareUnits(opts: PipelineOptions, memo: HashMemo, pool?: RunnerPool): { units: WorkspaceUnit[]; warnings: ConfigIssue[]; byPhase: Map<string, string[]> } {
   const root = opts.make;
   const warnings: ConfigIssue[] = [];
   const units: WorkspaceUnit[] = [];
+  // The deploy gate reads every workspace's state from disk, so pending records are written first.
+  const userGate = opts.gate;
+  const gate = userGate && !opts.force ? async (phase: string) => {
+    for (const u of units) u.ctx.store.flush();
+    await userGate(phase);
+  } : undefined;
   for (const name of Object.keys(root.workspaces).sort()) {
     workspaceDir(root, name);
     const loaded = loadWorkspaceMake(root, root.workspaces[name]!);
     warnings.push(...loaded.warnings);
-    const ctx = new RunContext({ make: loaded.make, projectRoot: root.root, workspace: name, envName: opts.envName, force: opts.force, signal: opts.signal, onEvent: opts.onEvent, gate: opts.force ? undefined : opts.gate, memo });
+    const ctx = new RunContext({ make: loaded.make, projectRoot: root.root, workspace: name, envName: opts.envName, force: opts.force, signal: opts.signal, onEvent: opts.onEvent, gate, memo, pool });
     units.push({ name, make: loaded.make, dependsOn: root.workspaces[name]!.dependsOn, ctx, phases: [], segments: [] });
   }
   const byPhase = new Map<string, string[]>();
@@ -149,7 +156,21 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
   checkEnvName(opts.make, opts.envName);
   const root = opts.make;
   if (Object.keys(root.workspaces).length === 0) return runRootPipeline(opts);
-  const { units, warnings, byPhase } = prepareUnits(opts, new Map());
+  const pool = new RunnerPool();
+  try {
+    const { units, warnings, byPhase } = prepareUnits(opts, new Map(), pool);
+    try {
+      return await runAcrossWorkspaces(opts, units, warnings, byPhase);
+    } finally {
+      for (const u of units) u.ctx.store.flush();
+    }
+  } finally {
+    pool.close();
+  }
+}
+
+async function runAcrossWorkspaces(opts: PipelineOptions, units: WorkspaceUnit[], warnings: ConfigIssue[], byPhase: Map<string, string[]>): Promise<PipelineResult> {
+  const root = opts.make;
   const unitMap = new Map(units.map((u) => [u.name, u]));
   const rows: PipelineRow[] = [];
   let error: GgenError | undefined;
@@ -173,8 +194,18 @@ export async function runPipeline(opts: PipelineOptions): Promise<PipelineResult
 
 async function runRootPipeline(opts: PipelineOptions): Promise<PipelineResult> {
   const segments = planSegments(opts.make, opts.phases);
-  const ctx = new RunContext({ make: opts.make, projectRoot: opts.make.root, envName: opts.envName, force: opts.force, signal: opts.signal, onEvent: opts.onEvent, gate: opts.force ? undefined : opts.gate });
-  preflightSteps(ctx, segments.flat());
+  const pool = new RunnerPool();
+  const ctx = new RunContext({ make: opts.make, projectRoot: opts.make.root, envName: opts.envName, force: opts.force, signal: opts.signal, onEvent: opts.onEvent, gate: opts.force ? undefined : opts.gate, pool });
+  try {
+    preflightSteps(ctx, segments.flat());
+    return await runRootSegments(opts, ctx, segments);
+  } finally {
+    ctx.store.flush();
+    pool.close();
+  }
+}
+
+async function runRootSegments(opts: PipelineOptions, ctx: RunContext, segments: PlanSegments): Promise<PipelineResult> {
   const rows: PipelineRow[] = [];
   let error: GgenError | undefined;
   for (const [i, segment] of segments.entries()) {

@@ -6,6 +6,7 @@ import type { MakeToml } from './model.js';
 import { DEFAULT_TIMEOUT_MS } from './model.js';
 import { planInvocation, type PlanStep } from './plan.js';
 import { preflightSteps, RunContext, runSteps } from './runner.js';
+import { RunnerPool } from './shell-runner.js';
 
 export interface RunLifecycleOptions {
   make: MakeToml;
@@ -22,9 +23,15 @@ export interface RunLifecycleOptions {
 export async function runLifecycle(opts: RunLifecycleOptions): Promise<PhaseOutcome[]> {
   checkEnvName(opts.make, opts.envName);
   const steps = planInvocation(opts.make, opts.phases);
-  const ctx = new RunContext({ make: opts.make, projectRoot: opts.make.root, envName: opts.envName, force: opts.force, signal: opts.signal, onEvent: opts.onEvent, gate: opts.force ? undefined : opts.gate });
-  preflightSteps(ctx, steps);
-  return runSteps(ctx, steps);
+  const pool = new RunnerPool();
+  const ctx = new RunContext({ make: opts.make, projectRoot: opts.make.root, envName: opts.envName, force: opts.force, signal: opts.signal, onEvent: opts.onEvent, gate: opts.force ? undefined : opts.gate, pool });
+  try {
+    preflightSteps(ctx, steps);
+    return await runSteps(ctx, steps);
+  } finally {
+    ctx.store.flush();
+    pool.close();
+  }
 }
 
 /** One line-item of a dry run: exactly what would run, where, with which variables. */

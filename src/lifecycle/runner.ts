@@ -11,6 +11,7 @@ import { DEFAULT_TIMEOUT_MS, type MakeToml, type Phase } from './model.js';
 import type { PlanStep } from './plan.js';
 import { checkCommandRunnable } from './preflight.js';
 import { type CommandResult, runShellCommand } from './process.js';
+import type { RunnerPool } from './shell-runner.js';
 import { StateStore } from './state.js';
 
 export interface RunContextOptions {
@@ -25,6 +26,8 @@ export interface RunContextOptions {
   /** Called before a phase named "deploy" runs; throws to refuse. */
   gate?: (phase: string) => void | Promise<void>;
   memo?: HashMemo;
+  /** Long-lived shells to run commands through; without it each command is spawned directly. */
+  pool?: RunnerPool;
 }
 
 export class RunContext {
@@ -50,8 +53,17 @@ export class RunContext {
     return this.make.phases[owner] ?? { name: owner, commands: [], env: {}, inputs: [], outputs: [] };
   }
 
+  private envBase(phase: Phase) {
+    return { make: this.make, phase, envName: this.envName, projectRoot: this.opts.projectRoot, workspace: this.opts.workspace };
+  }
+
+  /** The variables ggen sets for a phase (cheap: no copy of the inherited environment). */
+  declaredEnvFor(phase: Phase): Record<string, string> {
+    return declaredEnv(this.envBase(phase));
+  }
+
   envFor(phase: Phase) {
-    const base = { make: this.make, phase, envName: this.envName, projectRoot: this.opts.projectRoot, workspace: this.opts.workspace };
+    const base = this.envBase(phase);
     return { declared: declaredEnv(base), full: phaseEnv(base) };
   }
 
@@ -62,7 +74,7 @@ export class RunContext {
   /** The cache key of a phase now, and whether a run can be skipped. */
   cacheStatus(phase: Phase): { key: string; cached: boolean } {
     const cacheable = isCacheable(phase);
-    const { declared } = this.envFor(phase);
+    const declared = this.declaredEnvFor(phase);
     const key = computeCacheKey({ phase: phase.name, commands: phase.commands, env: declared, inputs: cacheable ? inputHashes(phase, this.index, this.memo) : [] });
     const cached = cacheable && !this.opts.force && this.store.lastSuccessKey(phase.name) === key && missingOutputs(phase, this.index).length === 0;
     return { key, cached };
@@ -78,7 +90,7 @@ export function preflightSteps(ctx: RunContext, steps: readonly PlanStep[]): voi
   for (const step of steps) {
     const phase = step.kind === 'phase' ? ctx.make.phases[step.phase]! : ctx.hookPhase(step.trigger);
     const cwd = step.kind === 'phase' ? ctx.cwdFor(phase) : ctx.make.root;
-    const pathVar = ctx.envFor(phase).full.PATH;
+    const pathVar = ctx.declaredEnvFor(phase).PATH ?? process.env.PATH;
     const commands = step.kind === 'phase' ? phase.commands : [step.command];
     const where = step.kind === 'phase' ? ctx.where(step.phase) : `hook ${step.trigger}`;
     for (const command of commands) checkCommandRunnable({ command, cwd, pathVar, where, at: step.kind === 'phase' ? phase.at : ctx.make.hookAt[step.trigger] });
@@ -106,7 +118,8 @@ async function runCommands(ctx: RunContext, phase: Phase, commands: readonly str
     ctx.opts.onEvent?.({ type: 'command', workspace, phase: eventPhase, command });
     let res: CommandResult;
     try {
-      res = await runShellCommand({ command, cwd, env: full, timeoutMs, signal: ctx.opts.signal, onLine: (stream, line) => ctx.opts.onEvent?.({ type: 'output', workspace, phase: eventPhase, stream, line }) });
+      const spec = { command, cwd, env: full, timeoutMs, signal: ctx.opts.signal, onLine: (stream: 'stdout' | 'stderr', line: string) => ctx.opts.onEvent?.({ type: 'output', workspace, phase: eventPhase, stream, line }) };
+      res = await (ctx.opts.pool ? ctx.opts.pool.run(spec) : runShellCommand(spec));
     } catch (err) {
       return { error: err as GgenError, command };
     }
@@ -119,15 +132,18 @@ async function runCommands(ctx: RunContext, phase: Phase, commands: readonly str
 export async function runPhaseStep(ctx: RunContext, name: string, trigger: string): Promise<PhaseOutcome> {
   const phase = ctx.make.phases[name]!;
   const workspace = ctx.opts.workspace;
-  if (name === 'deploy' && ctx.opts.gate) await ctx.opts.gate(name);
+  if (name === 'deploy' && ctx.opts.gate) {
+    ctx.store.flush(); // the gate reads the test phase's last run from disk
+    await ctx.opts.gate(name);
+  }
   const { key, cached } = ctx.cacheStatus(phase);
-  const startedMs = Date.now();
   if (cached) {
-    ctx.store.record({ phase: name, started_ms: startedMs, duration_ms: 0, success: true, exit_code: 0, workspace, cache_key: key, cached: true, env: ctx.envName });
+    // A skip runs nothing, so it adds no history entry (a fully cached pipeline writes no state at all).
     ctx.opts.onEvent?.({ type: 'phase-cached', workspace, phase: name, key });
     return { workspace, phase: name, trigger, status: 'cached', durationMs: 0 };
   }
   ctx.opts.onEvent?.({ type: 'phase-start', workspace, phase: name, trigger });
+  const startedMs = Date.now();
   const t0 = performance.now();
   const { res, command, error } = await runCommands(ctx, phase, phase.commands, name, ctx.where(name));
   const durationMs = Math.round(performance.now() - t0);

@@ -57,9 +57,14 @@ export function loadState(root: string): LifecycleState {
   return { last_phase: s.last_phase ?? null, phase_history: s.phase_history ?? [], generated: s.generated ?? [], cache_keys: s.cache_keys ?? [] };
 }
 
-/** Holds one state file in memory for an invocation and writes it atomically after each record. */
+/** Successful records are written at most this often; failures and the end of a run write at once. */
+const SAVE_INTERVAL_MS = 1000;
+
+/** Holds one state file in memory for an invocation and writes it atomically (see SAVE_INTERVAL_MS). */
 export class StateStore {
   readonly state: LifecycleState;
+  private dirty = false;
+  private lastSave = 0;
 
   constructor(readonly root: string) {
     this.state = loadState(root);
@@ -76,7 +81,7 @@ export class StateStore {
     s.phase_history.push(opts.hook ? { ...run, hook: true } : run);
     if (s.phase_history.length > MAX_HISTORY) s.phase_history.splice(0, s.phase_history.length - MAX_HISTORY);
     if (opts.hook) {
-      this.save();
+      this.saveSoon(run.success);
       return;
     }
     if (run.success) {
@@ -90,10 +95,22 @@ export class StateStore {
       // A failed run invalidates the phase's cache: its outputs may be half-written.
       s.cache_keys = s.cache_keys.filter((c) => c.phase !== run.phase);
     }
-    this.save();
+    this.saveSoon(run.success);
+  }
+
+  private saveSoon(success: boolean): void {
+    this.dirty = true;
+    if (!success || Date.now() - this.lastSave >= SAVE_INTERVAL_MS) this.save();
+  }
+
+  /** Writes pending records; every run path calls this when it ends. */
+  flush(): void {
+    if (this.dirty) this.save();
   }
 
   save(): void {
     writeFileAtomicSync(statePath(this.root), JSON.stringify(this.state, null, 2));
+    this.dirty = false;
+    this.lastSave = Date.now();
   }
 }
