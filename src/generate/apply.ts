@@ -166,6 +166,9 @@ export async function applyPlan(plan: GenerationPlan, opts: ApplyOptions = {}): 
     return { written: [], hooks: runs, receiptPath };
   }
   const staging = join(ggenDir(root), `${STAGING_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`);
+  // Directories made for staging are removed on failure too, so a failed run leaves no trace.
+  const stagingDirs: string[] = [];
+  mkdirTracked(dirname(staging), stagingDirs, new Set());
   const entries: JournalEntry[] = [];
   const created: string[] = [];
   let renaming = false;
@@ -192,6 +195,7 @@ export async function applyPlan(plan: GenerationPlan, opts: ApplyOptions = {}): 
     if (renaming) await rollback(entries, created);
     else for (const dir of [...created].reverse()) await rmdir(dir).catch(() => undefined);
     await rm(staging, { recursive: true, force: true });
+    for (const dir of [...stagingDirs].reverse()) await rmdir(dir).catch(() => undefined);
     if (err instanceof GgenError) throw err;
     throw new GgenError('E_IO', `writing failed, nothing was changed: ${(err as Error).message}`, { cause: err });
   }

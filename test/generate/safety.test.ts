@@ -3,7 +3,7 @@ import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runGgen } from '../helpers/cli.js';
-import { readTree, tree } from './fixtures.js';
+import { readTree, tree, writeTree } from './fixtures.js';
 
 describe('overwrite rule', () => {
   it('regenerates files ggen wrote, refuses hand edits unless forced, and says which', async () => {
@@ -96,6 +96,9 @@ describe('hooks', () => {
     expect(r.stderr).toBe('error: b.tmpl: sh_after hook of b.tmpl failed with exit code 3: exit 3\n  hint: nothing was written; fix the hook or the command it runs\n');
     expect(readTree(dir, { withGgen: true })).toEqual(before);
     expect(existsSync(join(dir, 'new'))).toBe(false);
+    const fresh = await runGgen(['gen', 'a.tmpl', 'b.tmpl', '--allow-hooks', '--out', 'fresh/out'], { cwd: dir });
+    expect(fresh.code).toBe(1);
+    expect(existsSync(join(dir, 'fresh'))).toBe(false);
   });
 });
 
@@ -116,5 +119,39 @@ describe('targets', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('error: t.tmpl: "to:" link/x.txt goes through a symlink that leads outside the output root');
     expect(readTree(outside)).toEqual({});
+  });
+});
+
+describe('more injection options', () => {
+  it('at_line, prepend, eof_last, backup and from: behave as documented', async () => {
+    const dir = tree({
+      'line.tmpl': '---\nto: a.txt\ninject: true\nat_line: 2\n---\nINSERTED\n',
+      'top.tmpl': '---\nto: b.txt\ninject: true\nprepend: true\nbackup: true\n---\n#!/bin/sh\n',
+      'eof.tmpl': '---\nto: c.txt\ninject: true\neof_last: true\n---\nlast\n',
+      'from.tmpl': '---\nto: d.txt\nfrom: parts/body.tera\n---\nignored\n',
+      'parts/body.tera': 'from {{ who }}\n',
+      'a.txt': '1\n2\n3\n', 'b.txt': 'echo hi\n', 'c.txt': 'no newline',
+    });
+    const r = await runGgen(['gen', 'line.tmpl', 'top.tmpl', 'eof.tmpl', 'from.tmpl', '--var', 'who=file'], { cwd: dir });
+    expect(r.stdout).toBe('inject    a.txt\ninject    b.txt\ncreate    b.txt.backup\ninject    c.txt\ncreate    d.txt\n');
+    expect(readTree(dir)).toMatchObject({ 'a.txt': '1\nINSERTED\n2\n3\n', 'b.txt': '#!/bin/sh\necho hi\n', 'b.txt.backup': 'echo hi\n', 'c.txt': 'no newline\nlast\n', 'd.txt': 'from file\n' });
+  });
+});
+
+describe('recovery', () => {
+  it('the next run undoes a run that was killed while renaming', async () => {
+    const dir = tree({ 't.tmpl': '---\nto: other.txt\n---\nx\n', 'kept.txt': 'placeholder\n' });
+    // State after a kill: kept.txt was moved to the staging backup, new.txt (did not exist before) was renamed in.
+    const staging = join(dir, '.ggen/staging-999-dead');
+    writeTree(dir, { '.ggen/staging-999-dead/b0': 'original content\n', 'new.txt': 'half-applied\n' });
+    const { unlinkSync } = await import('node:fs');
+    unlinkSync(join(dir, 'kept.txt'));
+    writeFileSync(join(staging, 'journal.json'), JSON.stringify({
+      entries: [{ target: join(dir, 'kept.txt'), staged: join(staging, 'f0'), backup: join(staging, 'b0') }, { target: join(dir, 'new.txt'), staged: join(staging, 'f1'), backup: null }],
+      created: [],
+    }));
+    const r = await runGgen(['gen', 't.tmpl'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(readTree(dir, { withGgen: true })).toEqual({ 'kept.txt': 'original content\n', 'other.txt': 'x\n', 't.tmpl': '---\nto: other.txt\n---\nx\n' });
   });
 });
