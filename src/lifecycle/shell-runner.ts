@@ -160,8 +160,12 @@ export class ShellRunner {
     });
   }
 
+  /** Ends the runner; background processes a command left behind cannot keep ggen waiting on the pipes. */
   close(): void {
     if (this.alive) this.child.stdin.end();
+    this.child.stdout.destroy();
+    this.child.stderr.destroy();
+    this.child.unref();
   }
 
   /** True when this runner can express the command's environment (every name a shell identifier). */

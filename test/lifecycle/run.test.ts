@@ -235,3 +235,23 @@ describe('lifecycle list/show/graph', () => {
 `);
   });
 });
+
+describe('lifecycle validate', () => {
+  it('accepts a valid make.toml and checks every phase without running anything', async () => {
+    const dir = project({ 'make.toml': HOOKS });
+    const r = await ggen(dir, ['validate']);
+    expect(r).toEqual({ code: 0, stdout: 'make.toml is valid: 5 phase(s), 5 hook key(s), 0 workspace(s)\n', stderr: '' });
+    expect(existsSync(join(dir, '.ggen'))).toBe(false);
+  });
+
+  it('fails on a command that cannot run, and on readiness with --readiness', async () => {
+    const bad = project({ 'make.toml': '[lifecycle.x]\ncommand = "no-such-program-here"\n' });
+    const r = await ggen(bad, ['validate']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('command "no-such-program-here" in phase "x" was not found on PATH');
+    const notReady = project({ 'make.toml': '[lifecycle.x]\ncommand = "true"\n' });
+    const rr = await ggen(notReady, ['validate', '--readiness']);
+    expect(rr.code).toBe(1);
+    expect(rr.stdout).toMatch(/^make\.toml is valid: 1 phase\(s\), 0 hook key\(s\), 0 workspace\(s\)\nreadiness: score [\d.]+ \(threshold 88\), blockers: .* → NOT deployment-ready\n$/);
+  });
+});
