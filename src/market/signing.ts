@@ -91,7 +91,7 @@ export async function signPack(id: string, version: string, integrity: string, k
  */
 export function verifyPackSignature(id: string, version: string, integrity: string, signature: PackSignature | undefined, trusted: TrustedKey[]): string {
   const label = `${id}@${version}`;
-  const hint = 'the registry ggen.toml lists trusted keys under [market] trusted_keys; only packs signed by one of them are accepted';
+  const hint = 'ggen.toml lists trusted keys ([market] trusted_keys); only packs signed by one of them are accepted';
   if (signature === undefined) throw new GgenError('E_SIGNATURE', `${label} is not signed, but trusted keys are configured`, { hint });
   const candidates = trusted.filter((k) => k.fingerprint === signature.key);
   if (candidates.length === 0) {
