@@ -143,6 +143,11 @@ export class CleanroomEnv implements AsyncDisposable {
     return full;
   }
 
+  /** Writes several files at once from `{ 'path/in/workspace': content }`, in path order. */
+  async writeFiles(files: Record<string, string | Uint8Array>): Promise<void> {
+    for (const rel of Object.keys(files).sort()) await this.writeFile(rel, files[rel]!);
+  }
+
   async readFile(rel: string): Promise<string> {
     return readFile(await this.resolveReal(rel), 'utf8');
   }

@@ -8,12 +8,16 @@ export interface CleanroomFixtures {
   cleanroom: CleanroomEnv;
 }
 
-/** A `test` whose context has a `cleanroom` created with `config`. */
-export function createCleanroomTest(config: Partial<CleanroomConfig> = {}) {
+/**
+ * A `test` whose context has a `cleanroom` created with `config`, prepared by `setup` (e.g. copying a
+ * fixture folder in) before each test.
+ */
+export function createCleanroomTest(config: Partial<CleanroomConfig> = {}, setup?: (env: CleanroomEnv) => Promise<void>) {
   return base.extend<CleanroomFixtures>({
     cleanroom: async ({ task }, use) => {
       const env = await CleanroomEnv.create(config);
       try {
+        if (setup) await setup(env);
         await use(env);
       } finally {
         // The test's outcome is known once use() returns; a failed test's env may be kept for inspection.

@@ -41,6 +41,13 @@ describe('CleanroomEnv', () => {
     expect(existsSync(env.path)).toBe(true);
   });
 
+  it('writes a whole file tree at once', async () => {
+    await using env = await CleanroomEnv.create();
+    await env.writeFiles({ 'b/c.txt': 'c', 'a.txt': 'a', 'bin.dat': new Uint8Array([0, 1, 2]) });
+    expect((await env.tree()).map((e) => [e.path, e.size])).toEqual([['a.txt', 1], ['b/c.txt', 1], ['bin.dat', 3]]);
+    await expect(env.writeFiles({ '../x': 'x' })).rejects.toThrow('path "../x" is outside the cleanroom');
+  });
+
   it('lists the tree sorted by path with sizes and sha256', async () => {
     await using env = await CleanroomEnv.create();
     await env.writeFile('b.txt', 'b');

@@ -26,7 +26,8 @@ describe('vitest fixture', () => {
     const r = runFixture({ GGEN_KEEP: '0' });
     expect(r.status).toBe(1);
     expect(r.output).toContain('1 failed');
-    expect(r.output).toContain('1 passed');
+    expect(r.output).toContain('2 passed');
+    expect(existsSync(r.paths.get('seeded')!)).toBe(false);
     const passes = r.paths.get('passes')!;
     const fails = r.paths.get('fails')!;
     expect(passes).toMatch(/ggen-cleanroom-[0-9a-f-]{36}\/work$/);
