@@ -9,7 +9,7 @@ import { builtinTests } from './engine/builtin-tests.js';
 import { TeraSyntaxError } from './engine/parser.js';
 import { RenderError, Renderer, type FilterFn, type FunctionFn, type RenderEnv } from './engine/render.js';
 import { buildTemplate, lineOfTag, linkTemplate, TemplateBuildError, type TemplateUnit } from './engine/template-unit.js';
-import { isObject } from './engine/values.js';
+import { isObject, plain } from './engine/values.js';
 import { ggenFilters } from './filters/ggen-filters.js';
 
 export type TemplateFunction = (args: Record<string, unknown>) => unknown;
@@ -83,11 +83,12 @@ class Engine implements TemplateEngine {
     for (const [k, f] of Object.entries(builtinFilters)) this.filters.set(k, f);
     // ggen 1.x registered its filters over Tera's, replacing title, upper, lower and pluralize.
     for (const [k, f] of Object.entries(ggenFilters)) this.filters.set(k, f);
-    for (const [k, f] of Object.entries(opts.filters ?? {})) this.filters.set(k, f);
+    // Extension filters and functions see plain JSON values (integral floats unboxed).
+    for (const [k, f] of Object.entries(opts.filters ?? {})) this.filters.set(k, (v, args) => f(plain(v), plain(args) as Record<string, unknown>));
     const builtins = createBuiltinFunctions({ seed: opts.seed, allowedEnv: opts.allowedEnv });
     this.resetFunctions = builtins.reset;
     for (const [k, f] of Object.entries(builtins.functions)) this.functions.set(k, f);
-    for (const [k, f] of Object.entries(opts.functions ?? {})) this.functions.set(k, f);
+    for (const [k, f] of Object.entries(opts.functions ?? {})) this.functions.set(k, (args) => f(plain(args) as Record<string, unknown>));
     this.templatesDir = opts.templatesDir === undefined ? undefined : resolve(opts.templatesDir);
     this.env = {
       filters: this.filters,

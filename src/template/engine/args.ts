@@ -1,6 +1,6 @@
 // Typed access to filter/function arguments with Tera's conversion rules (serde_json::from_value) and messages.
 import { RenderError } from './render.js';
-import { jsonEncode } from './values.js';
+import { F64, jsonEncode } from './values.js';
 
 function bad(owner: string, arg: string, v: unknown, expected: string): RenderError {
   return new RenderError(`${owner} received an incorrect type for arg \`${arg}\`: got \`${jsonEncode(v)}\` but expected ${expected}`);
@@ -22,6 +22,7 @@ export function asI64(owner: string, arg: string, v: unknown): number {
 }
 
 export function asF64(owner: string, arg: string, v: unknown): number {
+  if (v instanceof F64) return v.value;
   if (typeof v !== 'number') throw bad(owner, arg, v, 'a f64');
   return v;
 }

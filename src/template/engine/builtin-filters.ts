@@ -4,7 +4,7 @@ import { formatDate } from './date.js';
 import { RenderError, type FilterFn } from './render.js';
 import { slugify } from './slug.js';
 import { charCount, graphemes, rustTrim, rustTrimEnd, rustTrimStart, RUST_WS_RUN } from './text.js';
-import { compareUtf8, isObject, jsonEncode, renderValue, valuesEqual } from './values.js';
+import { compareUtf8, F64, isNumber, isObject, jsonEncode, makeFloat, renderValue, toNum, valuesEqual } from './values.js';
 
 const str = (name: string, v: unknown): string => asString(`filter \`${name}\``, 'value', v);
 const arr = (name: string, v: unknown): unknown[] => asArray(`filter \`${name}\``, 'value', v);
@@ -99,7 +99,7 @@ const rustRound = (x: number): number => Math.sign(x) * Math.round(Math.abs(x));
 function sortKeyKind(v: unknown): 'bool' | 'number' | 'string' | 'array' {
   if (v === null || v === undefined) throw new RenderError('Null is not a sortable value');
   if (typeof v === 'boolean') return 'bool';
-  if (typeof v === 'number') return 'number';
+  if (isNumber(v)) return 'number';
   if (typeof v === 'string') return 'string';
   if (Array.isArray(v)) return 'array';
   throw new RenderError('Object is not a sortable value');
@@ -176,15 +176,15 @@ export const builtinFilters: Record<string, FilterFn> = {
       }
       return def;
     }
-    if (typeof v === 'number') return f64ToI64(v);
+    if (isNumber(v)) return f64ToI64(toNum(v));
     throw new RenderError('filter `int` received an unexpected type');
   },
   float: (v, a) => {
     const def = argOf('float', a, 'default', asF64, 0);
     // serde_json turns a non-finite f64 into null
-    const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
+    const finite = (x: number): number | F64 | null => (Number.isFinite(x) ? makeFloat(x) : null);
     if (typeof v === 'string') return finite(parseRustFloat(rustTrim(v)) ?? def);
-    if (typeof v === 'number') return finite(v);
+    if (isNumber(v)) return finite(toNum(v));
     throw new RenderError('filter `float` received an unexpected type');
   },
   first: (v) => {
@@ -220,10 +220,11 @@ export const builtinFilters: Record<string, FilterFn> = {
     const kind = sortKeyKind(keyOf(x[0]));
     const pairs = x.map((item) => {
       const k = keyOf(item);
-      const ok = kind === 'bool' ? typeof k === 'boolean' : kind === 'number' ? typeof k === 'number' : kind === 'string' ? typeof k === 'string' : Array.isArray(k);
+      const ok = kind === 'bool' ? typeof k === 'boolean' : kind === 'number' ? isNumber(k) : kind === 'string' ? typeof k === 'string' : Array.isArray(k);
       if (!ok) throw new RenderError(`expected ${kind} got ${jsonEncode(k)}`);
-      if (kind === 'number' && !Number.isFinite(k as number)) throw new RenderError(`${String(k)} cannot be sorted`);
-      return [item, k] as const;
+      const key = kind === 'number' ? toNum(k as number | F64) : k;
+      if (kind === 'number' && !Number.isFinite(key as number)) throw new RenderError(`${String(key)} cannot be sorted`);
+      return [item, key] as const;
     });
     const cmp = (p: unknown, q: unknown): number => {
       if (kind === 'string') return compareUtf8(p as string, q as string);
@@ -240,6 +241,7 @@ export const builtinFilters: Record<string, FilterFn> = {
     const segs = attribute === '' ? null : attributePath(attribute);
     const first = pointer(x[0], segs);
     if (first === undefined) throw new RenderError(`attribute '${attribute}' does not reference a field`);
+    if (first instanceof F64) throw new RenderError('Unique floats are not implemented');
     const kind = first === null ? 'null' : Array.isArray(first) ? 'array' : typeof first;
     if (kind === 'null') throw new RenderError('Null is not a unique value');
     if (kind === 'array') throw new RenderError('Unique arrays are not implemented');
@@ -250,9 +252,9 @@ export const builtinFilters: Record<string, FilterFn> = {
     for (const item of x) {
       const k = pointer(item, segs);
       if (k === undefined) continue;
-      const kk = k === null ? 'null' : Array.isArray(k) ? 'array' : typeof k;
+      const kk = k === null ? 'null' : Array.isArray(k) ? 'array' : k instanceof F64 ? 'number' : typeof k;
       if (kk !== kind) throw new RenderError("unique filter can't compare multiple types");
-      if (kind === 'number' && !Number.isInteger(k)) throw new RenderError(`expected number got ${jsonEncode(k)}`);
+      if (kind === 'number' && (k instanceof F64 || !Number.isInteger(k))) throw new RenderError(`expected number got ${jsonEncode(k)}`);
       const key = kind === 'string' && !caseSensitive ? (k as string).toLowerCase() : k;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -315,7 +317,7 @@ export const builtinFilters: Record<string, FilterFn> = {
     const method = argOf('round', a, 'method', asString, 'common');
     const precision = argOf('round', a, 'precision', asI64, 0);
     const m = precision === 0 ? 1 : 10 ** precision;
-    const finite = (x: number): number | null => (Number.isFinite(x) ? x : null);
+    const finite = (x: number): number | F64 | null => (Number.isFinite(x) ? makeFloat(x) : null);
     if (method === 'common') return finite(rustRound(m * num) / m);
     if (method === 'ceil') return finite(Math.ceil(m * num) / m);
     if (method === 'floor') return finite(Math.floor(m * num) / m);

@@ -1,5 +1,6 @@
 // Tera 1.x's global functions (range, now, throw, get_random, get_env), with a seedable clock and RNG and an env allow-list.
 import { RenderError, type FunctionFn } from './render.js';
+import { jsonEncode } from './values.js';
 
 export interface FunctionOptions {
   seed?: number | string;
@@ -43,17 +44,17 @@ function rfc3339(ms: number, offsetMinutes: number): string {
 }
 
 function usizeArg(fn: string, name: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new RenderError(`function \`${fn}\` received ${name}=${JSON.stringify(v)} but \`${name}\` can only be a number`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new RenderError(`function \`${fn}\` received ${name}=${jsonEncode(v)} but \`${name}\` can only be a number`);
   return v;
 }
 
 function isizeArg(fn: string, name: string, v: unknown): number {
-  if (typeof v !== 'number' || !Number.isInteger(v)) throw new RenderError(`function \`${fn}\` received ${name}=${JSON.stringify(v)} but \`${name}\` can only be a number`);
+  if (typeof v !== 'number' || !Number.isInteger(v)) throw new RenderError(`function \`${fn}\` received ${name}=${jsonEncode(v)} but \`${name}\` can only be a number`);
   return v;
 }
 
 function boolArg(fn: string, name: string, v: unknown): boolean {
-  if (typeof v !== 'boolean') throw new RenderError(`function \`${fn}\` received ${name}=${JSON.stringify(v)} but \`${name}\` can only be a boolean`);
+  if (typeof v !== 'boolean') throw new RenderError(`function \`${fn}\` received ${name}=${jsonEncode(v)} but \`${name}\` can only be a boolean`);
   return v;
 }
 
@@ -88,7 +89,7 @@ export function createBuiltinFunctions(opts: FunctionOptions = {}): { functions:
     },
     throw: (a) => {
       if (!Object.hasOwn(a, 'message')) throw new RenderError('function `throw` was called without a `message` argument');
-      if (typeof a.message !== 'string') throw new RenderError(`function \`throw\` received message=${JSON.stringify(a.message)} but \`message\` can only be a string`);
+      if (typeof a.message !== 'string') throw new RenderError(`function \`throw\` received message=${jsonEncode(a.message)} but \`message\` can only be a string`);
       throw new RenderError(a.message, { kind: 'other' });
     },
     get_random: (a) => {
@@ -101,7 +102,7 @@ export function createBuiltinFunctions(opts: FunctionOptions = {}): { functions:
     get_env: (a) => {
       if (!Object.hasOwn(a, 'name')) throw new RenderError("function `get_env` didn't receive a `name` argument");
       const name = a.name;
-      if (typeof name !== 'string') throw new RenderError(`function \`get_env\` received name=${JSON.stringify(name)} but \`name\` can only be a string`);
+      if (typeof name !== 'string') throw new RenderError(`function \`get_env\` received name=${jsonEncode(name)} but \`name\` can only be a string`);
       const allowed = opts.allowedEnv === undefined || opts.allowedEnv.includes(name);
       const value = allowed ? (opts.env ?? process.env)[name] : undefined;
       if (value !== undefined) return value;

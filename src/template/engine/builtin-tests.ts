@@ -1,6 +1,6 @@
 // Tera 1.x's tests (`x is name(args)`), ported from `builtins/testers.rs`: positional arguments, the same errors.
 import { RenderError, type TestFn } from './render.js';
-import { isObject, valuesEqual } from './values.js';
+import { isNumber, isObject, toNum, valuesEqual } from './values.js';
 
 function argsAllowed(name: string, max: number, got: number): void {
   if (max === 0 && got > 0) throw new RenderError(`test \`${name}\` was called with some args but this test doesn't take args`);
@@ -17,8 +17,8 @@ function stringOf(name: string, part: string, v: unknown): string {
 }
 
 function numeric(name: string, v: unknown): number {
-  if (typeof v !== 'number') throw new RenderError(`test \`${name}\` was called on a variable that isn't a number`);
-  return v;
+  if (!isNumber(v)) throw new RenderError(`test \`${name}\` was called on a variable that isn't a number`);
+  return toNum(v);
 }
 
 /** Rust's f64 `%` (fmod) keeps the sign of the dividend, like JS. */
@@ -45,7 +45,7 @@ export const builtinTests: Record<string, TestFn> = {
   number: (v, a) => {
     argsAllowed('number', 0, a.length);
     defined('number', v);
-    return typeof v === 'number';
+    return isNumber(v);
   },
   odd: oddTest,
   even: (v, a) => {
@@ -58,8 +58,8 @@ export const builtinTests: Record<string, TestFn> = {
     defined('divisibleby', v);
     const n = numeric('divisibleby', v);
     const p = a[0];
-    if (typeof p !== 'number') throw new RenderError('test `divisibleby` was called with a parameter that isn\'t a number');
-    return n % p === 0;
+    if (!isNumber(p)) throw new RenderError('test `divisibleby` was called with a parameter that isn\'t a number');
+    return n % toNum(p) === 0;
   },
   iterable: (v, a) => {
     argsAllowed('iterable', 0, a.length);

@@ -1,6 +1,7 @@
 // Tera's `date` filter: chrono-style strftime over a timestamp, an RFC 3339 string or a YYYY-MM-DD date.
 import { asString } from './args.js';
 import { RenderError } from './render.js';
+import { F64 } from './values.js';
 
 interface Parts {
   year: number;
@@ -213,6 +214,7 @@ export function formatDate(value: unknown, args: Record<string, unknown>): strin
   let ms: number;
   let offset = 0;
   let nano = 0;
+  if (value instanceof F64) throw new RenderError(`filter \`date\` was invoked on a float: ${value.value}.0`);
   if (typeof value === 'number') {
     if (!Number.isInteger(value)) throw new RenderError(`filter \`date\` was invoked on a float: ${value}`);
     ms = value * 1000;

@@ -2,7 +2,7 @@
 import type { Block, Expr, ExprVal, FunctionCall, IdentPath, MacroDefinition, Node, PathSegment } from './ast.js';
 import { graphemes } from './text.js';
 import type { TemplateUnit } from './template-unit.js';
-import { formatNumber, isObject, isTruthy, renderValue, sortedKeys, valuesEqual, type Obj } from './values.js';
+import { F64, formatNumber, isInt, isNumber, isObject, isTruthy, makeFloat, renderValue, sortedKeys, toNum, valuesEqual, type Obj } from './values.js';
 
 export type FilterFn = (value: unknown, args: Record<string, unknown>) => unknown;
 export type TestFn = (value: unknown, args: unknown[]) => boolean;
@@ -66,6 +66,12 @@ interface Frame {
 }
 
 type NamespaceMap = Map<string, [string, Map<string, MacroDefinition>]>;
+
+/** serde_json's Display of a number (used by `~`): `2.0` for an integral float. */
+function serdeNumber(n: number | F64): string {
+  if (n instanceof F64) return Math.abs(n.value) >= 1e16 ? n.value.toExponential().replace('e+', 'e') : `${n.value}.0`;
+  return String(n).replace('e+', 'e');
+}
 
 /** Walks a JSON pointer-like path: object keys, or unsigned array indexes. */
 function walk(value: unknown, segs: readonly string[]): unknown {
@@ -195,7 +201,7 @@ export class Renderer {
         throw new RenderError(`variable "${path.text}" can not be evaluated because: ${(e as Error).message}`, { kind: 'undefined', subject: (e as RenderError).subject });
       }
       if (typeof v === 'string') return v;
-      if (typeof v === 'number') return formatNumber(v);
+      if (isNumber(v)) return serdeNumber(v);
       throw new RenderError(`only variables evaluating to a string or a number can be used as an index (\`${seg.path.text}\` of \`${path.text}\`)`);
     });
   }
@@ -318,9 +324,11 @@ export class Renderer {
       case 'in':
         res = this.evalIn(val);
         break;
+      case 'float':
+        res = makeFloat(val.value);
+        break;
       case 'string':
       case 'int':
-      case 'float':
       case 'bool':
         res = val.value;
         break;
@@ -382,14 +390,14 @@ export class Renderer {
         case 'ident': {
           const x = this.lookupIdent(v.path);
           if (typeof x === 'string') out += x;
-          else if (typeof x === 'number') out += Number.isInteger(x) ? String(x) : String(x).replace('e+', 'e');
+          else if (isNumber(x)) out += serdeNumber(x);
           else throw new RenderError(`tried to concatenate a value that is not a string or a number (variable "${v.path.text}")`);
           break;
         }
         case 'fn': {
           const x = this.callFunction(v.call);
           if (typeof x === 'string') out += x;
-          else if (typeof x === 'number') out += Number.isInteger(x) ? String(x) : String(x).replace('e+', 'e');
+          else if (isNumber(x)) out += serdeNumber(x);
           else throw new RenderError(`tried to concatenate a value that is not a string or a number (function "${v.call.name}")`);
           break;
         }
@@ -404,19 +412,7 @@ export class Renderer {
     const lhs = this.evalExpression(cond.lhs);
     const rhs = this.evalExpression(cond.rhs);
     let present: boolean;
-    if (Array.isArray(rhs)) {
-      // serde_json never equates an integer with a float (1 vs 1.0). JS numbers lose that, except where a
-      // float literal is written in the template: honour it for the operand and for array-literal items.
-      const isFloatLit = (e: Expr | undefined): boolean => e !== undefined && e.val.k === 'float' && e.filters.length === 0;
-      const lhsFloat = isFloatLit(cond.lhs);
-      const items = cond.rhs.val.k === 'array' && cond.rhs.filters.length === 0 ? cond.rhs.val.items : undefined;
-      present = rhs.some((x, i) => {
-        if (typeof x === 'number' && typeof lhs === 'number' && Number.isInteger(x) && Number.isInteger(lhs)) {
-          return x === lhs && lhsFloat === isFloatLit(items?.[i]);
-        }
-        return valuesEqual(x, lhs);
-      });
-    }
+    if (Array.isArray(rhs)) present = rhs.some((x) => valuesEqual(x, lhs));
     else if (typeof rhs === 'string') {
       if (typeof lhs !== 'string') throw new RenderError(`tried to check if ${renderValue(lhs)} is in a string, but it is not a string`);
       present = rhs.includes(lhs);
@@ -490,55 +486,61 @@ export class Renderer {
     return r === undefined ? null : r;
   }
 
-  private evalExprAsNumber(expr: Expr): number | undefined {
+  private evalExprAsNumber(expr: Expr): number | F64 | undefined {
     if (expr.filters.length > 0) {
       const v = this.evalExpression(expr);
-      if (typeof v !== 'number') throw new RenderError('tried to do math with an expression not resulting in a number');
+      if (!isNumber(v)) throw new RenderError('tried to do math with an expression not resulting in a number');
       return v;
     }
     return this.evalAsNumber(expr.val);
   }
 
-  private evalAsNumber(val: ExprVal): number | undefined {
+  /** Tera's eval_as_number: integer arithmetic when both sides are integers, f64 otherwise (`/` yields an integer when exact). */
+  private evalAsNumber(val: ExprVal): number | F64 | undefined {
     switch (val.k) {
       case 'ident': {
         const v = this.lookupIdent(val.path);
-        if (typeof v !== 'number') throw new RenderError(`variable "${val.path.text}" was used in a math operation but is not a number`);
+        if (!isNumber(v)) throw new RenderError(`variable "${val.path.text}" was used in a math operation but is not a number`);
         return v;
       }
       case 'int':
-      case 'float':
         return val.value;
+      case 'float':
+        return makeFloat(val.value);
       case 'math': {
         const l = this.evalExprAsNumber(val.lhs);
         const r = this.evalExprAsNumber(val.rhs);
         if (l === undefined || r === undefined) return undefined;
-        let res: number;
+        const ints = isInt(l) && isInt(r);
+        const a = toNum(l);
+        const b = toNum(r);
         switch (val.op) {
           case '*':
-            res = l * r;
-            break;
+          case '+':
+          case '-': {
+            const res = val.op === '*' ? a * b : val.op === '+' ? a + b : a - b;
+            if (ints) return res;
+            return Number.isFinite(res) ? makeFloat(res) : undefined;
+          }
           case '/': {
-            const q = l / r;
+            const q = a / b;
             if (Number.isNaN(q) || !Number.isFinite(q)) return undefined;
             return q;
           }
-          case '+':
-            res = l + r;
-            break;
-          case '-':
-            res = l - r;
-            break;
-          case '%':
-            if (Number.isInteger(l) && Number.isInteger(r) && r === 0) throw new RenderError('tried to do a modulo by zero');
-            res = l % r;
-            break;
+          case '%': {
+            if (ints) {
+              if (b === 0) throw new RenderError('tried to do a modulo by zero');
+              return a % b;
+            }
+            const m = a % b;
+            return Number.isFinite(m) ? makeFloat(m) : undefined;
+          }
         }
-        return Number.isFinite(res) ? res : undefined;
+        return undefined;
       }
       case 'fn': {
         const v = this.callFunction(val.call);
-        if (typeof v !== 'number') throw new RenderError(`function "${val.call.name}" was used in a math operation but does not return a number`);
+        if (!isNumber(v)) throw new RenderError(`function "${val.call.name}" was used in a math operation but does not return a number`);
         return v;
       }
       case 'string':
@@ -565,19 +567,22 @@ export class Renderer {
         else if (op === '==' || op === '!=') {
           const l = this.evalExpression(val.lhs);
           const r = this.evalExpression(val.rhs);
-          if (typeof l === 'number' || typeof r === 'number') {
-            // Tera refuses to compare a number with anything else: both == and != are false.
-            if (typeof l !== 'number' || typeof r !== 'number') {
+          if (isNumber(l) || isNumber(r)) {
+            // Tera refuses to compare a number with anything else (both == and != are false); numbers compare as f64.
+            if (!isNumber(l) || !isNumber(r)) {
               res = false;
               break;
             }
+            res = op === '==' ? toNum(l) === toNum(r) : toNum(l) !== toNum(r);
+            break;
           }
           res = op === '==' ? valuesEqual(l, r) : !valuesEqual(l, r);
         } else {
           const l = this.evalExprAsNumber(val.lhs);
           const r = this.evalExprAsNumber(val.rhs);
           if (l === undefined || r === undefined) throw new RenderError('comparison to NaN');
-          res = op === '<' ? l < r : op === '<=' ? l <= r : op === '>' ? l > r : l >= r;
+          const [a, b] = [toNum(l), toNum(r)];
+          res = op === '<' ? a < b : op === '<=' ? a <= b : op === '>' ? a > b : a >= b;
         }
         break;
       }
@@ -596,7 +601,7 @@ export class Renderer {
       case 'int':
       case 'float': {
         const n = this.evalAsNumber(val);
-        res = n === undefined ? false : n !== 0;
+        res = n === undefined ? false : toNum(n) !== 0;
         break;
       }
       case 'in':

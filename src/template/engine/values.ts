@@ -2,7 +2,40 @@
 
 export type Obj = Record<string, unknown>;
 
-export const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+/**
+ * An f64 with an integral value (`1.0`). JS numbers cannot tell it from the integer 1, serde_json (and so
+ * Tera) can: it prints `1.0` in JSON, never equals the integer 1 inside arrays, and is refused where an
+ * integer is required. Non-integral JS numbers are floats already, so only integral floats are boxed.
+ */
+export class F64 {
+  constructor(readonly value: number) {}
+}
+
+export const isNumber = (v: unknown): v is number | F64 => typeof v === 'number' || v instanceof F64;
+export const toNum = (v: number | F64): number => (typeof v === 'number' ? v : v.value);
+/** A float result: boxed when integral so it stays a float. */
+export const makeFloat = (x: number): number | F64 => (Number.isInteger(x) ? new F64(x) : x);
+/** True for Tera's i64/u64 values (a plain integral JS number). */
+export const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
+
+/** Deep copy with every F64 unwrapped, for callers outside the engine (extension filters and functions). */
+export function plain(v: unknown): unknown {
+  if (v instanceof F64) return v.value;
+  if (Array.isArray(v)) return v.some((x) => typeof x === 'object' && x !== null) ? v.map(plain) : v;
+  if (isObject(v)) {
+    let changed = false;
+    const out: Obj = {};
+    for (const [k, x] of Object.entries(v)) {
+      const p = typeof x === 'object' && x !== null ? plain(x) : x;
+      if (p !== x) changed = true;
+      out[k] = p;
+    }
+    return changed ? out : v;
+  }
+  return v;
+}
+
+export const isObject = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof F64);
 
 /** Rust's `{}` for f64: the shortest round-trip digits, never in exponent notation. */
 export function formatNumber(n: number): string {
@@ -37,6 +70,7 @@ export function renderValue(v: unknown): string {
       return v.toString();
     default:
       if (v === null) return '';
+      if (v instanceof F64) return formatNumber(v.value);
       if (Array.isArray(v)) {
         let out = '[';
         for (let i = 0; i < v.length; i++) {
@@ -60,6 +94,7 @@ export function isTruthy(v: unknown): boolean {
       return v;
     default:
       if (v === null || v === undefined) return false;
+      if (v instanceof F64) return v.value !== 0;
       if (Array.isArray(v)) return v.length > 0;
       if (isObject(v)) return Object.keys(v).length > 0;
       return true;
@@ -70,6 +105,8 @@ export function isTruthy(v: unknown): boolean {
 export function valuesEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a === 'number' && typeof b === 'number') return a === b;
+  // serde_json: an integer never equals a float, two floats compare by value
+  if (a instanceof F64 || b instanceof F64) return a instanceof F64 && b instanceof F64 && a.value === b.value;
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
     return a.every((x, i) => valuesEqual(x, b[i]));
@@ -106,16 +143,19 @@ export function compareUtf8(a: string, b: string): number {
   }
 }
 
-function jsonNumber(n: number): string {
+function jsonNumber(n: number, float = false): string {
   if (!Number.isFinite(n)) return 'null';
-  // serde_json (ryu) writes 1e21 and 1e-7 where JS writes 1e+21
-  return String(n).replace('e+', 'e');
+  // serde_json (ryu) writes 1e21 and 1e-7 where JS writes 1e+21, and 1.0 for an integral float
+  if (float && Math.abs(n) >= 1e16) return n.toExponential().replace('e+', 'e');
+  const s = String(n).replace('e+', 'e');
+  return float && !s.includes('.') && !s.includes('e') ? `${s}.0` : s;
 }
 
 /** serde_json::to_string / to_string_pretty, object keys sorted (serde_json's default map). */
 export function jsonEncode(v: unknown, pretty = false, indent = ''): string {
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'number') return jsonNumber(v);
+  if (v instanceof F64) return jsonNumber(v.value, true);
   if (typeof v === 'string') return JSON.stringify(v);
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   const inner = indent + '  ';
@@ -135,6 +175,7 @@ export function jsonEncode(v: unknown, pretty = false, indent = ''): string {
 
 export function typeName(v: unknown): string {
   if (v === null || v === undefined) return 'null';
+  if (v instanceof F64) return 'number';
   if (Array.isArray(v)) return 'array';
   if (isObject(v)) return 'object';
   return typeof v;

@@ -406,6 +406,17 @@ const more = {
   'lone-brace-end': 'a }} b %} c #}', 'nul-in-concat': '{{ "a" ~ nul }}', 'bool-in-concat': '{{ "a" ~ t }}',
 };
 for (const [k, v] of Object.entries(more)) add(`gen-more-${k}`, v);
+const floats = {
+  'literal-json': '{{ 4.0 | json_encode }}', 'math-json': '{{ (2.5 * 2) | json_encode }}', 'round-json': '{{ f | round | json_encode }}', 'float-filter-json': '{{ "3" | float | json_encode }}',
+  'array-json': '{{ [1.0, 2, 2.5] | json_encode }}', 'set-json': '{% set x = 2.0 %}{{ x | json_encode }}', 'unique-error': '{{ [1.0, 2.0] | unique }}', 'truncate-arg': '{{ "abc" | truncate(length=2.0) }}',
+  'range-arg': '{{ range(end=3.0) }}', 'div-int-json': '{{ (10 / 5) | json_encode }}', 'div-float-json': '{{ (10 / 4) | json_encode }}', 'mul-mixed-json': '{{ (2 * 1.5) | json_encode }}',
+  'concat-literal': '{{ "a" ~ 2.0 }}', 'concat-var': '{% set x = 2.0 %}{{ "a" ~ x }}', 'eq-int': '{{ 1.0 == 1 }}', 'render': '{{ 2.0 }} {{ (1.5 + 1.5) }} {{ [2.0] }}',
+  'int-filter-json': '{{ 2.7 | int | json_encode }}', 'add-json': '{{ (1.5 + 1.5) | json_encode }}', 'sub-int-json': '{{ (3 - 1) | json_encode }}', 'mod-float-json': '{{ (5.0 % 2) | json_encode }}',
+  'nth-arg': '{{ arr | nth(n=1.0) }}', 'filesize': '{{ 1024.0 | filesizeformat }}', 'group-by-float-key': '{{ [obj] | group_by(attribute="c") | json_encode }}', 'macro-arg-json': '{% import "more-macros.tera" as mm %}{{ mm::json_of(v=3.0) }}',
+  'in-set-float': '{% set x = 1.0 %}{{ x in [1] }} {{ x in [1.0] }}', 'as-str': '{{ 2.0 | as_str }}', 'length-float-array': '{{ [1.0] | length }}', 'sort-floats-json': '{{ [2.0, 1.5] | sort | json_encode }}',
+};
+for (const [k, v] of Object.entries(floats)) add(`gen-float-${k}`, v, { ...D, obj: { c: 1.5 } });
+
 
 // ---- ggen filters with tricky words -------------------------------------------------------------------
 const wordSets = {
