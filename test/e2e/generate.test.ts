@@ -68,3 +68,24 @@ describe('ggen gen', () => {
     expect(await bad.exists('x.txt')).toBe(false);
   });
 });
+
+describe('ggen project plan → apply → diff/verify', () => {
+  it('applies a saved plan, then catches a hand edit with diff --check and verify', async () => {
+    await using room = await CleanroomEnv.create();
+    await room.copyIn(join(fixtures, 'gen-basic'));
+    await room.writeFile('ggen.toml', 'templates = "templates"\ngraph = ["model.ttl"]\noutput = "out"\n');
+    const plan = await room.ggen(['project', 'plan', '.', '-o', 'plan.json']);
+    expect(plan.exitCode).toBe(0);
+    expect(await room.exists('out')).toBe(false);
+    expect((await room.ggen(['project', 'apply', 'plan.json'])).exitCode).toBe(0);
+    await assertTreeMatchesGolden(room, join(golden, 'gen-basic'), { under: 'out', exclude: ['.ggen'] });
+    expect((await room.ggen(['project', 'diff', '.', '--check'])).exitCode).toBe(0);
+    await room.writeFile('out/ts/book.ts', `${await room.readFile('out/ts/book.ts')}// hand edit\n`);
+    const diff = await room.ggen(['project', 'diff', '.', '--check']);
+    expect(diff.exitCode).toBe(1);
+    expect(diff.stdout).toContain('-// hand edit');
+    const verify = await room.ggen(['project', 'verify', '.']);
+    expect(verify.exitCode).toBe(1);
+    expect(verify.stdout).toMatch(/output-edited\s+ts\/book\.ts/);
+  });
+});
