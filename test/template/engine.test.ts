@@ -38,6 +38,17 @@ describe('errors', () => {
     expect(err.hint).toBe('did you mean "name"? (defined: age, name)');
   });
 
+  it('says which key is missing from a value that exists', () => {
+    const err = errorOf(() => renderTemplateString('{{ user.nmae }}', { user: { name: 'x', age: 3 } }));
+    expect(err.message).toBe('variable "user.nmae" is not defined: "user" has no "nmae"');
+    expect(err.hint).toBe('did you mean "user.name"? "user" has the keys: age, name');
+  });
+
+  it('names an unclosed block tag and where it was opened', () => {
+    const err = errorOf(() => createTemplateEngine().compile('a\n{% for x in xs %}\n{{ x }}\n', 'loop.tera'));
+    expect(err.message).toBe('template syntax error: unexpected end of template: {% for %} opened at line 2 is not closed (expected {% endfor %})');
+  });
+
   it('lists loop variables among the defined names', () => {
     const err = errorOf(() => renderTemplateString('{% for item in xs %}{{ iten }}{% endfor %}', { xs: [1] }));
     expect(err.hint).toContain('did you mean "item"?');

@@ -1,5 +1,6 @@
 // The renderer: a port of Tera 1.x's `renderer/processor.rs` and call stack, so scoping, lookups and errors behave alike.
 import type { Block, Expr, ExprVal, FunctionCall, IdentPath, MacroDefinition, Node, PathSegment } from './ast.js';
+import { closestName } from '../../util/closest.js';
 import { graphemes } from './text.js';
 import type { TemplateUnit } from './template-unit.js';
 import { F64, formatNumber, isInt, isNumber, isObject, isTruthy, makeFloat, renderValue, sortedKeys, toNum, valuesEqual, type Obj } from './values.js';
@@ -221,8 +222,9 @@ export class Renderer {
       const parentText = [path.root, ...segs.slice(0, depth)].join('.');
       const parent = this.lookupSegs(path.root, segs.slice(0, depth));
       const missing = segs[depth]!;
+      const near = isObject(parent) ? closestName(missing, sortedKeys(parent)) : undefined;
       const hint = isObject(parent)
-        ? `"${parentText}" has the keys: ${sortedKeys(parent).slice(0, 12).join(', ') || '(none)'}`
+        ? `${near === undefined ? '' : `did you mean "${parentText}.${near}"? `}"${parentText}" has the keys: ${sortedKeys(parent).slice(0, 12).join(', ') || '(none)'}`
         : Array.isArray(parent)
           ? `"${parentText}" is an array of ${parent.length} item${parent.length === 1 ? '' : 's'} (index 0 to ${parent.length - 1})`
           : `"${parentText}" is a ${parent === null ? 'null' : typeof parent}, which has no "${missing}"`;
