@@ -4,7 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ggenBinPath, type BackgroundProcess } from '../../src/cleanroom/index.js';
+import { ggenBinPath, runScenarioFiles, type BackgroundProcess } from '../../src/cleanroom/index.js';
 import { CleanroomEnv, assertTreeMatchesGolden, fixtures, golden } from './helpers.js';
 
 let env: CleanroomEnv;
@@ -62,6 +62,16 @@ describe('market against a served registry', () => {
     expect(r.exitCode).toBe(0);
     expect(await other.readFile('ggen.lock')).toBe(await env.readFile('proj/ggen.lock'));
     expect((await other.ggen(['market', 'list'])).stdout).toContain('io.e2e.people');
+  });
+
+  it('runs the pack’s own scenarios (tests/*.toml) in cleanrooms with the pack installed', async () => {
+    const report = await runScenarioFiles([join(fixtures, 'market-pack', 'io.e2e.people', 'tests')], {
+      setup: async (room) => {
+        const add = await room.ggen(['market', 'add', 'io.e2e.people', '--registry', url]);
+        if (add.exitCode !== 0) throw new Error(`installing the pack failed: ${add.stderr}`);
+      },
+    });
+    expect(report.scenarios.map((x) => [x.name, x.status, x.failures])).toEqual([['io.e2e.people generates compilable TypeScript', 'passed', []]]);
   });
 
   it('refuses a tampered tarball and writes no lockfile', async () => {
