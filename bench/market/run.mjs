@@ -81,7 +81,9 @@ writeFileSync(join(packDir, 'gpack.toml'), '[gpack]\nid = "io.bench.big"\nname =
 writeFileSync(join(packDir, 'package.json'), JSON.stringify({ name: 'io-bench-big', version: '1.0.0', license: 'MIT' }));
 for (let i = 0; i < 197; i++) {
   mkdirSync(join(packDir, 'templates', `group-${i % 10}`), { recursive: true });
-  writeFileSync(join(packDir, 'templates', `group-${i % 10}`, `t${i}.tmpl`), `---\nto: out/t${i}.txt\n---\n${'template line {{ name }}\n'.repeat(40 + (i % 60))}`);
+  // Varied content (~1-3 KiB per file) so the tarball is not one long run of repeats.
+  const lines = Array.from({ length: 30 + (i % 60) }, (_, j) => `line ${j} of template ${i}: {{ name | pascal }} ${Math.floor(rand() * 1e12).toString(36)} ${pick(words)} ${pick(words)}`);
+  writeFileSync(join(packDir, 'templates', `group-${i % 10}`, `t${i}.tmpl`), `---\nto: out/t${i}.txt\n---\n${lines.join('\n')}\n`);
 }
 writeFileSync(join(packDir, 'README.md'), '# big pack\n');
 const registryDir = join(work, 'http-registry');
