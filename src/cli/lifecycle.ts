@@ -48,7 +48,11 @@ function eventPrinter(out: Output): (e: LifecycleEvent) => void {
   const tag = (ws: string | undefined, phase: string) => (ws === undefined ? `[${phase}]` : `[${ws}:${phase}]`);
   const suffix = (ws: string | undefined) => (ws === undefined ? '' : ` (workspace ${ws})`);
   return (e) => {
-    if (out.json) return;
+    if (out.json) {
+      // Stdout carries the JSON result; the commands' own output still shows, on stderr.
+      if (e.type === 'output') process.stderr.write(`${tag(e.workspace, e.phase)} ${e.line}\n`);
+      return;
+    }
     switch (e.type) {
       case 'phase-start':
         out.out(`Running phase: ${e.phase}${suffix(e.workspace)}`);

@@ -48,3 +48,9 @@ export function processGone(pid: number): boolean {
     return true;
   }
 }
+
+/** Signals are delivered asynchronously: polls up to `ms` for the pid to be gone. */
+export async function waitGone(pid: number, ms = 2000): Promise<boolean> {
+  for (const start = Date.now(); Date.now() - start < ms; await new Promise((r) => setTimeout(r, 25))) if (processGone(pid)) return true;
+  return processGone(pid);
+}

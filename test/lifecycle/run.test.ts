@@ -3,7 +3,7 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ggenBin } from '../helpers/cli.js';
-import { ggen, lines, processGone, project, readState } from './helpers.js';
+import { ggen, lines, project, readState, waitGone } from './helpers.js';
 
 const HOOKS = `
 [project]
@@ -163,7 +163,7 @@ env = { D = "phase", GGEN_ENV = "phase" }
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`error: ${join(dir, 'make.toml')}:1:2: command timed out after 400ms in phase "slow"`);
     const pid = Number(readFileSync(join(dir, 'grandchild.pid'), 'utf8'));
-    expect(processGone(pid)).toBe(true);
+    expect(await waitGone(pid)).toBe(true);
     expect(readState(dir).phase_history[0]).toMatchObject({ phase: 'slow', success: false, exit_code: null, error: 'timeout' });
   });
 
@@ -178,7 +178,7 @@ env = { D = "phase", GGEN_ENV = "phase" }
     const code = await new Promise<number | null>((res) => child.on('close', (c) => res(c)));
     expect(code).toBe(130);
     expect(stderr).toContain('error: interrupted: phase "serve" stopped while running');
-    expect(processGone(Number(readFileSync(pidFile, 'utf8')))).toBe(true);
+    expect(await waitGone(Number(readFileSync(pidFile, 'utf8')))).toBe(true);
     expect(readState(dir).phase_history[0]).toMatchObject({ phase: 'serve', success: false, error: 'interrupted' });
   });
 
