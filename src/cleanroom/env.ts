@@ -1,12 +1,11 @@
 // CleanroomEnv: a fresh directory per test, real processes run inside it with a private HOME, and cleanup.
 import './polyfill.js';
 import { randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { cp, mkdir, readFile, realpath, rm, stat, writeFile } from 'node:fs/promises';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { existsSync } from 'node:fs';
 import { GgenError } from '../errors.js';
 import { resolveCleanroomConfig, type CleanroomConfig } from './config.js';
 import { ggenBinPath } from './ggen-bin.js';
@@ -14,6 +13,7 @@ import { PerformanceMetrics } from './metrics.js';
 import { startInGroup, type BackgroundProcess } from './background.js';
 import { killProcessGroup, spawnInGroup, type RunOptions, type RunResult } from './process.js';
 import { runTestIn, type TestFunction, type TestResult } from './run-test.js';
+import { sandboxDirs, sandboxProcessEnv } from './sandbox.js';
 import { listTree, type TreeEntry, type TreeOptions } from './tree.js';
 
 /** Environments not yet disposed, so the ones with autoCleanup can be removed when the process exits. */
@@ -27,21 +27,6 @@ function installExitHook(): void {
     for (const env of liveEnvs) env.disposeSync();
   });
 }
-
-/** Toolchains installed under the real HOME (rustup, pyenv) must keep working once HOME is redirected. */
-function toolchainEnv(): Record<string, string> {
-  const out: Record<string, string> = {};
-  const home = homedir();
-  const homes: Array<[string, string]> = [['RUSTUP_HOME', '.rustup'], ['CARGO_HOME', '.cargo'], ['PYENV_ROOT', '.pyenv']];
-  for (const [name, dir] of homes) {
-    const set = process.env[name];
-    if (set !== undefined && set !== '') out[name] = set;
-    else if (existsSync(join(home, dir))) out[name] = join(home, dir);
-  }
-  return out;
-}
-
-let toolchainCache: Record<string, string> | undefined;
 
 export class CleanroomEnv implements AsyncDisposable {
   /** A random UUID v4 naming this env. */
@@ -205,17 +190,7 @@ export class CleanroomEnv implements AsyncDisposable {
 
   /** The private directories processes get as HOME, TMPDIR, XDG_* and GGEN_CACHE_DIR. */
   sandboxDirs(): Record<string, string> {
-    const r = this.root;
-    return {
-      HOME: join(r, 'home'),
-      TMPDIR: join(r, 'tmp'),
-      XDG_CONFIG_HOME: join(r, 'xdg', 'config'),
-      XDG_CACHE_HOME: join(r, 'xdg', 'cache'),
-      XDG_DATA_HOME: join(r, 'xdg', 'data'),
-      XDG_STATE_HOME: join(r, 'xdg', 'state'),
-      XDG_RUNTIME_DIR: join(r, 'xdg', 'runtime'),
-      GGEN_CACHE_DIR: join(r, 'cache', 'ggen'),
-    };
+    return sandboxDirs(this.root);
   }
 
   /**
@@ -223,27 +198,7 @@ export class CleanroomEnv implements AsyncDisposable {
    * the private directories, a fixed locale and time zone, then config.env, then the per-run env.
    */
   processEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
-    toolchainCache ??= toolchainEnv();
-    const dirs = this.sandboxDirs();
-    const env: Record<string, string | undefined> = {
-      PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
-      ...toolchainCache,
-      ...dirs,
-      TMP: dirs.TMPDIR,
-      TEMP: dirs.TMPDIR,
-      LANG: 'C.UTF-8',
-      LC_ALL: 'C.UTF-8',
-      TZ: 'UTC',
-      NO_COLOR: '1',
-      CLEANROOM: '1',
-      CLEANROOM_DIR: this.path,
-      CLEANROOM_ID: this.id,
-      ...this.config.env,
-      ...extra,
-    };
-    const out: Record<string, string> = {};
-    for (const [k, v] of Object.entries(env)) if (v !== undefined) out[k] = v;
-    return out;
+    return sandboxProcessEnv({ root: this.root, workspace: this.path, id: this.id, configEnv: this.config.env, extra });
   }
 
   private ensureSandbox(): Promise<void> {
