@@ -14,9 +14,12 @@ export type PlanSegments = PlanStep[][];
 export function requirePhase(make: MakeToml, name: string): void {
   if (Object.hasOwn(make.phases, name)) return;
   const names = Object.keys(make.phases).sort();
+  const words = name.trim().split(/\s+/);
+  // `pipeline "init build test"` (one quoted argument) was shown in the 1.x docs and never worked.
+  const split = words.length > 1 && words.every((w) => names.includes(w)) ? `pass the phases as separate arguments: ${words.join(' ')}` : undefined;
   throw new GgenError('E_USAGE', `unknown phase "${name}"`, {
     at: { file: make.file },
-    hint: didYouMean(name, names) ?? (names.length ? `phases in make.toml: ${names.join(', ')}` : 'make.toml defines no [lifecycle.PHASE] tables'),
+    hint: split ?? didYouMean(name, names) ?? (names.length ? `phases in make.toml: ${names.join(', ')}` : 'make.toml defines no [lifecycle.PHASE] tables'),
   });
 }
 

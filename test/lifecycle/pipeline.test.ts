@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ggen, lines, project, readState } from './helpers.js';
@@ -92,5 +92,23 @@ describe('lifecycle pipeline', () => {
     expect(lines(r.stdout).map((l) => l.replace(/ok \d+ms/g, 'ok T').replace(/\s+/g, ' '))).toEqual([
       'Running phase: a', '[a] a', 'Running phase: b', '[b] b', 'Pipeline summary:', 'workspace a b', '(root) ok T ok T', 'Pipeline completed: a → b',
     ]);
+  });
+});
+
+describe('lifecycle pipeline --dry-run', () => {
+  it('lists every workspace step in dependency order and runs nothing', async () => {
+    const dir = project({ 'make.toml': '[lifecycle.build]\ncommand = "touch built"\n[workspace.web]\npath = "web"\ndepends_on = ["api"]\n[workspace.api]\npath = "api"\n', 'api/.keep': '', 'web/.keep': '' });
+    const r = await ggen(dir, ['pipeline', 'build', '--dry-run']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n').filter((l) => /^\d+\./.test(l) || l.includes('cwd:'))).toEqual(['1. phase build in workspace api', `   cwd: ${dir}/api`, '2. phase build in workspace web', `   cwd: ${dir}/web`]);
+    expect(r.stdout).toContain('     GGEN_WORKSPACE=web\n');
+    expect(existsSync(join(dir, 'api', 'built'))).toBe(false);
+  });
+
+  it('explains a quoted list of phases (the 1.x docs form)', async () => {
+    const dir = project({ 'make.toml': '[lifecycle.build]\ncommand = "true"\n[lifecycle.test]\ncommand = "true"\n' });
+    const r = await ggen(dir, ['pipeline', 'build test']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(`error: ${dir}/make.toml: unknown phase "build test"\n  hint: pass the phases as separate arguments: build test\n`);
   });
 });
