@@ -53,9 +53,10 @@ describe('ggen cleanroom', () => {
   it('prints the report as JSON with --json', async () => {
     const r = await runGgen(['--json', 'cleanroom', 'run', 'passing.toml'], { cwd: dir });
     expect(r.code).toBe(0);
-    const report = JSON.parse(r.stdout) as { passed: boolean; total: number; scenarios: Array<{ name: string; status: string; steps: unknown[] }> };
+    const report = JSON.parse(r.stdout) as { passed: boolean; total: number; scenarios: Array<{ name: string; status: string; steps: unknown[]; metrics: Record<string, number> }> };
     expect(report).toMatchObject({ passed: true, total: 1, failed: 0, scenarios: [{ name: 'every step kind', status: 'passed', file: 'passing.toml' }] });
     expect(report.scenarios[0]!.steps).toHaveLength(9);
+    expect(report.scenarios[0]).toMatchObject({ metrics: { runs: 7 } }) // 6 process steps + the command validator;
     const failing = await runGgen(['cleanroom', 'run', 'failing.toml', '--json'], { cwd: dir });
     expect(failing.code).toBe(1);
     expect(JSON.parse(failing.stdout)).toMatchObject({ passed: false, failed: 1, scenarios: [{ status: 'failed', steps: [{ status: 'passed' }, { status: 'failed', exitCode: 1 }, { status: 'skipped' }] }] });

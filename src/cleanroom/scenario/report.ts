@@ -41,6 +41,7 @@ export function scenarioReportJson(report: ScenarioReport): unknown {
   const scenario = (s: ScenarioResult) => ({
     ...s,
     durationMs: round(s.durationMs),
+    metrics: Object.fromEntries(Object.entries(s.metrics).map(([k, v]) => [k, round(v)])),
     steps: s.steps.map((st) => ({ ...st, durationMs: round(st.durationMs) })),
   });
   return { passed: report.passed, total: report.total, failed: report.failed, durationMs: round(report.durationMs), scenarios: report.scenarios.map(scenario) };

@@ -43,6 +43,8 @@ export interface ScenarioResult {
   expectations: ExpectationResult[];
   /** One line per problem, in order; empty when passed. */
   failures: string[];
+  /** The env's metrics (process count and time), see CleanroomEnv.metrics. */
+  metrics: Record<string, number>;
   /** The workspace left on disk (keepOnFailure). */
   keptPath?: string;
 }
@@ -169,6 +171,7 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions =
     failures.push(messageOf(err));
   }
   if (status !== 'passed') env.markFailed(failures[0]);
+  const metrics = env.metrics;
   await env.dispose();
   return {
     name: scenario.name,
@@ -178,6 +181,7 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions =
     steps,
     expectations,
     failures,
+    metrics,
     ...(env.keptPath === undefined ? {} : { keptPath: env.keptPath }),
   };
 }
