@@ -47,6 +47,16 @@ function dayOfYear(p: Parts): number {
   return Math.floor((Date.UTC(p.year, p.month - 1, p.day) - Date.UTC(p.year, 0, 1)) / 86400000) + 1;
 }
 
+/** ISO 8601 week-numbering year and week (chrono's %G and %V). */
+function isoWeek(p: Parts): [number, number] {
+  const d = new Date(Date.UTC(p.year, p.month - 1, p.day));
+  const weekday = (p.weekday + 6) % 7; // Monday = 0
+  d.setUTCDate(d.getUTCDate() - weekday + 3); // the Thursday of this week decides the year
+  const year = d.getUTCFullYear();
+  const week = 1 + Math.floor((d.getTime() - Date.UTC(year, 0, 1)) / 86400000 / 7);
+  return [year, week];
+}
+
 export function strftime(p: Parts, format: string): string {
   let out = '';
   for (let i = 0; i < format.length; i++) {
@@ -129,6 +139,34 @@ export function strftime(p: Parts, format: string): string {
         break;
       case 'f':
         out += pad(p.nano, 9);
+        break;
+      case '3':
+      case '6':
+      case '9':
+        if (format[i + 1] !== 'f') throw new RenderError(`invalid date format "${format}"`);
+        i++;
+        out += pad(p.nano, 9).slice(0, Number(spec));
+        break;
+      case 'U': // chrono 0.4.23: (ordinal - days from Sunday + 7) / 7
+        out += num(Math.floor((dayOfYear(p) - p.weekday + 7) / 7), 2);
+        break;
+      case 'W':
+        out += num(Math.floor((dayOfYear(p) - ((p.weekday + 6) % 7) + 7) / 7), 2);
+        break;
+      case 'G':
+        out += String(isoWeek(p)[0]);
+        break;
+      case 'g':
+        out += num(((isoWeek(p)[0] % 100) + 100) % 100, 2);
+        break;
+      case 'V':
+        out += num(isoWeek(p)[1], 2);
+        break;
+      case 'v':
+        out += `${pad(p.day, 2, ' ')}-${MONTHS[p.month - 1]!.slice(0, 3)}-${pad(p.year, 4)}`;
+        break;
+      case 'r':
+        out += `${pad(p.hour % 12 === 0 ? 12 : p.hour % 12)}:${pad(p.minute)}:${pad(p.second)} ${p.hour < 12 ? 'AM' : 'PM'}`;
         break;
       case '.': {
         const n = format[i + 1];
@@ -214,6 +252,8 @@ export function formatDate(value: unknown, args: Record<string, unknown>): strin
   let ms: number;
   let offset = 0;
   let nano = 0;
+  // Tera applies `timezone` to timestamps and offset-carrying datetimes only; dates and naive datetimes stay UTC.
+  let zoneApplies = true;
   if (value instanceof F64) throw new RenderError(`filter \`date\` was invoked on a float: ${value.value}.0`);
   if (typeof value === 'number') {
     if (!Number.isInteger(value)) throw new RenderError(`filter \`date\` was invoked on a float: ${value}`);
@@ -223,6 +263,7 @@ export function formatDate(value: unknown, args: Record<string, unknown>): strin
       const m = RFC3339.exec(value) ?? NAIVE.exec(value);
       if (m === null) throw new RenderError(`error parsing "${value}" as an RFC 3339 date or a naive datetime`);
       const [, y, mo, d, h, mi, s, frac, off] = m;
+      if (off === undefined) zoneApplies = false;
       nano = frac ? Number((frac.slice(1) + '000000000').slice(0, 9)) : 0;
       if (off !== undefined && off !== 'Z' && off !== 'z') offset = (off.startsWith('-') ? -1 : 1) * (Number(off.slice(1, 3)) * 3600 + Number(off.slice(4, 6)) * 60);
       ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)) - offset * 1000;
@@ -233,10 +274,14 @@ export function formatDate(value: unknown, args: Record<string, unknown>): strin
         throw new RenderError(`error parsing "${value}" as a YYYY-MM-DD date`);
       }
       ms = date.getTime();
+      zoneApplies = false;
     }
   } else {
     throw new RenderError('filter `date` received an incorrect type for arg `value`: expected a timestamp or a date string');
   }
-  if (zone !== undefined) offset = zoneOffset(zone, ms);
+  if (zone !== undefined) {
+    const zoneOff = zoneOffset(zone, ms);
+    if (zoneApplies) offset = zoneOff;
+  }
   return strftime(partsFromUtcMillis(ms, offset, nano), format);
 }

@@ -415,6 +415,15 @@ const floats = {
   'nth-arg': '{{ arr | nth(n=1.0) }}', 'filesize': '{{ 1024.0 | filesizeformat }}', 'group-by-float-key': '{{ [obj] | group_by(attribute="c") | json_encode }}', 'macro-arg-json': '{% import "more-macros.tera" as mm %}{{ mm::json_of(v=3.0) }}',
   'in-set-float': '{% set x = 1.0 %}{{ x in [1] }} {{ x in [1.0] }}', 'as-str': '{{ 2.0 | as_str }}', 'length-float-array': '{{ [1.0] | length }}', 'sort-floats-json': '{{ [2.0, 1.5] | sort | json_encode }}',
 };
+// date: every strftime specifier chrono knows (except the offset ones, which make Tera panic on naive times),
+// over timestamps, dates, naive and offset datetimes, with and without a time zone.
+const dateInputs = [0, 1709647629, 951782400, -86400, 4102444800, '2024-03-05', '2024-02-29T23:59:59Z', '2024-03-05T14:07:09.123456+02:00', '1999-12-31T23:59:59-05:30', '2024-03-05T14:07:09'];
+const dateSpecs = ['%Y %C %y %m %b %h %B', '%d %e %a %A %w %u %j', '%H %k %I %l %P %p %M %S', '%f %.3f %.6f %.9f %.f %3f %6f %9f', '%s %F %D %x %T %X %R', '%c | %v | %r', '%n%t%% %-d %-m %_d %0e %-H %-j', '%U %W %G %g %V'];
+dateSpecs.forEach((spec, i) => {
+  for (const zone of ['', 'Asia/Kolkata']) {
+    add(`gen-date-${i}${zone ? '-tz' : ''}`, `{% for v in vals %}{{ v | date(format="${spec}"${zone ? `, timezone="${zone}"` : ''}) }}\n{% endfor %}`, { vals: dateInputs });
+  }
+});
 for (const [k, v] of Object.entries(floats)) add(`gen-float-${k}`, v, { ...D, obj: { c: 1.5 } });
 
 
