@@ -134,10 +134,8 @@ async function runPhaseAcross(phase: string, names: string[], units: Map<string,
       const deps = depsOf(name);
       const blocked = deps.some((d) => results.get(d)?.status === 'failed' || results.get(d)?.status === 'skipped');
       if (failed || blocked) {
-        if (failed || blocked) {
-          results.set(name, { status: 'skipped', durationMs: 0 });
-          waiting.splice(waiting.indexOf(name), 1);
-        }
+        results.set(name, { status: 'skipped', durationMs: 0 });
+        waiting.splice(waiting.indexOf(name), 1);
         continue;
       }
       if (running.size >= limit) break;

@@ -91,7 +91,10 @@ export function runShellCommand(opts: CommandOptions): Promise<CommandResult> {
         killGroup(child.pid, 'SIGKILL');
       }
       if (killTimer) clearTimeout(killTimer);
+      let finished = false;
       const finish = () => {
+        if (finished) return;
+        finished = true;
         out.end();
         err.end();
         resolve({ exitCode: code, signal, timedOut, interrupted, durationMs: Math.round(performance.now() - started) });

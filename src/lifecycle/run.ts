@@ -1,5 +1,4 @@
 // `lifecycle run`: one invocation at the project root — plan, preflight, run, and the dry-run description.
-import type { GgenError } from '../errors.js';
 import { checkEnvName } from './env.js';
 import type { EventSink, PhaseOutcome } from './events.js';
 import type { MakeToml } from './model.js';
@@ -72,4 +71,3 @@ export function describeRun(opts: Omit<RunLifecycleOptions, 'signal' | 'onEvent'
   return describeSteps(ctx, steps);
 }
 
-export type { GgenError };

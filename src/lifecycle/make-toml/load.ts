@@ -36,11 +36,11 @@ function throwIfErrors(errors: ConfigIssue[]): void {
   throw new GgenError('E_CONFIG', first.message, { at: first.at, hint: first.hint, detail: rest.length ? `${rest.length} more problem(s):\n${rest.join('\n')}` : undefined });
 }
 
-function readDocument(file: string, root: string, isWorkspaceFile: boolean): { make: MakeToml; reader: ConfigReader } {
+function readDocument(file: string, root: string): { make: MakeToml; reader: ConfigReader } {
   const text = readTextFileSync(file, { what: 'make.toml', allowEmpty: true });
   const doc = parseToml(text, file);
   const reader = new ConfigReader(file, new KeyPositions(text));
-  const make = normalizeMakeToml(reader, doc, { file, root, isWorkspaceFile });
+  const make = normalizeMakeToml(reader, doc, { file, root });
   return { make, reader };
 }
 
@@ -56,7 +56,7 @@ export function loadMakeToml(opts: LoadMakeOptions = {}): LoadedMake {
   if (!existsSync(file)) {
     throw new GgenError('E_CONFIG', `no make.toml found in ${root}`, { hint: 'create make.toml with a [project] table and [lifecycle.PHASE] tables, or pass --root DIR (see docs/lifecycle.md)' });
   }
-  const { make, reader } = readDocument(file, root, false);
+  const { make, reader } = readDocument(file, root);
   const checked = checkMakeToml(make);
   throwIfErrors([...reader.errors, ...checked.errors]);
   return { make, warnings: byPosition([...reader.warnings, ...checked.warnings]) };
@@ -67,7 +67,7 @@ export function loadWorkspaceMake(rootMake: MakeToml, ws: Workspace): LoadedMake
   const dir = resolve(rootMake.root, ws.path);
   const file = join(dir, MAKE_FILE);
   if (!existsSync(file)) return { make: { ...rootMake, root: dir, workspaces: {} }, warnings: [] };
-  const { make: own, reader } = readDocument(file, dir, true);
+  const { make: own, reader } = readDocument(file, dir);
   const envSets = { ...rootMake.envSets };
   for (const [name, vars] of Object.entries(own.envSets)) envSets[name] = { ...envSets[name], ...vars };
   const merged: MakeToml = {

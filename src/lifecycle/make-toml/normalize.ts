@@ -17,8 +17,6 @@ const CATEGORIES: RequirementCategory[] = ['Critical', 'Important', 'NiceToHave'
 export interface NormalizeOptions {
   file: string;
   root: string;
-  /** A workspace's own make.toml may omit [project]. */
-  isWorkspaceFile?: boolean;
 }
 
 function readProject(r: ConfigReader, doc: TomlTable, opts: NormalizeOptions): MakeToml['project'] {
