@@ -18,9 +18,23 @@ function withSources(cmd: Command): Command {
 
 const market = () => import('../market/index.js');
 
-function progress(out: Output) {
-  return (e: { type: string; id: string; version: string }) => {
-    if (e.type === 'fetch') out.info(`fetching ${e.id}@${e.version}`);
+type ProgressEvent = { type: 'plan'; fetches: number } | { type: 'fetch' | 'stored'; id: string; version: string };
+
+/** Download progress: a bar on an interactive terminal, one line per pack otherwise (none with --quiet/--json). */
+async function progress(out: Output): Promise<{ onEvent: (e: ProgressEvent) => void; done: () => void }> {
+  if (!out.interactive) {
+    return { onEvent: (e) => { if (e.type === 'fetch') out.info(`fetching ${e.id}@${e.version}`); }, done: () => undefined };
+  }
+  const { default: cliProgress } = await import('cli-progress');
+  const bar = new cliProgress.SingleBar({ format: 'gpacks {bar} {value}/{total} {name}', stream: process.stderr, clearOnComplete: true, hideCursor: true }, cliProgress.Presets.shades_classic);
+  let started = false;
+  return {
+    onEvent: (e) => {
+      if (e.type === 'plan' && e.fetches > 0) { bar.start(e.fetches, 0, { name: '' }); started = true; }
+      else if (e.type === 'fetch' && started) bar.update({ name: `${e.id}@${e.version}` });
+      else if (e.type === 'stored' && started) bar.increment(1, { name: `${e.id}@${e.version}` });
+    },
+    done: () => { if (started) bar.stop(); },
   };
 }
 
@@ -64,7 +78,8 @@ Examples:
   $ ggen market pack ./my-pack --out dist/
   $ ggen market publish ./my-pack --registry file:///srv/registry/
   $ ggen market serve /srv/registry --port 8080
-  $ ggen gen io.ggen.typescript.types --graph model.ttl
+  $ ggen project gen io.ggen.typescript.types --graph model.ttl
+  $ ggen gen io.ggen.sql.ddl:schema.sql.tmpl --graph model.ttl
 
 Registries: --registry URL (repeatable), else GGEN_REGISTRY_URL (comma-separated), else
 [market] registries in ggen.toml, else the registry bundled with ggen. Cache: GGEN_CACHE_DIR,
@@ -113,7 +128,8 @@ else $XDG_CACHE_HOME/ggen or ~/.cache/ggen.`);
     .action(async (specs: string[], flags: SourceFlags, cmd: Command) => {
       const out = outputFor(cmd);
       const { addPacks } = await market();
-      const result = await addPacks(specs, { projectRoot: process.cwd(), registries: flags.registry, offline: flags.offline, onEvent: progress(out) });
+      const bar = await progress(out);
+      const result = await addPacks(specs, { projectRoot: process.cwd(), registries: flags.registry, offline: flags.offline, onEvent: bar.onEvent }).finally(bar.done);
       if (out.json) return out.outJson({ changes: result.changes, unchanged: result.unchanged, lockfile_written: result.lockfileWritten });
       printChanges(out, result.changes, { add: 'added', change: 'updated', remove: 'removed' });
       for (const u of result.unchanged) out.out(`gpack "${u.id}" is already installed (${u.version})`);
@@ -154,7 +170,8 @@ else $XDG_CACHE_HOME/ggen or ~/.cache/ggen.`);
         if (out.json) return out.outJson({ changes: [], dry_run: flags.dryRun === true });
         return out.out('No gpacks to update (none installed)');
       }
-      const result = await updatePacks(id, { projectRoot: process.cwd(), registries: flags.registry, offline: flags.offline, dryRun: flags.dryRun, onEvent: progress(out) });
+      const bar = await progress(out);
+      const result = await updatePacks(id, { projectRoot: process.cwd(), registries: flags.registry, offline: flags.offline, dryRun: flags.dryRun, onEvent: bar.onEvent }).finally(bar.done);
       if (out.json) return out.outJson({ changes: result.changes, dry_run: flags.dryRun === true });
       if (result.changes.length === 0) return out.out('All gpacks are up to date');
       const p = flags.dryRun ? 'would ' : '';
@@ -299,7 +316,8 @@ else $XDG_CACHE_HOME/ggen or ~/.cache/ggen.`);
     .action(async (flags: SourceFlags, cmd: Command) => {
       const out = outputFor(cmd);
       const { installFromLock } = await market();
-      const r = await installFromLock({ projectRoot: process.cwd(), offline: flags.offline, onEvent: progress(out) });
+      const bar = await progress(out);
+      const r = await installFromLock({ projectRoot: process.cwd(), offline: flags.offline, onEvent: bar.onEvent }).finally(bar.done);
       if (out.json) return out.outJson(r);
       out.out(`${r.fetched.length} fetched, ${r.present.length} already in the cache`);
     });

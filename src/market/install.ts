@@ -27,6 +27,7 @@ export interface MarketOptions {
 }
 
 export type MarketEvent =
+  | { type: 'plan'; fetches: number }
   | { type: 'fetch'; id: string; version: string; url: string }
   | { type: 'stored'; id: string; version: string; dir: string };
 
@@ -128,6 +129,9 @@ async function applyResolution(resolved: ResolvedPack[], kept: LockedPack[], bef
     for (const r of resolved) packs.push({ id: r.id, version: r.version, integrity: r.release.integrity ?? '', source: r.entry.registry.source.url, dependencies: [] });
     return { lock: { version: before.version, packs }, written: false };
   }
+  let fetches = 0;
+  for (const r of resolved) if (!r.release.integrity || !(await findStoredPack(r.release.integrity, layout))) fetches++;
+  opts.onEvent?.({ type: 'plan', fetches });
   // Verify and store everything first; the lockfile changes only when every pack is in place.
   for (const r of resolved) packs.push(await materialise(r, previous.get(r.id), opts, layout));
   const lock: GgenLock = { version: before.version, packs };
@@ -237,8 +241,14 @@ export async function installFromLock(opts: MarketOptions): Promise<{ fetched: s
   const layout = layoutFor(opts);
   const fetched: string[] = [];
   const present: string[] = [];
+  let fetches = 0;
+  for (const p of lock.packs) if (!p.integrity.startsWith('sha256-hex:') && !(await findStoredPack(p.integrity, layout))) fetches++;
+  opts.onEvent?.({ type: 'plan', fetches });
   for (const p of lock.packs) {
     const label = `${p.id}@${p.version}`;
+    if (p.integrity.startsWith('sha256-hex:')) {
+      throw new GgenError('E_LOCKFILE', `${label} is a ggen 1.x entry (git checkout, no tarball integrity)`, { at: { file: join(opts.projectRoot, 'ggen.lock') }, hint: `run \`ggen market add ${p.id}\` to install it from a registry` });
+    }
     if (await findStoredPack(p.integrity, layout)) {
       present.push(label);
       continue;
@@ -246,7 +256,8 @@ export async function installFromLock(opts: MarketOptions): Promise<{ fetched: s
     if (!p.resolved) throw new GgenError('E_LOCKFILE', `${label} has no "resolved" tarball location`, { at: { file: join(opts.projectRoot, 'ggen.lock') }, hint: 'run `ggen market add` again' });
     const url = tarballUrl(p.source, undefined, p.resolved);
     opts.onEvent?.({ type: 'fetch', id: p.id, version: p.version, url });
-    await storePack(await fetchTarball(url, label, p.integrity, opts, layout), p, layout);
+    const dir = await storePack(await fetchTarball(url, label, p.integrity, opts, layout), p, layout);
+    opts.onEvent?.({ type: 'stored', id: p.id, version: p.version, dir });
     fetched.push(label);
   }
   return { fetched, present };
