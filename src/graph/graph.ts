@@ -1,4 +1,5 @@
 // The Graph: one in-memory oxigraph store plus remembered prefixes, a result cache and a size guard.
+import { statSync } from 'node:fs';
 import type * as Oxigraph from 'oxigraph';
 import { GgenError } from '../errors.js';
 import { readTextFileSync } from '../util/fs.js';
@@ -48,6 +49,18 @@ function queryForm(query: string): QueryForm | undefined {
 }
 
 const RESULT_CACHE_ENTRIES = 256;
+const MAX_FILE_BYTES = 500_000_000;
+const TOO_LARGE_HINT =
+  'the in-memory store fails near 15M triples; serve big data from a SPARQL endpoint (oxigraph serve, Jena Fuseki, QLever) and query it there, or raise GGEN_MAX_TRIPLES with care';
+
+/** The file's size, or 0 when it cannot be read (the read then reports the real problem). */
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
 /** Up to this store size SELECT goes through oxigraph's JSON results; above, through term handles. */
 const JSON_RESULTS_MAX_QUADS = 250_000;
 
@@ -139,6 +152,11 @@ export class Graph {
 
   /** Reads and loads an RDF file; the format comes from the extension unless given. */
   async loadFile(path: string, opts: LoadOptions = {}): Promise<void> {
+    // A JS string holds at most ~512M characters, and ~40 bytes per triple puts 500 MB near the store's limit.
+    const bytes = fileSize(path);
+    if (bytes > MAX_FILE_BYTES) {
+      throw new GgenError('E_RDF_TOO_LARGE', `RDF file too large: ${Math.round(bytes / 1e6)} MB is more than the in-process store can hold (limit ${MAX_FILE_BYTES / 1e6} MB)`, { at: { file: path }, hint: TOO_LARGE_HINT });
+    }
     // Sync read: one large read is faster than fs/promises' chunked reads, and loading blocks anyway.
     const text = readTextFileSync(path, { what: 'RDF file' });
     const format = opts.format ?? formatFromPath(path);
@@ -176,7 +194,7 @@ export class Graph {
   private tooLarge(source: string, count: number, estimated: boolean): GgenError {
     return new GgenError('E_RDF_TOO_LARGE', `graph too large: ${estimated ? 'about ' : ''}${count} triples exceed the in-process limit of ${this.maxTriples}`, {
       at: { file: source },
-      hint: 'the in-memory store fails near 15M triples; serve big data from a SPARQL endpoint (oxigraph serve, Jena Fuseki, QLever) and query it there, or raise GGEN_MAX_TRIPLES with care',
+      hint: TOO_LARGE_HINT,
     });
   }
 

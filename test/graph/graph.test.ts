@@ -241,3 +241,15 @@ describe('SELECT row conversion', () => {
     viaTerms.dispose();
   });
 });
+
+describe('canonical form', () => {
+  it('matches rdf-canonize on the whole dataset, ground statements included', async () => {
+    const { canonize } = await import('rdf-canonize');
+    const g = await loadGraph([fixture('people.ttl'), fixture('graphs.trig'), fixture('bnodes-a.ttl')]);
+    let odd = '';
+    for (let c = 0; c < 0x30; c++) odd += String.fromCharCode(c);
+    g.loadText(`<http://example.org/ä?x=1> <http://example.org/p> "${JSON.stringify(`${odd}\u007f€😀'`).slice(1, -1)}" .`, { format: 'ntriples' });
+    const full = await canonize(g.nquads(), { algorithm: 'RDFC-1.0', inputFormat: 'application/n-quads', format: 'application/n-quads' });
+    expect(await g.canonicalNQuads()).toBe(full);
+  });
+});
