@@ -325,7 +325,7 @@ independent workspaces run at once (at most one per CPU). A summary table follow
 
   rootOption(lifecycle.command('readiness').description('production readiness from evidence: score, requirements, blockers'))
     .option('--detailed', 'show every requirement with its evidence')
-    .addHelpText('after', '\nExamples:\n  $ ggen lifecycle readiness\n  $ ggen lifecycle readiness --detailed\n  $ ggen --json lifecycle readiness | jq .deployment_ready')
+    .addHelpText('after', '\nExamples:\n  $ ggen lifecycle readiness\n  $ ggen lifecycle readiness --detailed\n  $ ggen lifecycle readiness --json | jq .deployment_ready\n\n--json (a global flag) prints the report as JSON: score, threshold, deployment_ready, blockers, categories, requirements.')
     .action(async (flags: RootFlags & { detailed?: boolean }, cmd: Command) => {
       const out = outputFor(cmd);
       const root = rootDir(flags);
