@@ -149,7 +149,7 @@ export async function runPhaseStep(ctx: RunContext, name: string, trigger: strin
   const durationMs = Math.round(performance.now() - t0);
   const exitCode = error ? (res?.exitCode ?? null) : 0;
   ctx.store.record({
-    phase: name, started_ms: startedMs, duration_ms: durationMs, success: !error, exit_code: exitCode, workspace, cache_key: key, env: ctx.envName,
+    phase: name, started_ms: startedMs, duration_ms: durationMs, success: !error, exit_code: exitCode, workspace: workspace ?? null, cache_key: key, env: ctx.envName,
     ...(error ? { command, error: res?.timedOut ? 'timeout' : res?.interrupted ? 'interrupted' : error.message } : {}),
   });
   ctx.opts.onEvent?.({ type: 'phase-end', workspace, phase: name, success: !error, durationMs, exitCode });
@@ -166,7 +166,7 @@ export async function runHookCommand(ctx: RunContext, command: string, trigger: 
   const t0 = performance.now();
   const where = workspace === undefined ? `hook ${trigger}` : `workspace "${workspace}" hook ${trigger}`;
   const { res, error } = await runCommands(ctx, phase, [command], trigger, where);
-  ctx.store.record({ phase: trigger, started_ms: startedMs, duration_ms: Math.round(performance.now() - t0), success: !error, exit_code: error ? (res?.exitCode ?? null) : 0, workspace, env: ctx.envName, command, ...(error ? { error: error.message } : {}) }, { hook: true });
+  ctx.store.record({ phase: trigger, started_ms: startedMs, duration_ms: Math.round(performance.now() - t0), success: !error, exit_code: error ? (res?.exitCode ?? null) : 0, workspace: workspace ?? null, env: ctx.envName, command, ...(error ? { error: error.message } : {}) }, { hook: true });
   if (error) throw error;
 }
 

@@ -11,7 +11,8 @@ export interface RunRecord {
   success: boolean;
   /** Ours: the exit code of the failing command (0 on success, null when killed or not started). */
   exit_code?: number | null;
-  workspace?: string;
+  /** Ours: the workspace name, or null at the project root. */
+  workspace?: string | null;
   cache_key?: string;
   /** Ours: true when the phase was skipped because its cache key matched. */
   cached?: boolean;

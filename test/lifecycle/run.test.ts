@@ -57,7 +57,7 @@ describe('lifecycle run', () => {
     expect(existsSync(join(dir, 'never'))).toBe(false);
     expect(existsSync(join(dir, 'after'))).toBe(false);
     const [run] = readState(dir).phase_history;
-    expect(run).toMatchObject({ phase: 'build', success: false, exit_code: 3, command: 'echo oops >&2; exit 3' });
+    expect(run).toMatchObject({ phase: 'build', workspace: null, success: false, exit_code: 3, command: 'echo oops >&2; exit 3' });
     expect(typeof run!.started_ms).toBe('number');
     expect(typeof run!.duration_ms).toBe('number');
     expect(run!.cache_key).toMatch(/^[0-9a-f]{64}$/);
