@@ -61,8 +61,8 @@ function raise(scores: Map<number, number>, doc: number, score: number): void {
  */
 export class PackSearchIndex {
   private readonly docs: Doc[];
-  /** word -> pack index -> best field weight of that word in the pack. */
-  private readonly postings = new Map<string, Map<number, number>>();
+  /** word -> packs containing it (ascending) with the best field weight of the word in each. */
+  private readonly postings = new Map<string, { docs: number[]; weights: number[] }>();
   /** Distinct words, for substring matching. */
   private readonly vocabulary: string[];
   /** Words with letters, by length, for typo matching (numbers have no typos worth fixing). */
@@ -83,8 +83,14 @@ export class PackSearchIndex {
       const add = (text: string, weight: number) => {
         for (const w of tokenize(text)) {
           let posting = this.postings.get(w);
-          if (posting === undefined) this.postings.set(w, (posting = new Map()));
-          raise(posting, i, weight);
+          if (posting === undefined) this.postings.set(w, (posting = { docs: [], weights: [] }));
+          // Packs are added in order, so this pack can only be the last entry.
+          const last = posting.docs.length - 1;
+          if (last >= 0 && posting.docs[last] === i) posting.weights[last] = Math.max(posting.weights[last]!, weight);
+          else {
+            posting.docs.push(i);
+            posting.weights.push(weight);
+          }
         }
       };
       add(d.name, W.name);
@@ -117,13 +123,17 @@ export class PackSearchIndex {
   /** Pack index -> score for one query word: whole word ×1.5, inside a word ×1, a near word (typo) ×0.5. */
   private scoreToken(token: string): Map<number, number> {
     const scores = new Map<number, number>();
-    for (const [doc, weight] of this.postings.get(token) ?? []) raise(scores, doc, weight * 1.5);
+    const each = (word: string, fn: (doc: number, weight: number) => void) => {
+      const posting = this.postings.get(word);
+      if (posting) for (let k = 0; k < posting.docs.length; k++) fn(posting.docs[k]!, posting.weights[k]!);
+    };
+    each(token, (doc, weight) => raise(scores, doc, weight * 1.5));
     for (const word of this.vocabulary) {
-      if (word !== token && word.includes(token)) for (const [doc, weight] of this.postings.get(word)!) raise(scores, doc, weight);
+      if (word !== token && word.includes(token)) each(word, (doc, weight) => raise(scores, doc, weight));
     }
     for (const word of this.near(token)) {
       // Typos count only in the name, tags, keywords and id, not in free text.
-      for (const [doc, weight] of this.postings.get(word)!) if (weight > W.description) raise(scores, doc, weight / 2);
+      each(word, (doc, weight) => { if (weight > W.description) raise(scores, doc, weight / 2); });
     }
     return scores;
   }
