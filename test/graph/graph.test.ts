@@ -147,6 +147,19 @@ describe('bad input', () => {
     expect(g.size).toBe(2);
   });
 
+  it('refuses a file too big for the store before reading it', async () => {
+    const { mkdtempSync, rmSync, truncateSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(`${tmpdir()}/ggen-big-`);
+    const big = `${dir}/big.nt`;
+    writeFileSync(big, '');
+    truncateSync(big, 600_000_000); // sparse: no disk used
+    const err = await caught(() => loadGraph([big]));
+    rmSync(dir, { recursive: true, force: true });
+    expect(err.code).toBe('E_RDF_TOO_LARGE');
+    expect(err.message).toBe('RDF file too large: 600 MB is more than the in-process store can hold (limit 500 MB)');
+  });
+
   it('refuses a graph over the size limit before loading it', async () => {
     const g = await Graph.create({ maxTriples: 5 });
     const err = await caught(() => g.loadFile(fixture('people.ttl')));
