@@ -123,8 +123,7 @@ export async function lintTemplate(file: string, opts: { display?: string; graph
   else if (fm.to === undefined) issues.push({ severity: 'error', message: 'frontmatter has no "to:" (output path)', at: { file: display, line: 2, column: 1 } });
   for (const key of Object.keys(fm)) if (ignoredKeys.has(key)) issues.push({ severity: 'warning', message: `"${key}" has no effect`, at: positionOf(t, key) });
 
-  let runner = (): unknown => [];
-  const engine = createEngineFactory(() => runner)(dirname(resolve(file)), fm.seed ?? '0');
+  const engine = createEngineFactory(() => ({ runQuery: () => [], results: {} }))(dirname(resolve(file)), fm.seed ?? '0');
   const compileCheck = (source: string, name: string, offset: number) => {
     try {
       engine.compile(source, name, offset);
@@ -152,7 +151,6 @@ export async function lintTemplate(file: string, opts: { display?: string; graph
       const prolog = prologFor(fm.base, fm.prefixes);
       const rdf = await resolveRdfFiles(t.file, fm.rdf, (i) => positionOf(t, fm.rdf.length > 1 ? `rdf.${i}` : 'rdf'));
       const graph = await new GraphCache({ files: (opts.graphFiles ?? []).map((f) => resolve(f)) }).get(rdf, []);
-      runner = () => [];
       for (const name of queryNames) {
         const at = positionOf(t, `sparql.${name}`);
         try {

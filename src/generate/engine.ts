@@ -1,6 +1,6 @@
 // The Tera engine as generation uses it: one engine per (template dir, seed), ggen's result helpers added.
 import { createTemplateEngine } from '../template/index.js';
-import { createResultHelpers, type QueryRunner } from './helpers.js';
+import { createResultHelpers, type HelperScope } from './helpers.js';
 
 export interface CompiledText {
   render(context: Record<string, unknown>): string;
@@ -12,7 +12,7 @@ export interface GenerationEngine {
 }
 
 /** Creates engines lazily; `current` tells the `sparql()` helper which graph the template queries. */
-export function createEngineFactory(current: () => QueryRunner): (templatesDir: string, seed: string) => GenerationEngine {
+export function createEngineFactory(current: () => HelperScope): (templatesDir: string, seed: string) => GenerationEngine {
   const helpers = createResultHelpers(current);
   const engines = new Map<string, GenerationEngine>();
   return (templatesDir, seed) => {

@@ -1,5 +1,6 @@
 // Template functions and filters for query results: sparql(), sparql_first/values/column/row/count/empty/where, local.
 import { GgenError } from '../errors.js';
+import { didYouMean } from '../util/closest.js';
 import { localName, type Row } from './rows.js';
 
 export type HelperFunction = (args: Record<string, unknown>) => unknown;
@@ -7,6 +8,13 @@ export type HelperFilter = (value: unknown, args: Record<string, unknown>) => un
 
 /** Runs a SPARQL text against the graph of the template being rendered (set per template by the planner). */
 export type QueryRunner = (query: string) => unknown;
+
+/** What the helpers see of the template being rendered. */
+export interface HelperScope {
+  runQuery: QueryRunner;
+  /** The template's named query results, so helpers can take `results="name"`. */
+  results: Record<string, unknown>;
+}
 
 function required(fn: string, args: Record<string, unknown>, name: string): unknown {
   if (!(name in args) || args[name] === undefined) {
@@ -28,15 +36,36 @@ function cell(row: Row | undefined, column: string): unknown {
   return undefined;
 }
 
-const whereIndex = new WeakMap<object, Map<string, Map<string, Row[]>>>();
+interface WhereIndex {
+  length: number;
+  last: Row;
+  byColumn: Map<string, Map<string, Row[]>>;
+}
+
+/**
+ * Indexes are keyed by the first row object, not the list: the engine may hand functions a copy of the
+ * list (same row objects), and the index must survive that.
+ */
+const whereIndex = new WeakMap<object, WeakMap<object, WhereIndex>>();
+
+function indexFor(rows: Row[]): Map<string, Map<string, Row[]>> {
+  const first = rows[0]!;
+  const last = rows[rows.length - 1]!;
+  let byLast = whereIndex.get(first);
+  if (byLast === undefined) whereIndex.set(first, (byLast = new WeakMap()));
+  let entry = byLast.get(last);
+  if (entry === undefined || entry.length !== rows.length) byLast.set(last, (entry = { length: rows.length, last, byColumn: new Map() }));
+  return entry.byColumn;
+}
 
 /** Rows whose `column` equals `value`; an index per (results, column) makes repeated lookups O(1). */
 function rowsWhere(results: unknown, column: string, value: unknown): Row[] {
   const rows = rowsOf(results);
-  let byColumn = whereIndex.get(rows);
-  if (byColumn === undefined) whereIndex.set(rows, (byColumn = new Map()));
+  if (rows.length === 0 || typeof rows[0] !== 'object' || rows[0] === null) return [];
+  const byColumn = indexFor(rows);
   let index = byColumn.get(column);
   if (index === undefined) {
+    // (built once per results list and column)
     index = new Map();
     for (const row of rows) {
       const v = cell(row, column);
@@ -51,33 +80,42 @@ function rowsWhere(results: unknown, column: string, value: unknown): Row[] {
   return index.get(String(value)) ?? [];
 }
 
-export function createResultHelpers(runQuery: () => QueryRunner): { functions: Record<string, HelperFunction>; filters: Record<string, HelperFilter> } {
+export function createResultHelpers(scope: () => HelperScope): { functions: Record<string, HelperFunction>; filters: Record<string, HelperFilter> } {
+  /** `results` is a list of rows, or the name of one of the template's queries (cheap for big results). */
+  const resultsArg = (fn: string, args: Record<string, unknown>): unknown => {
+    const value = required(fn, args, 'results');
+    if (typeof value !== 'string') return value;
+    const named = scope().results;
+    if (!Object.hasOwn(named, value)) throw new GgenError('E_TEMPLATE_RENDER', `${fn}: no query named "${value}"`, { hint: didYouMean(value, Object.keys(named)) ?? `queries: ${Object.keys(named).sort().join(', ') || 'none'}` });
+    return named[value];
+  };
   const functions: Record<string, HelperFunction> = {
     sparql: (args) => {
       const query = required('sparql', args, 'query');
       if (typeof query !== 'string') throw new GgenError('E_TEMPLATE_RENDER', 'sparql: "query" must be the SPARQL text', { hint: 'named queries from the frontmatter are in sparql_results.NAME' });
-      const result = runQuery()(query);
+      const result = scope().runQuery(query);
       if (args.var === undefined) return result;
       return cell(rowsOf(result)[0], String(args.var)) ?? '';
     },
-    sparql_first: (args) => cell(rowsOf(required('sparql_first', args, 'results'))[0], String(required('sparql_first', args, 'column'))) ?? null,
-    sparql_values: (args) => columnOf('sparql_values', args),
-    sparql_column: (args) => columnOf('sparql_column', args),
+    sparql_first: (args) => cell(rowsOf(resultsArg('sparql_first', args))[0], String(required('sparql_first', args, 'column'))) ?? null,
+    sparql_values: (args) => columnOf('sparql_values', args, resultsArg('sparql_values', args)),
+    sparql_column: (args) => columnOf('sparql_column', args, resultsArg('sparql_column', args)),
     sparql_row: (args) => {
-      const rows = rowsOf(required('sparql_row', args, 'results'));
-      const index = args.index ?? 0;
+      const rows = rowsOf(resultsArg('sparql_row', args));
+      const raw = args.index ?? 0;
+      const index = typeof raw === 'object' && raw !== null && 'value' in raw ? (raw as { value: unknown }).value : raw;
       if (typeof index !== 'number' || !Number.isInteger(index) || index < 0) throw new GgenError('E_TEMPLATE_RENDER', 'sparql_row: "index" must be a whole number ≥ 0');
       return rows[index] ?? null;
     },
     sparql_count: (args) => {
-      const results = required('sparql_count', args, 'results');
+      const results = resultsArg('sparql_count', args);
       return Array.isArray(results) ? results.length : typeof results === 'boolean' ? 1 : 0;
     },
     sparql_empty: (args) => {
-      const results = required('sparql_empty', args, 'results');
+      const results = resultsArg('sparql_empty', args);
       return Array.isArray(results) ? results.length === 0 : typeof results !== 'boolean';
     },
-    sparql_where: (args) => rowsWhere(required('sparql_where', args, 'results'), String(required('sparql_where', args, 'column')), required('sparql_where', args, 'value')),
+    sparql_where: (args) => rowsWhere(resultsArg('sparql_where', args), String(required('sparql_where', args, 'column')), required('sparql_where', args, 'value')),
     local: (args) => localName(args.iri),
   };
   const filters: Record<string, HelperFilter> = {
@@ -86,7 +124,7 @@ export function createResultHelpers(runQuery: () => QueryRunner): { functions: R
   return { functions, filters };
 }
 
-function columnOf(fn: string, args: Record<string, unknown>): unknown[] {
+function columnOf(fn: string, args: Record<string, unknown>, results: unknown): unknown[] {
   const column = String(required(fn, args, 'column'));
-  return rowsOf(required(fn, args, 'results')).map((r) => cell(r, column)).filter((v) => v !== undefined);
+  return rowsOf(results).map((r) => cell(r, column)).filter((v) => v !== undefined);
 }

@@ -8,13 +8,13 @@ import { sha256Hex } from '../util/hash.js';
 import { createEngineFactory } from './engine.js';
 import { keepFrozen, hashOutsideFrozen } from './freeze.js';
 import type { FrontmatterWarning } from './frontmatter.js';
-import type { QueryRunner } from './helpers.js';
+import type { HelperScope } from './helpers.js';
 import { injectContents, wrapRegion } from './inject.js';
 import { loadTemplate, type LoadedTemplate } from './load-template.js';
 import { createRootGuard } from './paths.js';
 import { GraphCache } from './queries.js';
 import { cmp, readReceipt, type Receipt, type ReceiptOutput } from './receipt.js';
-import { renderTemplate, type RenderedOutput } from './render-template.js';
+import { noGraph, renderTemplate, type RenderedOutput } from './render-template.js';
 
 export interface TemplateInput {
   path: string;
@@ -91,8 +91,9 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
   const graphFiles = [...new Set((opts.graphFiles ?? []).map((f) => resolve(projectRoot, f)))].sort();
   const graphs = new GraphCache({ files: graphFiles, baseIri: opts.baseIri, prefixes: opts.prefixes });
 
-  let runner: QueryRunner = () => { throw new GgenError('E_TEMPLATE_RENDER', 'sparql() needs a graph: pass --graph or declare rdf:/sparql: in the frontmatter'); };
-  const engineFor = createEngineFactory(() => runner);
+  const emptyScope: HelperScope = { runQuery: noGraph, results: {} };
+  let scope = emptyScope;
+  const engineFor = createEngineFactory(() => scope);
 
   // Inputs sorted by path and de-duplicated: the order they were given in must not matter.
   const inputs = new Map<string, TemplateInput>();
@@ -114,9 +115,9 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
     const engine = engineFor(projectRoot, loaded.frontmatter.seed ?? seed);
     const rendered = await renderTemplate(loaded, {
       engine, graphs, vars, presetVars: input.preset?.vars, presetGraphFiles: input.preset?.graphFiles,
-      setQueryRunner: (r) => { runner = r; },
+      setScope: (s) => { scope = s; },
     });
-    runner = () => { throw new GgenError('E_TEMPLATE_RENDER', 'sparql() needs a graph: pass --graph or declare rdf:/sparql: in the frontmatter'); };
+    scope = emptyScope;
     outputs.push(...rendered.outputs);
     const extra = [...(input.preset?.graphFiles ?? []), ...rendered.rdfFiles];
     templateEntries.push({

@@ -72,6 +72,9 @@ export interface QueryRunOptions {
   at: SourceLocation;
 }
 
+/** Shaped rows per graph result: templates running the same query share rows (and sparql_where indexes). */
+const shaped = new WeakMap<object, Map<string, ResultValue>>();
+
 /** Runs one query and shapes its result for templates; rows of queries without ORDER BY are sorted. */
 export function runTemplateQuery(graph: Graph, text: string, opts: QueryRunOptions): ResultValue {
   let result;
@@ -85,10 +88,17 @@ export function runTemplateQuery(graph: Graph, text: string, opts: QueryRunOptio
   }
   if (result.kind === 'ask') return result.value;
   if (result.kind === 'graph') return [];
+  const mode = opts.compat ?? 'clean';
+  let cache = shaped.get(result);
+  if (cache === undefined) shaped.set(result, (cache = new Map()));
+  const hit = cache.get(mode);
+  if (hit !== undefined) return hit;
   let rows = result.rows as Array<Record<string, ResultTerm>>;
   if (!/\border\s+by\b/i.test(text)) {
     rows = [...rows];
     sortRowsCanonically(rows, result.variables);
   }
-  return opts.compat === 'ggen1' ? toGgen1Rows(rows, result.variables) : toCleanRows(rows, result.variables);
+  const value = opts.compat === 'ggen1' ? toGgen1Rows(rows, result.variables) : toCleanRows(rows, result.variables);
+  cache.set(mode, value);
+  return value;
 }

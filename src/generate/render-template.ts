@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { GgenError } from '../errors.js';
 import { didYouMean } from '../util/closest.js';
 import type { GenerationEngine } from './engine.js';
-import type { QueryRunner } from './helpers.js';
+import type { HelperScope } from './helpers.js';
 import type { InjectOptions } from './inject.js';
 import { positionOf, type LoadedTemplate } from './load-template.js';
 import { normaliseTarget } from './paths.js';
@@ -41,8 +41,12 @@ export interface RenderTemplateOptions {
   /** Vars from a pack's preset: above frontmatter defaults, below CLI vars. */
   presetVars?: Record<string, string>;
   presetGraphFiles?: string[];
-  setQueryRunner(runner: QueryRunner): void;
+  setScope(scope: HelperScope): void;
 }
+
+export const noGraph = (): never => {
+  throw new GgenError('E_TEMPLATE_RENDER', 'sparql() needs a graph: pass --graph or declare rdf:/sparql: in the frontmatter');
+};
 
 export async function renderTemplate(t: LoadedTemplate, opts: RenderTemplateOptions): Promise<RenderedTemplate> {
   const fm = t.frontmatter;
@@ -71,9 +75,10 @@ export async function renderTemplate(t: LoadedTemplate, opts: RenderTemplateOpti
     const text = prolog + renderLeaf(render, fm.sparql[queryName]!, vars);
     results[queryName] = runTemplateQuery(graph!, text, { compat: t.compat, source: `query "${queryName}" in ${name}`, at: positionOf(t, `sparql.${queryName}`) });
   }
-  if (graph !== undefined) {
-    opts.setQueryRunner((query) => runTemplateQuery(graph, prolog + query, { compat: t.compat, source: `sparql() in ${name}`, at: { file: name } }));
-  }
+  opts.setScope({
+    results,
+    runQuery: graph === undefined ? noGraph : (query) => runTemplateQuery(graph, prolog + query, { compat: t.compat, source: `sparql() in ${name}`, at: { file: name } }),
+  });
 
   let body = t.body;
   let bodyLineOffset = t.bodyStartLine - 1;
