@@ -256,7 +256,8 @@ export function formatDate(value: unknown, args: Record<string, unknown>): strin
   let zoneApplies = true;
   if (value instanceof F64) throw new RenderError(`filter \`date\` was invoked on a float: ${value.value}.0`);
   if (typeof value === 'number') {
-    if (!Number.isInteger(value)) throw new RenderError(`filter \`date\` was invoked on a float: ${value}`);
+    // beyond 2^53 JSON numbers are floats for serde_json too (and chrono could not place them anyway)
+    if (!Number.isSafeInteger(value)) throw new RenderError(`filter \`date\` was invoked on a float: ${value}`);
     ms = value * 1000;
   } else if (typeof value === 'string') {
     if (value.includes('T')) {

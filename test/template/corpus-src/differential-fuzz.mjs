@@ -76,5 +76,40 @@ wordFilters.forEach((f, i) => {
   });
 });
 console.log({ wordFilters: wordFilters.length, words: N, wordMismatches });
+
+// Random JSON values through printing, truthiness, tests, math and the filters that take any value.
+const scalars = [0, 1, -1, 42, 1.5, -0.25, 1e-7, 123456789012, 0.1 + 0.2, 1/3, '', 'a', 'B', 'héllo', '😀x', 'a,b', ' sp ', 'Zeta', 'alpha', true, false, null];
+function val(d) {
+  const r = nx() % 10;
+  if (d > 2 || r < 5) return pick(scalars);
+  if (r < 8) return Array.from({ length: nx() % 4 }, () => val(d + 1));
+  const o = {}; for (let i = 0, n = nx() % 4; i < n; i++) o[pick(['a', 'b', 'Z', 'é', '10', '2', 'k k'])] = val(d + 1); return o;
+}
+const tpls = ['{{ v }}', '{{ v | json_encode }}', '{{ v | json_encode(pretty=true) }}', '{{ v | as_str }}', '{{ v | length }}', '{{ v | first }}', '{{ v | last }}', '{{ v | reverse }}', '{{ v | sort }}', '{{ v | unique }}', '{{ v | join(sep=",") }}', '{{ v | concat(with=[1]) }}', '{% if v %}T{% else %}F{% endif %}', '{{ v | upper }}', '{{ v | snake }}', '{% for x in v %}{{ x }};{% endfor %}', '{% for k, x in v %}{{ k }}={{ x }};{% endfor %}', '{{ v is number }}{{ v is string }}{{ v is iterable }}{{ v is object }}', '{{ v | int }}', '{{ v | float }}', '{{ v | round }}', '{{ v | round(precision=2) }}', '{{ v | filesizeformat }}', '{{ v == v }}', '{{ v ~ "" }}', '{{ v + 1 }}', '{{ v * 2 }}', '{{ v / 3 }}', '{{ v % 2 }}', '{{ 1 in v }}', '{{ v | slice(start=1) }}', '{{ v | nth(n=1) }}', '{{ v | trim }}', '{{ v | wordcount }}', '{{ v | truncate(length=1) }}', '{{ v | get(key="a", default="d") }}', '{{ v | default(value="D") }}', '{{ v | date }}', '{{ v | urlencode }}', '{{ v | slugify }}', '{{ v | capitalize }}', '{{ v | title }}', '{{ v | escape }}'];
+const vdir = join(dir, 'values');
+mkdirSync(vdir);
+const valueCases = [];
+for (let i = 0; i < N; i++) {
+  const v = val(0);
+  const t = pick(tpls);
+  writeFileSync(`${vdir}/c${i}.tera`, t);
+  writeFileSync(`${vdir}/c${i}.json`, JSON.stringify({ v }));
+  valueCases.push([t, v]);
+}
+execFileSync(oracle, ['batch', vdir]);
+let valueMismatches = 0;
+valueCases.forEach(([t, v], i) => {
+  let got;
+  let err;
+  try {
+    got = renderTemplateString(t, { v });
+  } catch (e) {
+    err = e;
+  }
+  const expFile = `${vdir}/c${i}.expected`;
+  const ok = existsSync(expFile) ? got === readFileSync(expFile, 'utf8') : err !== undefined;
+  if (!ok && valueMismatches++ < 10) console.log('VALUE', t, JSON.stringify(v), existsSync(expFile) ? JSON.stringify(readFileSync(expFile, 'utf8')) : 'tera refuses', 'ggen', err ? `ERR ${err.message}` : JSON.stringify(got));
+});
+console.log({ values: N, valueMismatches });
 rmSync(dir, { recursive: true, force: true });
-process.exitCode = bad + wordMismatches === 0 ? 0 : 1;
+process.exitCode = bad + wordMismatches + valueMismatches === 0 ? 0 : 1;

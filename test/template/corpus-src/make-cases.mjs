@@ -515,6 +515,19 @@ function fuzzTemplate(depth) {
 const fuzzContext = { n: 42, name: 'WorldWide', t: true, fl: false, arr: [3, 1, 2], obj: { b: 2, a: 1 }, f: 3.5 };
 for (let i = 0; i < 120; i++) add(`gen-fuzz-${String(i).padStart(3, '0')}`, fuzzTemplate(0), fuzzContext);
 
+// Seeded random JSON values through printing, truthiness, tests, math and the filters that take any value.
+const fuzzScalars = [0, 1, -1, 42, 1.5, -0.25, 1e-7, 123456789012, 0.1 + 0.2, 1 / 3, '', 'a', 'B', 'héllo', '😀x', 'a,b', ' sp ', 'Zeta', 'alpha', true, false, null];
+function fuzzValue(d) {
+  const r = fuzzNext() % 10;
+  if (d > 2 || r < 5) return pick(fuzzScalars);
+  if (r < 8) return Array.from({ length: fuzzNext() % 4 }, () => fuzzValue(d + 1));
+  const o = {};
+  for (let i = 0, n = fuzzNext() % 4; i < n; i++) o[pick(['a', 'b', 'Z', 'é', '10', '2', 'k k'])] = fuzzValue(d + 1);
+  return o;
+}
+const valueTemplates = ['{{ v }}', '{{ v | json_encode }}', '{{ v | json_encode(pretty=true) }}', '{{ v | as_str }}', '{{ v | length }}', '{{ v | first }}', '{{ v | last }}', '{{ v | reverse }}', '{{ v | sort }}', '{{ v | unique }}', '{{ v | join(sep=",") }}', '{{ v | concat(with=[1]) }}', '{% if v %}T{% else %}F{% endif %}', '{{ v | upper }}', '{{ v | snake }}', '{% for x in v %}{{ x }};{% endfor %}', '{% for k, x in v %}{{ k }}={{ x }};{% endfor %}', '{{ v is number }}{{ v is string }}{{ v is iterable }}{{ v is object }}', '{{ v | int }}', '{{ v | float }}', '{{ v | round(precision=2) }}', '{{ v | filesizeformat }}', '{{ v == v }}', '{{ v ~ "" }}', '{{ v + 1 }}', '{{ v / 3 }}', '{{ v % 2 }}', '{{ 1 in v }}', '{{ v | slice(start=1) }}', '{{ v | nth(n=1) }}', '{{ v | truncate(length=1) }}', '{{ v | get(key="a", default="d") }}', '{{ v | date }}', '{{ v | urlencode }}', '{{ v | slugify }}', '{{ v | capitalize }}', '{{ v | escape }}'];
+for (let i = 0; i < 100; i++) add(`gen-vfuzz-${String(i).padStart(3, '0')}`, pick(valueTemplates), { v: fuzzValue(0) });
+
 add('gen-ggen-ignores-args', '{{ "hello_world" | camel(x=1) }} {{ "a" | upper(y="z") }}');
 add('gen-ggen-chain', '{{ "user profile" | snake | pluralize | camel }}');
 
