@@ -31,6 +31,20 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
+/** Resolves once no process of the group is left (killed processes may linger until reaped), or after `ms`. */
+export async function waitForGroupExit(pid: number, ms = 2000): Promise<void> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      process.kill(-pid, 0);
+    } catch {
+      return; // ESRCH: the whole group is gone
+    }
+    if (Date.now() >= deadline) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
 function lineSplitter(emit: (line: string) => void): { push(chunk: string): void; end(): void } {
   let carry = '';
   return {
@@ -86,9 +100,10 @@ export function runShellCommand(opts: CommandOptions): Promise<CommandResult> {
       exited = true;
       clearTimeout(timer);
       opts.signal?.removeEventListener('abort', onAbort);
-      if ((timedOut || interrupted) && child.pid !== undefined) {
+      const killed = (timedOut || interrupted) && child.pid !== undefined;
+      if (killed) {
         // The shell is gone; finish off anything in its group that ignored the first signal.
-        killGroup(child.pid, 'SIGKILL');
+        killGroup(child.pid!, 'SIGKILL');
       }
       if (killTimer) clearTimeout(killTimer);
       let finished = false;
@@ -97,7 +112,9 @@ export function runShellCommand(opts: CommandOptions): Promise<CommandResult> {
         finished = true;
         out.end();
         err.end();
-        resolve({ exitCode: code, signal, timedOut, interrupted, durationMs: Math.round(performance.now() - started) });
+        const result = { exitCode: code, signal, timedOut, interrupted, durationMs: Math.round(performance.now() - started) };
+        if (killed) void waitForGroupExit(child.pid!).then(() => resolve(result));
+        else resolve(result);
       };
       // Background children may keep the pipes open; wait briefly for the last output, then let go.
       let closed = false;

@@ -6,7 +6,7 @@ import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:os';
 import type { CommandOptions, CommandResult } from './process.js';
-import { runShellCommand } from './process.js';
+import { runShellCommand, waitForGroupExit } from './process.js';
 
 const KILL_GRACE_MS = 2000;
 const SHELL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -115,10 +115,13 @@ export class ShellRunner {
     this.alive = false;
     const p = this.pending;
     if (!p) return;
-    // The runner died mid-command (killed on timeout/interrupt, or by the command): finish off its group.
-    if (this.child.pid !== undefined) killGroup(this.child.pid, 'SIGKILL');
+    // The runner died mid-command (killed on timeout/interrupt, or by the command): finish off its group
+    // and report only once every process of it is gone, grandchildren included.
     this.pending = undefined;
-    p.resolve({ exitCode: null, signal: 'SIGKILL', timedOut: p.timedOut, interrupted: p.interrupted, durationMs: Math.round(performance.now() - p.started) });
+    const result: CommandResult = { exitCode: null, signal: 'SIGKILL', timedOut: p.timedOut, interrupted: p.interrupted, durationMs: Math.round(performance.now() - p.started) };
+    if (this.child.pid === undefined) return p.resolve(result);
+    killGroup(this.child.pid, 'SIGKILL');
+    void waitForGroupExit(this.child.pid).then(() => p.resolve(result));
   }
 
   run(opts: CommandOptions): Promise<CommandResult> {
