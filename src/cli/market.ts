@@ -1,7 +1,7 @@
 // `ggen market …`: find, install, verify, pack, publish and serve gpacks. Actions load src/market lazily.
 import type { Command } from 'commander';
 import { GgenError } from '../errors.js';
-import { outputFor, type Output } from './output.js';
+import { outputFor, paint, type Output } from './output.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -308,6 +308,32 @@ else $XDG_CACHE_HOME/ggen or ~/.cache/ggen.`);
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
       });
+    });
+
+  group.command('test').argument('<gpack>', 'an installed pack id')
+    .description("run an installed pack's own scenarios (tests/*.toml) in cleanrooms that have the pack installed")
+    .option('-j, --jobs <n>', 'scenarios run at once', '1')
+    .addHelpText('after', '\nExamples:\n  $ ggen market add io.ggen.sql.ddl && ggen market test io.ggen.sql.ddl\n  $ ggen market test io.ggen.sql.ddl --json')
+    .action(async (id: string, flags: { jobs: string }, cmd: Command) => {
+      const out = outputFor(cmd);
+      const jobs = Number(flags.jobs);
+      if (!Number.isInteger(jobs) || jobs < 1) throw new GgenError('E_USAGE', `invalid --jobs "${flags.jobs}"`, { hint: 'a whole number ≥ 1' });
+      const { planPackTests } = await market();
+      const plan = await planPackTests(id, { projectRoot: process.cwd() });
+      const { runScenarioFiles, formatScenarioReport, scenarioReportJson } = await import('../cleanroom/index.js');
+      const report = await runScenarioFiles([plan.testsDir], {
+        concurrency: jobs,
+        config: { logger: (line) => out.info(line) },
+        // Each cleanroom installs the pack from its locked source, verified against the lock's integrity.
+        setup: async (room) => {
+          await room.writeFile('ggen.lock', plan.lockText);
+          const r = await room.ggen(['market', 'install', '--quiet']);
+          if (r.exitCode !== 0) throw new GgenError('E_PACK', `installing ${id} in the cleanroom failed: ${r.stderr.trim()}`);
+        },
+      });
+      if (out.json) out.outJson(scenarioReportJson(report));
+      else out.out(formatScenarioReport(report, { paint: paint(out.color) }));
+      if (!report.passed) process.exitCode = 1;
     });
 
   withSources(group.command('install'))

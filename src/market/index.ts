@@ -15,3 +15,4 @@ export { parsePackSpec, parseTemplateRef, looksLikePackReference, packIdProblem 
 export { loadMarketConfig, normaliseRegistryUrl, BUNDLED_REGISTRY, type MarketConfig, type RegistrySource } from './config.js';
 export { bundledRegistryDir } from './sources.js';
 export { readPackTarball, writeTarGz } from './tar.js';
+export { planPackTests, type PackTestPlan } from './pack-tests.js';

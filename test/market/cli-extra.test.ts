@@ -112,6 +112,26 @@ describe('market CLI, more', () => {
     expect((await ggen(['market', 'update'], project('p-empty'), join(root, 'c5'))).stdout).toBe('No gpacks to update (none installed)\n');
   });
 
+  it('runs a pack\'s own scenarios in cleanrooms with `market test`', async () => {
+    const dir = writePack(join(root, 'src-tested'), {
+      id: 'io.x.tested',
+      version: '1.0.0',
+      files: {
+        'tests/hello.toml': 'name = "hello renders"\n\n[[steps]]\nggen = ["gen", "io.x.tested:hello.tmpl", "--no-receipt"]\n\n[expect]\nfiles_exist = ["hello-io.x.tested.txt"]\n',
+        'tests/wrong.toml': 'name = "expects a file that is not generated"\n\n[[steps]]\nggen = ["gen", "io.x.tested:hello.tmpl", "--no-receipt"]\n\n[expect]\nfiles_exist = ["nope.txt"]\n',
+      },
+    });
+    expect((await ggen(['market', 'publish', dir, '--registry', registry], root, join(root, 'c6'))).code).toBe(0);
+    const proj = project('p-tested');
+    expect((await ggen(['market', 'add', 'io.x.tested', '--registry', registry], proj, join(root, 'c6'))).code).toBe(0);
+    const r = await ggen(['market', 'test', 'io.x.tested', '--json'], proj, join(root, 'c6'));
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.stdout) as { scenarios: Array<{ name: string; status: string }> };
+    expect(report.scenarios.map((x) => [x.name, x.status])).toEqual([['hello renders', 'passed'], ['expects a file that is not generated', 'failed']]);
+    const none = await ggen(['market', 'test', 'io.x.one'], project('p-two'), join(root, 'c5'));
+    expect(none.stderr).toBe('error: gpack "io.x.one" has no tests/ directory\n  hint: a pack tests itself with cleanroom scenarios in tests/*.toml (see docs/cleanroom.md)\n');
+  });
+
   it('upgrades a 1.x lockfile entry on add', async () => {
     const proj = project('p-v1');
     writeFileSync(join(proj, 'ggen.lock'), 'version = "1.0"\ngenerated = "2025-10-09T19:34:56Z"\n\n[[packs]]\nid = "io.x.one"\nversion = "1.0.0"\nsha256 = "abc"\nsource = "https://x/r.git"\n');
