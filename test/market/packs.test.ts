@@ -137,6 +137,12 @@ describe('starter registry', () => {
     });
   });
 
+  it('a starter pack passes its own scenarios with `market test`', async () => {
+    const r = await ggen(['market', 'test', 'io.ggen.rust.structs', '--json'], proj, cache);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).scenarios.map((x: { name: string; status: string }) => [x.name, x.status])).toEqual([['io.ggen.rust.structs projects a small ontology', 'passed']]);
+  });
+
   it('one template of a pack through PACK_ID:path with `ggen gen`', async () => {
     const r = await ggen(['gen', 'io.ggen.sql.ddl:schema.sql.tmpl', '--graph', fixtureOntology, '--out', join(root, 'one'), '--no-receipt'], proj, cache);
     expect(r.code).toBe(0);
