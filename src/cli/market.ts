@@ -91,15 +91,20 @@ else $XDG_CACHE_HOME/ggen or ~/.cache/ggen.`);
     .option('--keyword <word>', 'only packs with this keyword or tag')
     .option('--author <name>', 'only packs whose author contains this')
     .option('--license <spdx>', 'only packs with this license')
-    .option('--sort <order>', 'relevance | downloads | name | updated', 'relevance')
+    .option('--min-downloads <n>', 'only packs with at least N downloads')
+    .option('--sort <field>', 'relevance | downloads | name | updated', 'relevance')
+    .option('--order <dir>', 'asc | desc (default: best, most or newest first; names A→Z)')
     .option('--limit <n>', 'at most N results (max 100)', '20')
     .option('--detailed', 'show every field of each result')
     .addHelpText('after', '\nExamples:\n  $ ggen market search "typescript types"\n  $ ggen market search --category rust --sort downloads\n  $ ggen market search pyton --json')
-    .action(async (query: string | undefined, flags: SourceFlags & { category?: string; keyword?: string; author?: string; license?: string; sort: string; limit?: string; detailed?: boolean }, cmd: Command) => {
+    .action(async (query: string | undefined, flags: SourceFlags & { category?: string; keyword?: string; author?: string; license?: string; minDownloads?: string; sort: string; order?: string; limit?: string; detailed?: boolean }, cmd: Command) => {
       const out = outputFor(cmd);
       const { searchPacks, SEARCH_SORTS } = await market();
       if (!(SEARCH_SORTS as string[]).includes(flags.sort)) throw new GgenError('E_USAGE', `invalid --sort "${flags.sort}"`, { hint: `one of: ${SEARCH_SORTS.join(', ')}` });
-      const results = await searchPacks(query ?? '', { projectRoot: process.cwd(), registries: flags.registry, offline: flags.offline, category: flags.category, keyword: flags.keyword, author: flags.author, license: flags.license, sort: flags.sort as 'relevance', limit: parseLimit(flags.limit) });
+      if (flags.order !== undefined && flags.order !== 'asc' && flags.order !== 'desc') throw new GgenError('E_USAGE', `invalid --order "${flags.order}"`, { hint: 'asc or desc' });
+      const minDownloads = flags.minDownloads === undefined ? undefined : Number(flags.minDownloads);
+      if (minDownloads !== undefined && (!Number.isInteger(minDownloads) || minDownloads < 0)) throw new GgenError('E_USAGE', `invalid --min-downloads "${flags.minDownloads}"`, { hint: 'a whole number ≥ 0' });
+      const results = await searchPacks(query ?? '', { projectRoot: process.cwd(), registries: flags.registry, offline: flags.offline, category: flags.category, keyword: flags.keyword, author: flags.author, license: flags.license, minDownloads, sort: flags.sort as 'relevance', order: flags.order as 'asc' | undefined, limit: parseLimit(flags.limit) });
       if (out.json) return out.outJson(results);
       if (results.length === 0) return out.out(`No gpacks found matching "${query ?? ''}"`);
       if (flags.detailed) {

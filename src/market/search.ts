@@ -11,6 +11,9 @@ export interface SearchOptions {
   author?: string;
   license?: string;
   sort?: SearchSort;
+  /** Reverse the chosen order ("asc" for relevance/downloads/updated means lowest first; "desc" for name means Z→A). */
+  order?: 'asc' | 'desc';
+  minDownloads?: number;
   limit?: number;
 }
 
@@ -181,6 +184,7 @@ export class PackSearchIndex {
       if (keyword !== undefined && !d.keywords.includes(keyword) && !d.tags.includes(keyword)) continue;
       if (author !== undefined && !(p.author ?? '').toLowerCase().includes(author)) continue;
       if (license !== undefined && (p.license ?? '').toLowerCase() !== license) continue;
+      if (opts.minDownloads !== undefined && (p.downloads ?? 0) < opts.minDownloads) continue;
       hits.push({ pack: p, score });
     }
     const byName = (a: SearchHit, b: SearchHit) => (a.pack.name < b.pack.name ? -1 : a.pack.name > b.pack.name ? 1 : a.pack.id < b.pack.id ? -1 : a.pack.id > b.pack.id ? 1 : 0);
@@ -192,7 +196,10 @@ export class PackSearchIndex {
       name: byName,
       updated: (a, b) => (b.pack.updated ?? '').localeCompare(a.pack.updated ?? '') || byName(a, b),
     };
-    return hits.sort(compare[sort]).slice(0, limit);
+    // Each sort has a natural direction (best, most, newest first; names A→Z); --order flips it.
+    const natural = sort === 'name' ? 'asc' : 'desc';
+    const flip = opts.order !== undefined && opts.order !== natural;
+    return hits.sort(flip ? (a, b) => compare[sort](b, a) : compare[sort]).slice(0, limit);
   }
 }
 

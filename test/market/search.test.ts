@@ -54,6 +54,9 @@ describe('market search', () => {
     expect(ids('rust', { sort: 'name' })).toEqual(['rust', 'rust-cli', 'rust-tools', 'tools-rust']);
     expect(ids('rust', { limit: 2 })).toHaveLength(2);
     expect(ids('rust', { limit: 0 })).toEqual([]);
+    expect(ids('rust', { sort: 'downloads', order: 'asc' })).toEqual(['rust-cli', 'rust', 'rust-tools', 'tools-rust']);
+    expect(ids('rust', { sort: 'name', order: 'desc' })).toEqual(['tools-rust', 'rust-tools', 'rust-cli', 'rust']);
+    expect(ids('', { minDownloads: 500, sort: 'name' })).toEqual(['rust-tools', 'tools-rust']);
   });
   it('lists everything for an empty query', () => {
     expect(ids('', { limit: 100 })).toHaveLength(packs.length);
