@@ -94,7 +94,7 @@ else $XDG_CACHE_HOME/ggen or ~/.cache/ggen.`);
     .option('--min-downloads <n>', 'only packs with at least N downloads')
     .option('--sort <field>', 'relevance | downloads | name | updated', 'relevance')
     .option('--order <dir>', 'asc | desc (default: best, most or newest first; names A→Z)')
-    .option('--limit <n>', 'at most N results (max 100)', '20')
+    .option('--limit <n>', 'at most N results (max 100)', '10')
     .option('--detailed', 'show every field of each result')
     .addHelpText('after', '\nExamples:\n  $ ggen market search "typescript types"\n  $ ggen market search --category rust --sort downloads\n  $ ggen market search pyton --json')
     .action(async (query: string | undefined, flags: SourceFlags & { category?: string; keyword?: string; author?: string; license?: string; minDownloads?: string; sort: string; order?: string; limit?: string; detailed?: boolean }, cmd: Command) => {
