@@ -187,7 +187,13 @@ make.toml reference: docs/lifecycle.md`);
       out.out('');
       if (names.length === 0) out.out('   (no phases defined)');
       for (const n of names) out.out(`  • ${n} - ${make.phases[n]!.description ?? '(no description)'}`);
-      const last = loadLifecycleState(make.root).last_phase;
+      let last: string | null = null;
+      try {
+        last = loadLifecycleState(make.root).last_phase;
+      } catch (err) {
+        // Listing phases does not need the history; say why the last phase is unknown.
+        out.warn((err as Error).message);
+      }
       if (last) {
         out.out('');
         out.out(`Last executed: ${last}`);
