@@ -171,7 +171,7 @@ interface ProjectSetup {
 /** Builds plan options for a project directory (ggen.toml) or a pack reference, with CLI flags on top. */
 async function projectSetup(cmd: Command, dir: string, flags: GenFlags): Promise<ProjectSetup> {
   const { stat } = await import('node:fs/promises');
-  const { resolve } = await import('node:path');
+  const { resolve, sep } = await import('node:path');
   const gen = await import('../generate/index.js');
   const out = outputFor(cmd);
   const info = await stat(dir).catch(() => undefined);
@@ -198,7 +198,8 @@ async function projectSetup(cmd: Command, dir: string, flags: GenFlags): Promise
     },
     config,
     watch: [...config.templateDirs, ...config.graphFiles, ...(config.configFile ? [config.configFile] : [])],
-    ignore: [outDir, resolve(config.dir, '.ggen')],
+    // The output root is ignored unless templates live inside it (output = the project directory).
+    ignore: config.templateDirs.some((d) => d === outDir || d.startsWith(outDir + sep)) ? [] : [outDir],
   };
 }
 

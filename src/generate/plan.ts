@@ -78,9 +78,11 @@ export interface GenerationPlan {
   receipt: Receipt;
 }
 
+/** A path relative to the project root, with forward slashes (`../x` outside it), so receipts travel between machines. */
 function displayPath(projectRoot: string, file: string): string {
   const rel = relative(projectRoot, file);
-  return rel === '' || rel.startsWith(`..${sep}`) || rel === '..' || isAbsolute(rel) ? file.split(sep).join('/') : rel.split(sep).join('/');
+  if (rel === '' || isAbsolute(rel)) return file.split(sep).join('/');
+  return rel.split(sep).join('/');
 }
 
 export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan> {

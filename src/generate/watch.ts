@@ -53,8 +53,16 @@ export async function watchProject(opts: WatchOptions): Promise<ProjectWatcher> 
     opts.onEvent({ type: 'error', error });
   }
 
-  const ignored = (path: string) => project.ignore.some((dir) => path === dir || path.startsWith(dir + sep));
+  const ignored = (path: string) => project.ignore.some((dir) => path === dir || path.startsWith(dir + sep)) || /[\\/](\.ggen|\.git|node_modules)([\\/]|$)/.test(path);
+  /** Templates, and the files named as inputs (graph files, ggen.toml, rdf: files); outputs are not. */
+  const relevant = (path: string) => path.endsWith('.tmpl') || project.watch.includes(path) || [...rdfOf.values()].some((files) => files.includes(path));
   const watcher = watch(project.watch, { ignoreInitial: true, ignored, awaitWriteFinish: false });
+  // rdf: files may live outside the watched directories: watch each one the templates loaded.
+  const watchRdfFiles = () => {
+    const files = [...new Set([...rdfOf.values()].flat())].filter((f) => !project.watch.includes(f));
+    if (files.length > 0) watcher.add(files);
+  };
+  watchRdfFiles();
   let pending = new Set<string>();
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
@@ -85,13 +93,16 @@ export async function watchProject(opts: WatchOptions): Promise<ProjectWatcher> 
         const names = everything ? ['(all templates)'] : [...affected].map((a) => a.slice(root.length + 1));
         opts.onEvent({ type: 'change', paths: changed.map((c) => (c.startsWith(root + sep) ? c.slice(root.length + 1) : c)), templates: names });
         await run(everything ? undefined : affected);
+        watchRdfFiles();
       } catch (error) {
         opts.onEvent({ type: 'error', error });
       }
     });
   };
   const onChange = (path: string) => {
-    pending.add(resolve(path));
+    const abs = resolve(path);
+    if (!relevant(abs)) return;
+    pending.add(abs);
     if (timer) clearTimeout(timer);
     timer = setTimeout(flush, opts.debounceMs ?? 200);
   };

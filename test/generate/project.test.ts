@@ -97,4 +97,32 @@ describe('project watch', () => {
       await new Promise((r) => child.on('close', r));
     }
   });
+
+  it('ignores its own outputs when they are written into the project directory, and follows rdf: files', async () => {
+    const dir = tree({
+      'p/t.tmpl': '---\nto: "out-{{ row.n }}.txt"\nforeach: q\nrdf: ../data/d.ttl\nsparql:\n  q: "SELECT ?n WHERE { ?s <http://x/n> ?n } ORDER BY ?n"\n---\n{{ row.n }}\n',
+      'data/d.ttl': '<http://x/a> <http://x/n> "one" .\n',
+    });
+    const child = spawn(process.execPath, [ggenBin, 'project', 'watch', 'p', '--debounce', '50'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
+    let log = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (log += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (log += d));
+    const waitFor = async (text: string) => {
+      for (let i = 0; i < 200 && !log.includes(text); i++) await new Promise((r) => setTimeout(r, 50));
+      expect(log).toContain(text);
+    };
+    try {
+      await waitFor('watching 1 template');
+      writeFileSync(join(dir, 'data/d.ttl'), '<http://x/a> <http://x/n> "two" .\n');
+      await waitFor('data/d.ttl → re-rendering t.tmpl');
+      await waitFor('wrote 1 file: out-two.txt');
+      await new Promise((r) => setTimeout(r, 400));
+      // Writing out-two.txt into the watched directory did not trigger another run.
+      expect(log.match(/changed:/g)).toHaveLength(1);
+      expect(readFileSync(join(dir, 'p/out-two.txt'), 'utf8')).toBe('two\n');
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.on('close', r));
+    }
+  });
 });
