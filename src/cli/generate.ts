@@ -92,6 +92,33 @@ function planJson(plan: GenerationPlan, extra: Record<string, unknown> = {}) {
   };
 }
 
+/** A bar over templates while rendering, on an interactive terminal only. */
+async function renderProgress(cmd: Command): Promise<{ onProgress?: (done: number, total: number, template: string) => void; stop: () => void }> {
+  const out = outputFor(cmd);
+  if (!out.interactive) return { stop: () => undefined };
+  const { default: cliProgress } = await import('cli-progress');
+  const bar = new cliProgress.SingleBar({ format: 'rendering {bar} {value}/{total} {name}', stream: process.stderr, clearOnComplete: true, hideCursor: true }, cliProgress.Presets.shades_classic);
+  let started = false;
+  return {
+    onProgress: (done, total, name) => {
+      if (!started) { bar.start(total, 0, { name }); started = true; }
+      bar.update(done, { name });
+    },
+    stop: () => { if (started) bar.stop(); },
+  };
+}
+
+/** Plans with a progress bar on a TTY. */
+async function planWithProgress(cmd: Command, options: PlanOptions): Promise<GenerationPlan> {
+  const { planGeneration } = await import('../generate/index.js');
+  const bar = await renderProgress(cmd);
+  try {
+    return await planGeneration({ ...options, onProgress: bar.onProgress });
+  } finally {
+    bar.stop();
+  }
+}
+
 /** Prints the plan (dry run) or applies it and prints what happened. */
 async function runPlan(cmd: Command, plan: GenerationPlan, flags: GenFlags, writeReceipt: boolean): Promise<void> {
   const out = outputFor(cmd);
@@ -233,7 +260,7 @@ Examples:
       const receiptExists = existsSync(join(resolve(outDir), ...gen.RECEIPT_PATH.split('/')));
       const rawReceipt = cmd.getOptionValueSource('receipt') === 'cli' ? flags.receipt : undefined;
       const writeReceipt = rawReceipt ?? receiptExists;
-      const plan = await gen.planGeneration({
+      const plan = await planWithProgress(cmd, {
         templates: inputs, graphFiles: flags.graph, vars: parseVars(flags.var), outDir, force: flags.force,
         compat: compatOf(flags), seed: flags.seed, baseIri: flags.base, mergeReceipt: true, hashGraph: writeReceipt,
       });
@@ -266,7 +293,7 @@ Examples:
       const setup = await projectSetup(cmd, dir, flags);
       const { resolve } = await import('node:path');
       await gen.recoverInterruptedApply(resolve(setup.plan.projectRoot ?? '.', setup.plan.outDir));
-      const plan = await gen.planGeneration(setup.plan);
+      const plan = await planWithProgress(cmd, setup.plan);
       await runPlan(cmd, plan, flags, flags.receipt !== false);
     });
 

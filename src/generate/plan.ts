@@ -41,6 +41,8 @@ export interface PlanOptions {
   mergeReceipt?: boolean;
   /** Hash the graph for the receipt (default true); skipped when no receipt will be written. */
   hashGraph?: boolean;
+  /** Called after each template is rendered (for a progress bar). */
+  onProgress?: (done: number, total: number, template: string) => void;
 }
 
 export type OperationKind = 'create' | 'overwrite' | 'inject' | 'skip' | 'unchanged';
@@ -120,6 +122,7 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
       setScope: (s) => { scope = s; },
     });
     scope = emptyScope;
+    opts.onProgress?.(templateEntries.length + 1, templates.length, loaded.display);
     outputs.push(...rendered.outputs);
     const extra = [...(input.preset?.graphFiles ?? []), ...rendered.rdfFiles];
     templateEntries.push({
