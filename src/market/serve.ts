@@ -1,6 +1,6 @@
 // `market serve DIR`: a static HTTP server for a directory registry, with ETag/Last-Modified and byte ranges.
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, realpathSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join, resolve, sep } from 'node:path';
@@ -64,14 +64,16 @@ function handler(root: string, opts: ServeOptions) {
     const parts = pathname.split('/').filter((p) => p !== '');
     // No traversal, no hidden files (lock files, temp files), no NUL.
     if (parts.some((p) => p === '..' || p.startsWith('.') || p.includes('\0') || p.includes('\\'))) return finish(404, 'not found\n');
-    const file = resolve(root, ...parts);
-    if (!file.startsWith(root + sep)) return finish(404, 'not found\n');
+    let file = resolve(root, ...parts);
     let info;
     try {
+      // Symlinks are followed only while they stay inside the served directory.
+      file = realpathSync(file);
       info = statSync(file);
     } catch {
       return finish(404, 'not found\n');
     }
+    if (!file.startsWith(root + sep)) return finish(404, 'not found\n');
     if (!info.isFile()) return finish(404, 'not found\n');
     const etag = etagFor(file, info.size, info.mtimeMs);
     const lastModified = new Date(Math.floor(info.mtimeMs / 1000) * 1000).toUTCString();
@@ -105,7 +107,8 @@ function handler(root: string, opts: ServeOptions) {
 
 /** Starts serving `dir`; resolves once listening (port 0 picks a free port). */
 export async function serveRegistry(dir: string, opts: ServeOptions = {}): Promise<RunningServer> {
-  const root = resolve(dir);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new GgenError('E_USAGE', 'registry directory not found', { at: { file: dir } });
+  const root = realpathSync(resolve(dir));
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new GgenError('E_USAGE', 'registry directory not found', { at: { file: dir } });
   if (!existsSync(join(root, 'index.json'))) throw new GgenError('E_REGISTRY', 'the directory has no index.json', { at: { file: join(root, 'index.json') }, hint: 'publish a pack into it first: ggen market publish PACK_DIR --registry file://…' });
   const server = createServer(handler(root, opts));

@@ -1,6 +1,6 @@
 // End to end through the built CLI: publish, serve over HTTP, search, add (with a dependency), list, update, remove,
 // tampering, signatures, concurrency, corrupted lockfiles, registry down / --offline.
-import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../helpers/cli.js';
@@ -24,6 +24,7 @@ beforeAll(async () => {
     expect(r.stderr).toBe('');
     expect(r.stdout).toBe(`published ${id}@${version} to ${registry}/\n`);
   }
+  symlinkSync('/etc/hostname', join(registry, 'outside-link'));
   served = await serveDir(registry);
   stops.push(served.stop);
 });
@@ -218,6 +219,7 @@ describe('market through a served registry', () => {
     const stale = await fetch(url, { headers: { range: 'bytes=0-0', 'if-range': '"other"' } });
     expect(stale.status).toBe(200);
     expect((await fetch(`${served.url}..%2f..%2fetc/passwd`)).status).toBe(404);
+    expect((await fetch(`${served.url}outside-link`)).status).toBe(404);
     expect((await fetch(`${served.url}.index.json.lock`)).status).toBe(404);
     expect((await fetch(served.url, { method: 'POST' })).status).toBe(405);
   });
