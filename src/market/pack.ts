@@ -16,7 +16,7 @@ import { computeIntegrity } from './store.js';
 import { writeTarGz } from './tar.js';
 
 // Never packed: VCS data, installed dependencies, OS litter.
-const EXCLUDED = [/^\.git\//, /(^|\/)node_modules\//, /(^|\/)\.DS_Store$/, /(^|\/)Thumbs\.db$/];
+const EXCLUDED = [/^\.git\//, /^\.ggen\//, /(^|\/)node_modules\//, /(^|\/)\.DS_Store$/, /(^|\/)Thumbs\.db$/];
 
 export interface BuiltPack {
   manifest: GpackManifest;
