@@ -20,13 +20,13 @@ const ttl = join(work, 'ontology.ttl');
 const triples = writeOntology(ttl, entities);
 writeFileSync(join(work, 'model.json'), JSON.stringify(entities));
 
-/** Runs a command under GNU time; returns wall seconds and peak RSS in MB. */
+/** Runs a command under GNU time; returns wall seconds, CPU seconds (user + system) and peak RSS in MB. */
 function measure(label, cmd, args, cwd = root) {
-  const r = spawnSync('/usr/bin/time', ['-f', 'GGEN_BENCH %e %M', cmd, ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+  const r = spawnSync('/usr/bin/time', ['-f', 'GGEN_BENCH %e %M %U %S', cmd, ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
   const line = r.stderr.split('\n').find((l) => l.startsWith('GGEN_BENCH '));
   if (r.status !== 0 || !line) throw new Error(`${label} failed (exit ${r.status}):\n${r.stderr.slice(-2000)}`);
-  const [, wall, rssKb] = line.split(' ');
-  return { wallSeconds: Number(wall), peakRssMb: Math.round(Number(rssKb) / 1024) };
+  const [, wall, rssKb, user, sys] = line.split(' ');
+  return { wallSeconds: Number(wall), cpuSeconds: Number((Number(user) + Number(sys)).toFixed(2)), peakRssMb: Math.round(Number(rssKb) / 1024) };
 }
 
 function countFiles(dir) {
@@ -52,13 +52,13 @@ function best(label, runs, make) {
   for (let i = 0; i < runs; i++) {
     const out = join(work, `${label}-${i}`);
     samples.push({ ...make(out), out });
-    process.stdout.write(`  ${label} run ${i + 1}: ${samples.at(-1).wallSeconds.toFixed(2)} s, ${samples.at(-1).peakRssMb} MB\n`);
+    process.stdout.write(`  ${label} run ${i + 1}: ${samples.at(-1).wallSeconds.toFixed(2)} s wall, ${samples.at(-1).cpuSeconds.toFixed(2)} s CPU, ${samples.at(-1).peakRssMb} MB\n`);
   }
   // The fastest run of each tool: on a shared machine, slower runs measure the neighbours, not the tool.
   samples.sort((x, y) => x.wallSeconds - y.wallSeconds);
   const fastest = samples[0];
   const median = samples[Math.floor(samples.length / 2)];
-  return { wallSeconds: fastest.wallSeconds, medianSeconds: median.wallSeconds, peakRssMb: Math.max(...samples.map((s) => s.peakRssMb)), runs, files: countFiles(fastest.out), out: fastest.out };
+  return { wallSeconds: fastest.wallSeconds, medianSeconds: median.wallSeconds, cpuSeconds: Math.min(...samples.map((x) => x.cpuSeconds)), peakRssMb: Math.max(...samples.map((s) => s.peakRssMb)), runs, files: countFiles(fastest.out), out: fastest.out };
 }
 
 console.log(`ontology: ${triples} triples, ${CLASSES} classes; work dir ${work}`);
@@ -77,14 +77,15 @@ if (pythonOk) python = best('python', 1, (out) => measure('python', '/usr/bin/py
 else console.log('  python: rdflib/jinja2 missing (run bench/generate/setup.sh)');
 
 const ratio = (other) => (other ? Number((other.wallSeconds / ggen.wallSeconds).toFixed(2)) : null);
+const cpuRatio = (other) => (other ? Number((other.cpuSeconds / ggen.cpuSeconds).toFixed(2)) : null);
 const report = {
   machine: { cpus: cpus().length, node: process.version },
   ontology: { triples, classes: CLASSES, templates: 3, files: ggen.files },
   load: { before: loadBefore, after: Number(loadavg()[0].toFixed(2)) },
-  ggen: { wallSeconds: ggen.wallSeconds, medianSeconds: ggen.medianSeconds, peakRssMb: ggen.peakRssMb, runs: ggen.runs },
-  hygen: hygen ? { wallSeconds: hygen.wallSeconds, medianSeconds: hygen.medianSeconds, peakRssMb: hygen.peakRssMb, runs: hygen.runs, files: hygen.files, sameFilesAsGgen: sameTree(ggen.out, hygen.out) } : null,
-  python: python ? { wallSeconds: python.wallSeconds, medianSeconds: python.medianSeconds, peakRssMb: python.peakRssMb, runs: python.runs, files: python.files, sameFilesAsGgen: sameTree(ggen.out, python.out) } : null,
-  ratios: { hygenOverGgen: ratio(hygen), pythonOverGgen: ratio(python) },
+  ggen: { wallSeconds: ggen.wallSeconds, medianSeconds: ggen.medianSeconds, cpuSeconds: ggen.cpuSeconds, peakRssMb: ggen.peakRssMb, runs: ggen.runs },
+  hygen: hygen ? { wallSeconds: hygen.wallSeconds, medianSeconds: hygen.medianSeconds, cpuSeconds: hygen.cpuSeconds, peakRssMb: hygen.peakRssMb, runs: hygen.runs, files: hygen.files, sameFilesAsGgen: sameTree(ggen.out, hygen.out) } : null,
+  python: python ? { wallSeconds: python.wallSeconds, medianSeconds: python.medianSeconds, cpuSeconds: python.cpuSeconds, peakRssMb: python.peakRssMb, runs: python.runs, files: python.files, sameFilesAsGgen: sameTree(ggen.out, python.out) } : null,
+  ratios: { hygenOverGgen: ratio(hygen), pythonOverGgen: ratio(python), cpu: { hygenOverGgen: cpuRatio(hygen), pythonOverGgen: cpuRatio(python) } },
   targets: {
     under2s: ggen.wallSeconds < 2,
     under500MB: ggen.peakRssMb < 500,
@@ -94,7 +95,7 @@ const report = {
 };
 mkdirSync(results, { recursive: true });
 writeFileSync(join(results, 'generate.json'), `${JSON.stringify(report, null, 2)}\n`);
-const row = (name, r) => (r ? `| ${name} | ${r.wallSeconds.toFixed(2)} s (${r.medianSeconds.toFixed(2)} s) | ${r.peakRssMb} MB | ${r.files ?? ggen.files} | ${r.sameFilesAsGgen === undefined ? '—' : r.sameFilesAsGgen ? 'yes' : 'NO'} |` : `| ${name} | not run | | | |`);
+const row = (name, r) => (r ? `| ${name} | ${r.wallSeconds.toFixed(2)} s (${r.medianSeconds.toFixed(2)} s) | ${r.cpuSeconds.toFixed(2)} s | ${r.peakRssMb} MB | ${r.files ?? ggen.files} | ${r.sameFilesAsGgen === undefined ? '—' : r.sameFilesAsGgen ? 'yes' : 'NO'} |` : `| ${name} | not run | | | | |`);
 const md = `# bench/generate
 
 ${triples.toLocaleString('en')} triples, ${CLASSES} entity classes, 3 \`foreach\` templates → ${ggen.files} files.
@@ -102,13 +103,14 @@ ggen runs \`ggen gen bench/generate/templates --graph ontology.ttl --out DIR\` (
 Fastest of ${ggen.runs} runs per tool (median in brackets), peak RSS from GNU time.
 Machine: ${cpus().length} cores, Node ${process.version}, load average ${report.load.before} before / ${report.load.after} after (other work was running).
 
-| tool | wall | peak RSS | files | same bytes as ggen |
-|---|---|---|---|---|
+| tool | wall (median) | CPU user+sys | peak RSS | files | same bytes as ggen |
+|---|---|---|---|---|---|
 ${row('ggen', ggen)}
 ${row('Hygen 6.2.11 (pre-computed JSON, one process)', report.hygen)}
 ${row('Python rdflib + Jinja2', report.python)}
 
-Ratios (their wall time / ggen's): Hygen ${report.ratios.hygenOverGgen ?? '—'}×, Python ${report.ratios.pythonOverGgen ?? '—'}×.
+Ratios (theirs / ggen's): wall — Hygen ${report.ratios.hygenOverGgen ?? '—'}×, Python ${report.ratios.pythonOverGgen ?? '—'}×; CPU — Hygen ${report.ratios.cpu.hygenOverGgen ?? '—'}×, Python ${report.ratios.cpu.pythonOverGgen ?? '—'}×.
+On a shared machine wall time mostly measures the neighbours; CPU time is the steadier comparison.
 
 Targets: under 2 s ${report.targets.under2s ? '✓' : '✗'}, under 500 MB ${report.targets.under500MB ? '✓' : '✗'}, faster than Hygen ${report.targets.fasterThanHygen === null ? '—' : report.targets.fasterThanHygen ? '✓' : '✗'}, ≥5× faster than Python ${report.targets.fiveTimesFasterThanPython === null ? '—' : report.targets.fiveTimesFasterThanPython ? '✓' : '✗'}.
 `;

@@ -4,7 +4,6 @@ import { dirname, resolve } from 'node:path';
 import { GgenError, isGgenError, type SourceLocation } from '../errors.js';
 import { writeFileAtomic } from '../util/fs.js';
 import { createEngineFactory } from './engine.js';
-import { ignoredKeys } from './frontmatter.js';
 import { loadTemplate, positionOf, type LoadedTemplate } from './load-template.js';
 import { findTemplates, relativeInside } from './project.js';
 import { GraphCache, prologFor, resolveRdfFiles } from './queries.js';
@@ -121,7 +120,6 @@ export async function lintTemplate(file: string, opts: { display?: string; graph
   for (const w of t.warnings) issues.push({ severity: 'warning', message: w.message, at: w.at, hint: w.hint });
   if (!t.present) issues.push({ severity: 'warning', message: 'no frontmatter: usable with `template render`, but `gen` needs a to: path', at: { file: display, line: 1, column: 1 } });
   else if (fm.to === undefined) issues.push({ severity: 'error', message: 'frontmatter has no "to:" (output path)', at: { file: display, line: 2, column: 1 } });
-  for (const key of Object.keys(fm)) if (ignoredKeys.has(key)) issues.push({ severity: 'warning', message: `"${key}" has no effect`, at: positionOf(t, key) });
 
   const engine = createEngineFactory(() => ({ runQuery: () => [], results: {} }))(dirname(resolve(file)), fm.seed ?? '0');
   const compileCheck = (source: string, name: string, offset: number) => {
