@@ -102,6 +102,15 @@ export function resolvePacks(catalog: Catalog, request: ResolveRequest): Resolve
     chosen = next;
     if (stable) break;
   }
+  // The greedy rounds settle in practice; still, never hand out a set that breaks a range.
+  for (const [id, version] of chosen) {
+    for (const [dep, range] of Object.entries(depsOf(id, version))) {
+      const got = chosen.get(dep);
+      if (got !== undefined && range !== '*' && !semver.satisfies(got, range)) {
+        throw new GgenError('E_PACK', `cannot satisfy ${id}@${version}, which needs ${dep} ${range} (resolution settled on ${got})`, { hint: 'ask for other versions explicitly, e.g. ggen market add ID@RANGE' });
+      }
+    }
+  }
   return [...chosen.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([id, version]) => {
     const entry = catalog.get(id)!;
     const resolved: ResolvedPack = { id, version, entry, release: entry.pack.versions[version]! };
