@@ -72,6 +72,13 @@ describe('market CLI, more', () => {
     expect((await ggen(['gen', 'io.x.one:hello.tmpl', '--out', join(proj, 'out3'), '--no-receipt'], proj, '', { env })).code).toBe(0);
   });
 
+  it('two projects installing the same pack at once share one cache entry', async () => {
+    const cache = join(root, 'c-shared');
+    const runs = await Promise.all(['p-s1', 'p-s2', 'p-s3'].map((p) => ggen(['market', 'add', 'io.x.one', '--registry', registry], project(p), cache)));
+    expect(runs.map((r) => [r.code, r.stdout])).toEqual(Array(3).fill([0, 'added io.x.one@1.0.0\n']));
+    expect((await ggen(['market', 'cache', 'verify'], root, cache)).stdout).toBe('2 cache entries verified, all intact\n');
+  });
+
   it('breaks a stale lock left by a dead process', async () => {
     const proj = project('p-stale');
     mkdirSync(join(proj, '.ggen'), { recursive: true });
