@@ -1,5 +1,6 @@
 // Runs one shell command in its own process group: live line output, timeout, and whole-tree kill.
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { GgenError } from '../errors.js';
 
 export interface CommandOptions {
@@ -31,18 +32,38 @@ function killGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-/** Resolves once no process of the group is left (killed processes may linger until reaped), or after `ms`. */
-export async function waitForGroupExit(pid: number, ms = 2000): Promise<void> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    try {
-      process.kill(-pid, 0);
-    } catch {
-      return; // ESRCH: the whole group is gone
-    }
-    if (Date.now() >= deadline) return;
-    await new Promise((r) => setTimeout(r, 10));
+/** True while a process of the group is still running; zombies (dead, waiting to be reaped by init) do not count. */
+function groupRunning(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+  } catch {
+    return false; // ESRCH: nothing left at all
   }
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return true; // no /proc: trust kill()
+  }
+  for (const name of entries) {
+    if (!/^\d+$/.test(name)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    // Fields after "(comm)": state ppid pgrp …
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(fields[2]) === pgid && fields[0] !== 'Z') return true;
+  }
+  return false;
+}
+
+/** Resolves once no process of the group is running any more, or after `ms`. */
+export async function waitForGroupExit(pgid: number, ms = 2000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (groupRunning(pgid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
 }
 
 function lineSplitter(emit: (line: string) => void): { push(chunk: string): void; end(): void } {
@@ -77,6 +98,7 @@ export function runShellCommand(opts: CommandOptions): Promise<CommandResult> {
     const stop = (signal: NodeJS.Signals) => {
       if (child.pid === undefined || exited) return;
       killGroup(child.pid, signal);
+      if (signal === 'SIGINT') setTimeout(() => !exited && killGroup(child.pid!, 'SIGTERM'), 300).unref();
       killTimer ??= setTimeout(() => killGroup(child.pid!, 'SIGKILL'), KILL_GRACE_MS);
     };
     const timer = setTimeout(() => {

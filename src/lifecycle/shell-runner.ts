@@ -9,6 +9,7 @@ import type { CommandOptions, CommandResult } from './process.js';
 import { runShellCommand, waitForGroupExit } from './process.js';
 
 const KILL_GRACE_MS = 2000;
+const TERM_AFTER_INT_MS = 300;
 const SHELL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const SIGNAL_NAMES = new Map(Object.entries(constants.signals).map(([name, num]) => [num, name as NodeJS.Signals]));
 
@@ -141,6 +142,8 @@ export class ShellRunner {
       const stop = (signal: NodeJS.Signals) => {
         if (this.child.pid === undefined || !this.alive) return;
         killGroup(this.child.pid, signal);
+        // Shells may survive SIGINT while they wait for a child; escalate to SIGTERM, then SIGKILL.
+        if (signal === 'SIGINT') setTimeout(() => this.alive && killGroup(this.child.pid!, 'SIGTERM'), TERM_AFTER_INT_MS).unref();
         setTimeout(() => this.alive && killGroup(this.child.pid!, 'SIGKILL'), KILL_GRACE_MS).unref();
       };
       const timer = setTimeout(() => {
