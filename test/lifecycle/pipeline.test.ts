@@ -112,3 +112,24 @@ describe('lifecycle pipeline --dry-run', () => {
     expect(r.stderr).toBe(`error: ${dir}/make.toml: unknown phase "build test"\n  hint: pass the phases as separate arguments: build test\n`);
   });
 });
+
+describe('lifecycle pipeline interrupted', () => {
+  it('kills every running workspace tree on SIGINT, prints the summary and exits 130', async () => {
+    const { spawn } = await import('node:child_process');
+    const { ggenBin } = await import('../helpers/cli.js');
+    const { waitGone } = await import('./helpers.js');
+    const dir = project({ 'make.toml': `[lifecycle.serve]\ncommand = "sh -c 'sleep 30 & echo $! > gc.pid; wait'"\nparallel = true\n[workspace.a]\npath = "a"\n[workspace.b]\npath = "b"\n`, 'a/.keep': '', 'b/.keep': '' });
+    const child = spawn(process.execPath, [ggenBin, 'lifecycle', 'pipeline', 'serve'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    const pidOf = (ws: string) => { try { return Number(readFileSync(join(dir, ws, 'gc.pid'), 'utf8')); } catch { return 0; } };
+    for (let i = 0; i < 200 && !(pidOf('a') && pidOf('b')); i++) await new Promise((res) => setTimeout(res, 25));
+    child.kill('SIGINT');
+    const code = await new Promise<number | null>((res) => child.on('close', (c) => res(c)));
+    expect(code).toBe(130);
+    expect(await waitGone(pidOf('a'))).toBe(true);
+    expect(await waitGone(pidOf('b'))).toBe(true);
+    expect(lines(stdout).filter((l) => /^(a|b) /.test(l)).map((l) => l.split(/\s+/)[1])).toEqual(['failed', 'failed']);
+    expect(readState(dir, 'a').phase_history[0]).toMatchObject({ phase: 'serve', workspace: 'a', success: false, error: 'interrupted' });
+  });
+});
