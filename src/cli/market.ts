@@ -127,18 +127,20 @@ else $XDG_CACHE_HOME/ggen or ~/.cache/ggen.`);
       out.out(table([['ID', 'VERSION', 'DESCRIPTION'], ...results.map((r) => [r.id, r.latest_version, cut(r.description, 60)])]));
     });
 
+  const runAdd = async (specs: string[], flags: SourceFlags, cmd: Command) => {
+    const out = outputFor(cmd);
+    const { addPacks } = await market();
+    const bar = await progress(out);
+    const result = await addPacks(specs, { projectRoot: process.cwd(), registries: flags.registry, offline: flags.offline, onEvent: bar.onEvent }).finally(bar.done);
+    if (out.json) return out.outJson({ changes: result.changes, unchanged: result.unchanged, lockfile_written: result.lockfileWritten });
+    printChanges(out, result.changes, { add: 'added', change: 'updated', remove: 'removed' });
+    for (const u of result.unchanged) out.out(`gpack "${u.id}" is already installed (${u.version})`);
+  };
+
   withSources(group.command('add').argument('<gpack...>', 'pack ids, each optionally with @RANGE'))
     .description('install packs (with their dependencies) into this project; writes ggen.lock')
     .addHelpText('after', '\nExamples:\n  $ ggen market add io.ggen.typescript.types\n  $ ggen market add io.ggen.rust.structs@^1.0 io.ggen.sql.ddl@1.0.0')
-    .action(async (specs: string[], flags: SourceFlags, cmd: Command) => {
-      const out = outputFor(cmd);
-      const { addPacks } = await market();
-      const bar = await progress(out);
-      const result = await addPacks(specs, { projectRoot: process.cwd(), registries: flags.registry, offline: flags.offline, onEvent: bar.onEvent }).finally(bar.done);
-      if (out.json) return out.outJson({ changes: result.changes, unchanged: result.unchanged, lockfile_written: result.lockfileWritten });
-      printChanges(out, result.changes, { add: 'added', change: 'updated', remove: 'removed' });
-      for (const u of result.unchanged) out.out(`gpack "${u.id}" is already installed (${u.version})`);
-    });
+    .action(runAdd);
 
   group.command('remove').argument('<gpack>', 'pack id')
     .description('remove a pack (and dependencies nothing else needs) from ggen.lock')
@@ -228,21 +230,21 @@ else $XDG_CACHE_HOME/ggen or ~/.cache/ggen.`);
 
   const cache = group.command('cache').description('inspect, verify or clean the pack cache')
     .addHelpText('after', '\nExamples:\n  $ ggen market cache stats\n  $ ggen market cache verify\n  $ ggen market cache clean');
-  cache.command('stats').description('cache location, entry counts and size').action(async (_f: unknown, cmd: Command) => {
+  cache.command('stats').alias('status').description('cache location, entry counts and size').action(async (_f: unknown, cmd: Command) => {
     const out = outputFor(cmd);
     const { cacheStats } = await market();
     const s = await cacheStats();
     if (out.json) return out.outJson(s);
     out.out([`Cache:     ${s.root}`, `Indexes:   ${s.indexes}`, `Tarballs:  ${s.tarballs}`, `Packs:     ${s.packs}`, `Size:      ${formatBytes(s.bytes)}`].join('\n'));
   });
-  cache.command('clean').description('delete every cached index, tarball and extracted pack').action(async (_f: unknown, cmd: Command) => {
+  cache.command('clean').alias('clear').description('delete every cached index, tarball and extracted pack').action(async (_f: unknown, cmd: Command) => {
     const out = outputFor(cmd);
     const { cleanCache, marketCacheRoot } = await market();
     const freed = await cleanCache();
     if (out.json) return out.outJson({ freed_bytes: freed, root: marketCacheRoot() });
     out.out(`Cleaned ${marketCacheRoot()} (${formatBytes(freed)} freed)`);
   });
-  cache.command('verify').description('re-hash cached tarballs and extracted files').option('--fix', 'delete broken entries (they are fetched again on the next add)')
+  cache.command('verify').alias('validate').description('re-hash cached tarballs and extracted files').option('--fix', 'delete broken entries (they are fetched again on the next add)')
     .action(async (flags: { fix?: boolean }, cmd: Command) => {
       const out = outputFor(cmd);
       const { verifyCache } = await market();
@@ -341,10 +343,11 @@ else $XDG_CACHE_HOME/ggen or ~/.cache/ggen.`);
       if (!report.passed) process.exitCode = 1;
     });
 
-  withSources(group.command('install'))
-    .description('fetch every pack of ggen.lock into the cache (verified against the lock), e.g. after a fresh clone')
-    .addHelpText('after', '\nExamples:\n  $ ggen market install')
-    .action(async (flags: SourceFlags, cmd: Command) => {
+  withSources(group.command('install').argument('[gpack...]', 'pack ids to add (then it is `market add`)'))
+    .description('without ids: fetch every pack of ggen.lock into the cache (verified against the lock), e.g. after a fresh clone; with ids: same as `market add`')
+    .addHelpText('after', '\nExamples:\n  $ ggen market install\n  $ ggen market install io.ggen.sql.ddl')
+    .action(async (specs: string[], flags: SourceFlags, cmd: Command) => {
+      if (specs.length > 0) return runAdd(specs, flags, cmd);
       const out = outputFor(cmd);
       const { installFromLock } = await market();
       const bar = await progress(out);

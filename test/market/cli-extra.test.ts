@@ -79,6 +79,16 @@ describe('market CLI, more', () => {
     expect((await ggen(['market', 'cache', 'verify'], root, cache)).stdout).toBe('2 cache entries verified, all intact\n');
   });
 
+  it('accepts the 1.x spellings: `market install ID`, `cache clear|status|validate`', async () => {
+    const cache = join(root, 'c-alias');
+    const proj = project('p-alias');
+    expect((await ggen(['market', 'install', 'io.x.one', '--registry', registry], proj, cache)).stdout).toBe('added io.x.one@1.0.0\n');
+    expect((await ggen(['market', 'cache', 'validate'], proj, cache)).stdout).toBe('2 cache entries verified, all intact\n');
+    expect(JSON.parse((await ggen(['market', 'cache', 'status', '--json'], proj, cache)).stdout)).toMatchObject({ packs: 1 });
+    expect((await ggen(['market', 'cache', 'clear'], proj, cache)).code).toBe(0);
+    expect(JSON.parse((await ggen(['market', 'cache', 'stats', '--json'], proj, cache)).stdout)).toMatchObject({ packs: 0, tarballs: 0 });
+  });
+
   it('breaks a stale lock left by a dead process', async () => {
     const proj = project('p-stale');
     mkdirSync(join(proj, '.ggen'), { recursive: true });
