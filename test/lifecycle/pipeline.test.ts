@@ -1,7 +1,9 @@
+import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ggen, lines, project, readState } from './helpers.js';
+import { ggenBin } from '../helpers/cli.js';
+import { ggen, lines, project, readState, waitGone } from './helpers.js';
 
 // Each workspace appends "start NAME" / "end NAME" to one shared log, so order and overlap are visible.
 const STEP = (extra = '') => `command = 'echo start $GGEN_WORKSPACE >> ../log; sleep 0.3; ${extra}echo end $GGEN_WORKSPACE >> ../log'`;
@@ -115,14 +117,11 @@ describe('lifecycle pipeline --dry-run', () => {
 
 describe('lifecycle pipeline interrupted', () => {
   it('kills every running workspace tree on SIGINT, prints the summary and exits 130', async () => {
-    const { spawn } = await import('node:child_process');
-    const { ggenBin } = await import('../helpers/cli.js');
-    const { waitGone } = await import('./helpers.js');
     const dir = project({ 'make.toml': `[lifecycle.serve]\ncommand = "sh -c 'sleep 30 & echo $! > gc.pid; wait'"\nparallel = true\n[workspace.a]\npath = "a"\n[workspace.b]\npath = "b"\n`, 'a/.keep': '', 'b/.keep': '' });
     const child = spawn(process.execPath, [ggenBin, 'lifecycle', 'pipeline', 'serve'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
     let stdout = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    const pidOf = (ws: string) => { try { return Number(readFileSync(join(dir, ws, 'gc.pid'), 'utf8')); } catch { return 0; } };
+    const pidOf = (ws: string) => (existsSync(join(dir, ws, 'gc.pid')) ? Number(readFileSync(join(dir, ws, 'gc.pid'), 'utf8')) : 0);
     for (let i = 0; i < 200 && !(pidOf('a') && pidOf('b')); i++) await new Promise((res) => setTimeout(res, 25));
     child.kill('SIGINT');
     const code = await new Promise<number | null>((res) => child.on('close', (c) => res(c)));
