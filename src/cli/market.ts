@@ -156,13 +156,24 @@ else $XDG_CACHE_HOME/ggen or ~/.cache/ggen.`);
 
   group.command('list')
     .description('list the packs in ggen.lock')
+    .option('--detailed', 'also show integrity, tarball, dependencies and signer')
     .addHelpText('after', '\nExamples:\n  $ ggen market list\n  $ ggen market list --json')
-    .action(async (_flags: unknown, cmd: Command) => {
+    .action(async (flags: { detailed?: boolean }, cmd: Command) => {
       const out = outputFor(cmd);
       const { listInstalledPacks } = await market();
       const packs = await listInstalledPacks(process.cwd());
       if (out.json) return out.outJson(packs);
       if (packs.length === 0) return out.out('No gpacks installed');
+      if (flags.detailed) {
+        return out.out(packs.map((p) => [
+          `${p.id}@${p.version}${p.direct ? `  (requested ${p.requested})` : '  (dependency)'}`,
+          `  Integrity:    ${p.integrity}`,
+          `  Source:       ${p.source}`,
+          ...(p.resolved ? [`  Tarball:      ${p.resolved}`] : []),
+          `  Dependencies: ${p.dependencies.length ? p.dependencies.join(', ') : 'none'}`,
+          ...(p.signed_by ? [`  Signed by:    ${p.signed_by}`] : []),
+        ].join('\n')).join('\n\n'));
+      }
       out.out(table([['ID', 'VERSION', 'KIND', 'SOURCE'], ...packs.map((p) => [p.id, p.version, p.direct ? 'direct' : 'dependency', p.source])]));
     });
 

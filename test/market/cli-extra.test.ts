@@ -84,6 +84,7 @@ describe('market CLI, more', () => {
     const proj = project('p-alias');
     expect((await ggen(['market', 'install', 'io.x.one', '--registry', registry], proj, cache)).stdout).toBe('added io.x.one@1.0.0\n');
     expect((await ggen(['market', 'cache', 'validate'], proj, cache)).stdout).toBe('2 cache entries verified, all intact\n');
+    expect((await ggen(['market', 'list', '--detailed'], proj, cache)).stdout).toMatch(/^io\.x\.one@1\.0\.0 {2}\(requested \*\)\n {2}Integrity: {4}sha512-\S+\n {2}Source: {7}file:\/\/\S+\/registry\/\n {2}Tarball: {6}packs\/io\.x\.one\/io\.x\.one-1\.0\.0\.tgz\n {2}Dependencies: none\n$/);
     expect(JSON.parse((await ggen(['market', 'cache', 'status', '--json'], proj, cache)).stdout)).toMatchObject({ packs: 1 });
     expect((await ggen(['market', 'cache', 'clear'], proj, cache)).code).toBe(0);
     expect(JSON.parse((await ggen(['market', 'cache', 'stats', '--json'], proj, cache)).stdout)).toMatchObject({ packs: 0, tarballs: 0 });
