@@ -5,8 +5,8 @@ import type { ApplyResult, GenerationPlan, PlanOptions, TemplateInput } from '..
 import { outputFor, paint, type Output } from './output.js';
 
 interface GenFlags {
-  graph: string[];
-  var: string[];
+  graph?: string[];
+  var?: string[];
   out?: string;
   dryRun?: boolean;
   diff?: boolean;
@@ -18,7 +18,24 @@ interface GenFlags {
   base?: string;
 }
 
-const collect = (value: string, previous: string[]) => [...previous, value];
+/**
+ * `--graph` and `--var` take several values (`--graph a.ttl b.ttl`) and may be repeated, so a positional
+ * argument written after them lands in their list: hand templates/directories back to the positionals.
+ */
+async function regroup(positionals: string[], flags: GenFlags): Promise<string[]> {
+  const { statSync } = await import('node:fs');
+  const isDir = (p: string) => statSync(p, { throwIfNoEntry: false })?.isDirectory() === true;
+  const graph: string[] = [];
+  const vars: string[] = [];
+  flags.graph ??= [];
+  flags.var ??= [];
+  const moved: string[] = [];
+  for (const g of flags.graph ?? []) (g.endsWith('.tmpl') || isDir(g) ? moved : graph).push(g);
+  for (const v of flags.var ?? []) (v.includes('=') ? vars : moved).push(v);
+  flags.graph = graph;
+  flags.var = vars;
+  return [...positionals, ...moved];
+}
 
 function parseVars(pairs: string[]): Record<string, string> {
   const vars: Record<string, string> = {};
@@ -38,8 +55,8 @@ function compatOf(flags: GenFlags): 'ggen1' | undefined {
 
 function withInputFlags(cmd: Command): Command {
   return cmd
-    .option('-g, --graph <file>', 'RDF file to load (repeatable; any order)', collect, [])
-    .option('--var <key=value>', 'template variable; overrides frontmatter vars defaults (repeatable)', collect, [])
+    .option('-g, --graph <files...>', 'RDF files to load (any order; repeatable)')
+    .option('--var <key=value...>', 'template variables; override frontmatter vars defaults (repeatable)')
     .option('--out <dir>', 'output root: every to: path resolves inside it')
     .option('--compat <mode>', 'ggen1: 1.x row shape (row["?name"], N-Triples values)')
     .option('--seed <seed>', 'seed for template randomness (default 0)')
@@ -196,6 +213,13 @@ interface ProjectSetup {
 }
 
 /** Builds plan options for a project directory (ggen.toml) or a pack reference, with CLI flags on top. */
+/** The project directory argument, also when it was written after --graph/--var values. */
+async function projectDirArg(cmd: Command, dirArg: string, flags: GenFlags): Promise<string> {
+  const extra = await regroup([], flags);
+  if (extra.length > 1 || (extra.length === 1 && cmd.args.length > 0)) throw new GgenError('E_USAGE', `unexpected argument "${extra.at(-1)}"`, { hint: 'project commands take one project directory (or pack id)' });
+  return extra[0] ?? dirArg;
+}
+
 async function projectSetup(cmd: Command, dir: string, flags: GenFlags): Promise<ProjectSetup> {
   const { stat } = await import('node:fs/promises');
   const { resolve, sep } = await import('node:path');
@@ -206,7 +230,7 @@ async function projectSetup(cmd: Command, dir: string, flags: GenFlags): Promise
     if (info === undefined && (await isPackRef(dir))) {
       const templates = await resolvePack(dir);
       return {
-        plan: { templates, graphFiles: flags.graph, vars: parseVars(flags.var), outDir: flags.out ?? '.', compat: compatOf(flags), seed: flags.seed, baseIri: flags.base, force: flags.force },
+        plan: { templates, graphFiles: flags.graph ?? [], vars: parseVars(flags.var ?? []), outDir: flags.out ?? '.', compat: compatOf(flags), seed: flags.seed, baseIri: flags.base, force: flags.force },
         config: undefined, watch: templates.map((t) => t.path), ignore: [],
       };
     }
@@ -219,8 +243,8 @@ async function projectSetup(cmd: Command, dir: string, flags: GenFlags): Promise
   if (templates.length === 0) throw new GgenError('E_USAGE', `no templates (*.tmpl) found in ${config.templateDirs.map((d) => gen_rel(d)).join(', ')}`, { hint: 'templates are files ending in .tmpl' });
   return {
     plan: {
-      templates, graphFiles: [...config.graphFiles, ...flags.graph.map((g) => resolve(g))],
-      vars: { ...config.vars, ...parseVars(flags.var) }, outDir, projectRoot: config.dir,
+      templates, graphFiles: [...config.graphFiles, ...(flags.graph ?? []).map((g) => resolve(g))],
+      vars: { ...config.vars, ...parseVars(flags.var ?? []) }, outDir, projectRoot: config.dir,
       compat: compatOf(flags), seed: flags.seed ?? config.seed, baseIri: flags.base ?? config.baseIri, prefixes: config.prefixes, force: flags.force,
     },
     config,
@@ -238,7 +262,7 @@ function gen_rel(p: string): string {
 export function registerGenerate(program: Command): void {
   withWriteFlags(withInputFlags(program.command('gen')))
     .description('generate files from templates and an RDF graph (one file per template, or per row with foreach)')
-    .argument('<template...>', 'template files, directories of *.tmpl, or PACK_ID:path pack references')
+    .argument('[template...]', 'template files, directories of *.tmpl, or PACK_ID:path pack references')
     .option('--receipt', 'write .ggen/receipt.json in the output root (default: only when one exists)')
     .option('--no-receipt', 'do not write or update the receipt')
     .addHelpText('after', `
@@ -250,7 +274,9 @@ Examples:
     .action(async (args: string[], _opts: GenFlags, cmd: Command) => {
       const flags = cmd.opts<GenFlags>();
       const gen = await import('../generate/index.js');
-      const { inputs } = await resolveTemplateArgs(args);
+      const templateArgs = await regroup(args, flags);
+      if (templateArgs.length === 0) throw new GgenError('E_USAGE', 'missing template argument', { hint: 'ggen gen TEMPLATE... [--graph FILE]... [--var k=v]... [--out DIR]' });
+      const { inputs } = await resolveTemplateArgs(templateArgs);
       if (inputs.length === 0) throw new GgenError('E_USAGE', 'no templates (*.tmpl) found', { hint: 'pass template files or a directory holding *.tmpl files' });
       const outDir = flags.out ?? '.';
       const { resolve, join } = await import('node:path');
@@ -261,7 +287,7 @@ Examples:
       const rawReceipt = cmd.getOptionValueSource('receipt') === 'cli' ? flags.receipt : undefined;
       const writeReceipt = rawReceipt ?? receiptExists;
       const plan = await planWithProgress(cmd, {
-        templates: inputs, graphFiles: flags.graph, vars: parseVars(flags.var), outDir, force: flags.force,
+        templates: inputs, graphFiles: flags.graph ?? [], vars: parseVars(flags.var ?? []), outDir, force: flags.force,
         compat: compatOf(flags), seed: flags.seed, baseIri: flags.base, mergeReceipt: true, hashGraph: writeReceipt,
       });
       await runPlan(cmd, plan, flags, writeReceipt);
@@ -289,6 +315,7 @@ Examples:
     .option('--no-receipt', 'do not write .ggen/receipt.json')
     .action(async (dir: string, _opts: GenFlags, cmd: Command) => {
       const flags = cmd.opts<GenFlags>();
+      dir = await projectDirArg(cmd, dir, flags);
       const gen = await import('../generate/index.js');
       const setup = await projectSetup(cmd, dir, flags);
       const { resolve } = await import('node:path');
@@ -304,6 +331,7 @@ Examples:
     .option('-f, --force', 'plan overwrites of files edited by hand')
     .action(async (dir: string, _opts: GenFlags & { output?: string }, cmd: Command) => {
       const flags = cmd.opts<GenFlags & { output?: string }>();
+      dir = await projectDirArg(cmd, dir, flags);
       const gen = await import('../generate/index.js');
       const setup = await projectSetup(cmd, dir, flags);
       const plan = await gen.planGeneration(setup.plan);
@@ -337,6 +365,7 @@ Examples:
     .option('-f, --force', 'include files that were edited by hand')
     .action(async (dir: string, _opts: GenFlags & { check?: boolean }, cmd: Command) => {
       const flags = cmd.opts<GenFlags & { check?: boolean }>();
+      dir = await projectDirArg(cmd, dir, flags);
       const gen = await import('../generate/index.js');
       const setup = await projectSetup(cmd, dir, flags);
       const plan = await gen.planGeneration({ ...setup.plan, force: true });
@@ -360,6 +389,7 @@ Examples:
     .option('--allow-hooks', 'run sh_before/sh_after hooks')
     .action(async (dir: string, _opts: GenFlags & { debounce: string }, cmd: Command) => {
       const flags = cmd.opts<GenFlags & { debounce: string }>();
+      dir = await projectDirArg(cmd, dir, flags);
       const gen = await import('../generate/index.js');
       const { formatError } = await import('./errors.js');
       const out = outputFor(cmd);
@@ -391,6 +421,7 @@ Examples:
     .argument('[dir]', 'project directory', '.')
     .action(async (dir: string, _opts: GenFlags, cmd: Command) => {
       const flags = cmd.opts<GenFlags>();
+      dir = await projectDirArg(cmd, dir, flags);
       const gen = await import('../generate/index.js');
       const setup = await projectSetup(cmd, dir, flags);
       const result = await gen.verifyReceipt(setup.plan);
