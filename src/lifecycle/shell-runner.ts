@@ -1,5 +1,6 @@
 // Runs many commands through a few long-lived `sh` processes: forking from a small shell costs far less
-// than forking the Node process for every command. Each command is still `sh -c CMD` in its own cwd
+// than forking the Node process for every command. Each command is still `sh -c CMD` (exec'd in a
+// subshell, so `$$`, traps and `exit` behave as usual) in its own cwd
 // with its own environment; a timeout or interrupt kills the runner's whole process group (the runner,
 // the command and everything it started), and the next command gets a fresh runner.
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
@@ -137,7 +138,7 @@ export class ShellRunner {
         .join('');
       const unsets = Object.keys(process.env).filter((k) => !(k in opts.env) && SHELL_NAME.test(k)).map((k) => `unset ${k}; `).join('');
       const mark = `\\036GGEN:${this.nonce}:${n}:`;
-      const script = `if cd -- ${quote(opts.cwd)} 2>/dev/null; then (${unsets}${exports}eval ${quote(opts.command)}) </dev/null; __ggen_rc=$?; else __ggen_rc=126; fi; printf '${mark}%s\\036\\n' "$__ggen_rc"; printf '${mark}E\\036\\n' >&2\n`;
+      const script = `if cd -- ${quote(opts.cwd)} 2>/dev/null; then (${unsets}${exports}exec sh -c ${quote(opts.command)}) </dev/null; __ggen_rc=$?; else __ggen_rc=126; fi; printf '${mark}%s\\036\\n' "$__ggen_rc"; printf '${mark}E\\036\\n' >&2\n`;
       this.pending = p;
       const stop = (signal: NodeJS.Signals) => {
         if (this.child.pid === undefined || !this.alive) return;
