@@ -71,6 +71,17 @@ describe('errors', () => {
   });
 });
 
+describe('parsing cost', () => {
+  it('stays linear for deeply nested calls (packrat memo, no exponential backtracking)', () => {
+    let expr = '1';
+    for (let i = 0; i < 30; i++) expr = `f${i}(x=${expr})`;
+    const started = Date.now();
+    expect(errorOf(() => createTemplateEngine().compile(`{{ ${expr} }}`, 't').render({})).message).toBe('function "f29" not found');
+    // generous bound: without the memo this takes hours; with it, milliseconds
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+});
+
 describe('compile once, render many', () => {
   it('reuses one compiled template for 10,000 renders with different contexts', () => {
     const tpl = createTemplateEngine().compile('{{ i }}:{{ name | snake }}{% for x in xs %},{{ x }}{% endfor %}', 't');

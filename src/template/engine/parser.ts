@@ -102,6 +102,27 @@ class Parser {
     return true;
   }
 
+  /** Packrat memo of expression rules by start offset: PEG backtracking would otherwise be exponential in nesting. */
+  private readonly memo = new Map<string, Map<number, { r: unknown; end: number }>>();
+
+  private memoized<T>(rule: string, fn: () => T | null): T | null {
+    let table = this.memo.get(rule);
+    if (table === undefined) {
+      table = new Map();
+      this.memo.set(rule, table);
+    }
+    const start = this.pos;
+    const hit = table.get(start);
+    if (hit !== undefined) {
+      if (hit.r !== null) this.pos = hit.end;
+      return hit.r as T | null;
+    }
+    const r = fn();
+    table.set(start, { r, end: this.pos });
+    if (r === null) this.pos = start;
+    return r;
+  }
+
   /** Runs `fn`; on failure restores the position (PEG backtracking) and returns null. */
   private attempt<T>(fn: () => T | null): T | null {
     const start = this.pos;
@@ -282,17 +303,19 @@ class Parser {
   }
 
   private fnCall(): FunctionCall | null {
-    return this.attempt(() => {
-      const at = this.pos;
-      const name = this.ident();
-      if (name === null) return null;
-      this.ws();
-      if (!this.lit('(')) return null;
-      this.ws();
-      const args = this.attempt(() => this.kwargs()) ?? new Map<string, Expr>();
-      this.ws();
-      if (!this.lit(')')) return null;
-      return { name, args, line: this.lineOf(at), column: this.columnOf(at) };
+    return this.memoized('fnCall', () => {
+      return this.attempt(() => {
+        const at = this.pos;
+        const name = this.ident();
+        if (name === null) return null;
+        this.ws();
+        if (!this.lit('(')) return null;
+        this.ws();
+        const args = this.attempt(() => this.kwargs()) ?? new Map<string, Expr>();
+        this.ws();
+        if (!this.lit(')')) return null;
+        return { name, args, line: this.lineOf(at), column: this.columnOf(at) };
+      });
     });
   }
 
@@ -465,32 +488,34 @@ class Parser {
   }
 
   private basicExpr(): ExprVal | null {
-    const start = this.pos;
-    const first = this.basicOperand();
-    if (first === null) return null;
-    const operands: Array<[ExprVal, number]> = [[first, start]];
-    const ops: MathOp[] = [];
-    for (;;) {
-      const save = this.pos;
-      this.ws();
-      const op = this.basicOp();
-      if (op === null) {
-        this.pos = save;
-        break;
+    return this.memoized('basicExpr', () => {
+      const start = this.pos;
+      const first = this.basicOperand();
+      if (first === null) return null;
+      const operands: Array<[ExprVal, number]> = [[first, start]];
+      const ops: MathOp[] = [];
+      for (;;) {
+        const save = this.pos;
+        this.ws();
+        const op = this.basicOp();
+        if (op === null) {
+          this.pos = save;
+          break;
+        }
+        this.ws();
+        const at = this.pos;
+        const next = this.basicOperand();
+        if (next === null) {
+          this.pos = save;
+          break;
+        }
+        ops.push(op);
+        operands.push([next, at]);
       }
-      this.ws();
-      const at = this.pos;
-      const next = this.basicOperand();
-      if (next === null) {
-        this.pos = save;
-        break;
-      }
-      ops.push(op);
-      operands.push([next, at]);
-    }
-    if (ops.length === 0) return first;
-    const wrapped = operands.map(([v, at]) => this.expr(v, at));
-    return this.climb(wrapped, ops, (l, op, r) => this.expr({ k: 'math', lhs: l, op, rhs: r }, this.offsetOf(l))).val;
+      if (ops.length === 0) return first;
+      const wrapped = operands.map(([v, at]) => this.expr(v, at));
+      return this.climb(wrapped, ops, (l, op, r) => this.expr({ k: 'math', lhs: l, op, rhs: r }, this.offsetOf(l))).val;
+    });
   }
 
   private offsetOf(e: Expr): number {
@@ -498,11 +523,13 @@ class Parser {
   }
 
   private basicExprFilter(): Expr | null {
-    return this.attempt(() => {
-      const at = this.pos;
-      const val = this.basicExpr();
-      if (val === null) return null;
-      return this.expr(val, at, this.filters());
+    return this.memoized('basicExprFilter', () => {
+      return this.attempt(() => {
+        const at = this.pos;
+        const val = this.basicExpr();
+        if (val === null) return null;
+        return this.expr(val, at, this.filters());
+      });
     });
   }
 
@@ -558,43 +585,47 @@ class Parser {
   }
 
   private stringExprFilter(): Expr | null {
-    return this.attempt(() => {
-      const at = this.pos;
-      let val = this.stringConcat();
-      if (val === null) {
-        const s = this.string();
-        if (s === null) return null;
-        val = { k: 'string', value: s };
-      }
-      return this.expr(val, at, this.filters());
+    return this.memoized('stringExprFilter', () => {
+      return this.attempt(() => {
+        const at = this.pos;
+        let val = this.stringConcat();
+        if (val === null) {
+          const s = this.string();
+          if (s === null) return null;
+          val = { k: 'string', value: s };
+        }
+        return this.expr(val, at, this.filters());
+      });
     });
   }
 
   private comparisonVal(): Expr | null {
-    return this.attempt(() => {
-      const first = this.basicExprFilter();
-      if (first === null) return null;
-      const operands = [first];
-      const ops: MathOp[] = [];
-      for (;;) {
-        const save = this.pos;
-        this.ws();
-        const op = this.basicOp();
-        if (op === null) {
-          this.pos = save;
-          break;
+    return this.memoized('comparisonVal', () => {
+      return this.attempt(() => {
+        const first = this.basicExprFilter();
+        if (first === null) return null;
+        const operands = [first];
+        const ops: MathOp[] = [];
+        for (;;) {
+          const save = this.pos;
+          this.ws();
+          const op = this.basicOp();
+          if (op === null) {
+            this.pos = save;
+            break;
+          }
+          this.ws();
+          const next = this.basicExprFilter();
+          if (next === null) {
+            this.pos = save;
+            break;
+          }
+          ops.push(op);
+          operands.push(next);
         }
-        this.ws();
-        const next = this.basicExprFilter();
-        if (next === null) {
-          this.pos = save;
-          break;
-        }
-        ops.push(op);
-        operands.push(next);
-      }
-      if (ops.length === 0) return first;
-      return this.climb(operands, ops, (l, op, r) => this.expr({ k: 'math', lhs: l, op, rhs: r }, this.offsetOf(l)));
+        if (ops.length === 0) return first;
+        return this.climb(operands, ops, (l, op, r) => this.expr({ k: 'math', lhs: l, op, rhs: r }, this.offsetOf(l)));
+      });
     });
   }
 
@@ -609,23 +640,25 @@ class Parser {
   }
 
   private comparisonExpr(): Expr | null {
-    return this.attempt(() => {
-      const lhs = this.stringExprFilter() ?? this.comparisonVal();
-      if (lhs === null) return null;
-      const save = this.pos;
-      this.ws();
-      const op = this.comparisonOp();
-      if (op === null) {
-        this.pos = save;
-        return lhs;
-      }
-      this.ws();
-      const rhs = this.stringExprFilter() ?? this.comparisonVal();
-      if (rhs === null) {
-        this.pos = save;
-        return lhs;
-      }
-      return this.expr({ k: 'logic', lhs, op, rhs }, this.offsetOf(lhs));
+    return this.memoized('comparisonExpr', () => {
+      return this.attempt(() => {
+        const lhs = this.stringExprFilter() ?? this.comparisonVal();
+        if (lhs === null) return null;
+        const save = this.pos;
+        this.ws();
+        const op = this.comparisonOp();
+        if (op === null) {
+          this.pos = save;
+          return lhs;
+        }
+        this.ws();
+        const rhs = this.stringExprFilter() ?? this.comparisonVal();
+        if (rhs === null) {
+          this.pos = save;
+          return lhs;
+        }
+        return this.expr({ k: 'logic', lhs, op, rhs }, this.offsetOf(lhs));
+      });
     });
   }
 
@@ -639,20 +672,22 @@ class Parser {
   }
 
   private inCond(): Expr | null {
-    return this.attempt(() => {
-      const at = this.pos;
-      const lhs = this.stringExprFilter() ?? this.basicExprFilter();
-      if (lhs === null) return null;
-      this.ws();
-      const save = this.pos;
-      const negated = this.opWord('not');
-      if (!negated) this.pos = save;
-      this.ws();
-      if (!this.lit('in')) return null;
-      this.ws();
-      const rhs = this.stringExprFilter() ?? this.arrayFilter() ?? this.identExpr();
-      if (rhs === null) return null;
-      return this.expr({ k: 'in', lhs, rhs, negated }, at);
+    return this.memoized('inCond', () => {
+      return this.attempt(() => {
+        const at = this.pos;
+        const lhs = this.stringExprFilter() ?? this.basicExprFilter();
+        if (lhs === null) return null;
+        this.ws();
+        const save = this.pos;
+        const negated = this.opWord('not');
+        if (!negated) this.pos = save;
+        this.ws();
+        if (!this.lit('in')) return null;
+        this.ws();
+        const rhs = this.stringExprFilter() ?? this.arrayFilter() ?? this.identExpr();
+        if (rhs === null) return null;
+        return this.expr({ k: 'in', lhs, rhs, negated }, at);
+      });
     });
   }
 
@@ -663,59 +698,63 @@ class Parser {
   }
 
   logicVal(): Expr | null {
-    return this.attempt(() => {
-      const save = this.pos;
-      const negated = this.opWord('not');
-      if (!negated) this.pos = save;
-      this.ws();
-      const e = this.inCond() ?? this.comparisonExpr();
-      if (e === null) return null;
-      e.negated = negated;
-      return e;
+    return this.memoized('logicVal', () => {
+      return this.attempt(() => {
+        const save = this.pos;
+        const negated = this.opWord('not');
+        if (!negated) this.pos = save;
+        this.ws();
+        const e = this.inCond() ?? this.comparisonExpr();
+        if (e === null) return null;
+        // a copy: sub-expressions are memoised and may be shared between backtracking attempts
+        return { ...e, negated };
+      });
     });
   }
 
   logicExpr(): Expr | null {
-    return this.attempt(() => {
-      const first = this.logicVal();
-      if (first === null) return null;
-      const operands = [first];
-      const ops: Array<'or' | 'and'> = [];
-      for (;;) {
-        const save = this.pos;
-        this.ws();
-        let op: 'or' | 'and' | null = null;
-        if (this.opWord('or')) op = 'or';
-        else if (this.opWord('and')) op = 'and';
-        if (op === null) {
-          this.pos = save;
-          break;
+    return this.memoized('logicExpr', () => {
+      return this.attempt(() => {
+        const first = this.logicVal();
+        if (first === null) return null;
+        const operands = [first];
+        const ops: Array<'or' | 'and'> = [];
+        for (;;) {
+          const save = this.pos;
+          this.ws();
+          let op: 'or' | 'and' | null = null;
+          if (this.opWord('or')) op = 'or';
+          else if (this.opWord('and')) op = 'and';
+          if (op === null) {
+            this.pos = save;
+            break;
+          }
+          this.ws();
+          const next = this.logicVal();
+          if (next === null) {
+            this.pos = save;
+            break;
+          }
+          ops.push(op);
+          operands.push(next);
         }
-        this.ws();
-        const next = this.logicVal();
-        if (next === null) {
-          this.pos = save;
-          break;
+        if (ops.length === 0) return first;
+        // `and` binds tighter than `or`; both left associative.
+        const orGroups: Expr[] = [];
+        let acc = operands[0]!;
+        for (let i = 0; i < ops.length; i++) {
+          const rhs = operands[i + 1]!;
+          if (ops[i] === 'and') acc = this.expr({ k: 'logic', lhs: acc, op: 'and', rhs }, this.offsetOf(acc));
+          else {
+            orGroups.push(acc);
+            acc = rhs;
+          }
         }
-        ops.push(op);
-        operands.push(next);
-      }
-      if (ops.length === 0) return first;
-      // `and` binds tighter than `or`; both left associative.
-      const orGroups: Expr[] = [];
-      let acc = operands[0]!;
-      for (let i = 0; i < ops.length; i++) {
-        const rhs = operands[i + 1]!;
-        if (ops[i] === 'and') acc = this.expr({ k: 'logic', lhs: acc, op: 'and', rhs }, this.offsetOf(acc));
-        else {
-          orGroups.push(acc);
-          acc = rhs;
-        }
-      }
-      orGroups.push(acc);
-      let result = orGroups[0]!;
-      for (let i = 1; i < orGroups.length; i++) result = this.expr({ k: 'logic', lhs: result, op: 'or', rhs: orGroups[i]! }, this.offsetOf(result));
-      return result;
+        orGroups.push(acc);
+        let result = orGroups[0]!;
+        for (let i = 1; i < orGroups.length; i++) result = this.expr({ k: 'logic', lhs: result, op: 'or', rhs: orGroups[i]! }, this.offsetOf(result));
+        return result;
+      });
     });
   }
 
@@ -748,11 +787,13 @@ class Parser {
   }
 
   arrayFilter(): Expr | null {
-    return this.attempt(() => {
-      const at = this.pos;
-      const arr = this.array();
-      if (arr === null) return null;
-      return this.expr(arr, at, this.filters());
+    return this.memoized('arrayFilter', () => {
+      return this.attempt(() => {
+        const at = this.pos;
+        const arr = this.array();
+        if (arr === null) return null;
+        return this.expr(arr, at, this.filters());
+      });
     });
   }
 
