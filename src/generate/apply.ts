@@ -1,7 +1,7 @@
 // applyPlan: the only writer. Stages every file, then renames into place; any failure rolls the whole run back.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { lstat, mkdir, readdir, readFile, rename, rm, rmdir, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { GgenError } from '../errors.js';
@@ -46,6 +46,7 @@ function ggenDir(root: string): string {
 }
 
 function currentHash(file: string): string | null {
+  if (lstatSync(file, { throwIfNoEntry: false }) === undefined) return null;
   try {
     return sha256Hex(readFileSync(file));
   } catch {

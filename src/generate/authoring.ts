@@ -1,11 +1,11 @@
 // Template authoring: scaffold a template, list templates, describe one, and lint one (schema, syntax, SPARQL, variables).
 import { stat } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { GgenError, isGgenError, type SourceLocation } from '../errors.js';
 import { writeFileAtomic } from '../util/fs.js';
 import { createEngineFactory } from './engine.js';
 import { loadTemplate, positionOf, type LoadedTemplate } from './load-template.js';
-import { findTemplates, relativeInside } from './project.js';
+import { findTemplates, loadProjectConfig, relativeInside } from './project.js';
 import { GraphCache, prologFor, resolveRdfFiles } from './queries.js';
 import { renderDeep } from './render-values.js';
 import { BUILTIN_NAMES, scanVariables, type VariableUse } from './variables.js';
@@ -105,6 +105,24 @@ export async function describeTemplate(file: string, display = file): Promise<Te
   };
 }
 
+/** Names of `[vars]` in the nearest ggen.toml at or above `dir` (3 levels at most). */
+async function projectVarsFor(dir: string): Promise<Set<string>> {
+  let current = dir;
+  for (let i = 0; i < 4; i++) {
+    if (await stat(join(current, 'ggen.toml')).then((s) => s.isFile(), () => false)) {
+      try {
+        return new Set(Object.keys((await loadProjectConfig(current)).vars));
+      } catch {
+        return new Set();
+      }
+    }
+    const parent = dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  return new Set();
+}
+
 /** Lints one template. Errors make `template lint` exit 1; warnings do not. */
 export async function lintTemplate(file: string, opts: { display?: string; graphFiles?: string[] } = {}): Promise<LintIssue[]> {
   const display = opts.display ?? file;
@@ -164,12 +182,14 @@ export async function lintTemplate(file: string, opts: { display?: string; graph
     }
   }
 
-  // Variables: read but never declared (error), declared but never read (warning).
+  // Variables: read but never declared (error), declared but never read (warning). Vars of the
+  // project's ggen.toml (in the template's directory or above) count as declared.
   const declared = new Set(Object.keys(fm.vars));
+  const projectVars = await projectVarsFor(dirname(resolve(file)));
   const uses = inputsOf(t);
   const reported = new Set<string>();
   for (const use of uses) {
-    if (declared.has(use.name) || BUILTIN_NAMES.has(use.name) || reported.has(use.name)) continue;
+    if (declared.has(use.name) || projectVars.has(use.name) || BUILTIN_NAMES.has(use.name) || reported.has(use.name)) continue;
     if (use.name === 'row' || (use.name === 'sparql_results')) continue;
     reported.add(use.name);
     issues.push({ severity: 'error', message: `undefined variable "${use.name}"`, at: { file: display, line: use.line, column: use.column }, hint: `declare it under vars: with a default (--var ${use.name}=… overrides it), or guard it with | default(value=…)` });

@@ -38,12 +38,8 @@ export function createRootGuard(root: string): (relPath: string, at: SourceLocat
     for (const part of parts) {
       current = join(current, part);
       if (safe.has(current)) continue;
-      let info;
-      try {
-        info = lstatSync(current);
-      } catch {
-        return; // the rest does not exist yet; it will be created inside the root
-      }
+      const info = lstatSync(current, { throwIfNoEntry: false });
+      if (info === undefined) return; // the rest does not exist yet; it will be created inside the root
       if (info.isSymbolicLink()) {
         let target: string | undefined;
         try {

@@ -193,12 +193,8 @@ function collectHooks(outputs: RenderedOutput[]): PlannedHook[] {
 
 /** The current text of a target, or undefined when absent (sync: thousands of small reads). */
 function readExisting(abs: string, rel: string, at: SourceLocation): string | undefined {
-  let info;
-  try {
-    info = lstatSync(abs);
-  } catch {
-    return undefined;
-  }
+  const info = lstatSync(abs, { throwIfNoEntry: false });
+  if (info === undefined) return undefined;
   if (!info.isFile() && !info.isSymbolicLink()) throw new GgenError('E_GENERATE', `target ${rel} exists and is not a regular file`, { at });
   return readFileSync(abs, 'utf8');
 }

@@ -14,7 +14,7 @@ export interface VariableScan {
 const KEYWORDS = new Set([
   'and', 'or', 'not', 'in', 'is', 'true', 'false', 'True', 'False', 'none', 'None', 'if', 'elif', 'else', 'endif',
   'for', 'endfor', 'set', 'set_global', 'macro', 'endmacro', 'import', 'include', 'extends', 'block', 'endblock',
-  'filter', 'endfilter', 'raw', 'endraw', 'break', 'continue', 'as', 'self', 'super', 'loop', 'ignore', 'missing',
+  'filter', 'endfilter', 'raw', 'endraw', 'break', 'continue', 'as', 'self', 'super', 'loop',
 ]);
 
 /** Names every template can read without declaring them. */
