@@ -75,10 +75,8 @@ describe('parsing cost', () => {
   it('stays linear for deeply nested calls (packrat memo, no exponential backtracking)', () => {
     let expr = '1';
     for (let i = 0; i < 30; i++) expr = `f${i}(x=${expr})`;
-    const started = Date.now();
+    // without the memo this would not finish within the test timeout
     expect(errorOf(() => createTemplateEngine().compile(`{{ ${expr} }}`, 't').render({})).message).toBe('function "f29" not found');
-    // generous bound: without the memo this takes hours; with it, milliseconds
-    expect(Date.now() - started).toBeLessThan(5000);
   });
 });
 

@@ -70,7 +70,7 @@ export function renderValue(v: unknown): string {
       return v.toString();
     default:
       if (v === null) return '';
-      if (v instanceof F64) return formatNumber(v.value);
+      if (v instanceof F64) return Object.is(v.value, -0) ? '-0' : formatNumber(v.value);
       if (Array.isArray(v)) {
         let out = '[';
         for (let i = 0; i < v.length; i++) {
@@ -147,7 +147,7 @@ function jsonNumber(n: number, float = false): string {
   if (!Number.isFinite(n)) return 'null';
   // serde_json (ryu) writes 1e21 and 1e-7 where JS writes 1e+21, and 1.0 for an integral float
   if (float && Math.abs(n) >= 1e16) return n.toExponential().replace('e+', 'e');
-  const s = String(n).replace('e+', 'e');
+  const s = (Object.is(n, -0) && float ? '-0' : String(n)).replace('e+', 'e');
   return float && !s.includes('.') && !s.includes('e') ? `${s}.0` : s;
 }
 

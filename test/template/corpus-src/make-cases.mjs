@@ -413,7 +413,7 @@ const floats = {
   'concat-literal': '{{ "a" ~ 2.0 }}', 'concat-var': '{% set x = 2.0 %}{{ "a" ~ x }}', 'eq-int': '{{ 1.0 == 1 }}', 'render': '{{ 2.0 }} {{ (1.5 + 1.5) }} {{ [2.0] }}',
   'int-filter-json': '{{ 2.7 | int | json_encode }}', 'add-json': '{{ (1.5 + 1.5) | json_encode }}', 'sub-int-json': '{{ (3 - 1) | json_encode }}', 'mod-float-json': '{{ (5.0 % 2) | json_encode }}',
   'nth-arg': '{{ arr | nth(n=1.0) }}', 'filesize': '{{ 1024.0 | filesizeformat }}', 'group-by-float-key': '{{ [obj] | group_by(attribute="c") | json_encode }}', 'macro-arg-json': '{% import "more-macros.tera" as mm %}{{ mm::json_of(v=3.0) }}',
-  'in-set-float': '{% set x = 1.0 %}{{ x in [1] }} {{ x in [1.0] }}', 'as-str': '{{ 2.0 | as_str }}', 'length-float-array': '{{ [1.0] | length }}', 'sort-floats-json': '{{ [2.0, 1.5] | sort | json_encode }}',
+  'in-set-float': '{% set x = 1.0 %}{{ x in [1] }} {{ x in [1.0] }}', 'as-str': '{{ 2.0 | as_str }}', 'length-float-array': '{{ [1.0] | length }}', 'sort-floats-json': '{{ [2.0, 1.5] | sort | json_encode }}', 'negative-zero': '{{ -0.25 | round }} {{ -0.25 | round | json_encode }} {{ 0 * -1 }} {{ -0.0 }}',
 };
 // date: every strftime specifier chrono knows (except the offset ones, which make Tera panic on naive times),
 // over timestamps, dates, naive and offset datetimes, with and without a time zone.
