@@ -121,7 +121,7 @@ const n = results.noopPipeline;
 const c = results.cachedPipeline;
 const md = `# Lifecycle benchmark
 
-Machine: ${results.machine.cpus} CPUs, Node ${results.machine.node}; medians of ${RUNS} runs.
+Machine: ${results.machine.cpus} CPUs, Node ${results.machine.node}; medians of ${RUNS} runs. The machine is shared with\nother jobs, so absolute figures vary between runs (±50% seen); compare within one run.
 
 ## No-op pipeline: ${n.phases} phases × ${n.workspaces} workspaces (${n.commands} \`true\` commands)
 
@@ -130,8 +130,8 @@ Machine: ${results.machine.cpus} CPUs, Node ${results.machine.node}; medians of 
 | sequential | ${n.sequential.ggenMs} ms | ${n.sequential.scriptMs} ms | ${n.sequential.ratioVsScript}× | ${n.sequential.targetMs} ms ${n.sequential.meetsTarget ? '✅' : '❌'} | ${n.sequential.scriptShPerCommandMs} ms | ${n.sequential.ratioVsShPerCommand}× |
 | parallel = true | ${n.parallel.ggenMs} ms | ${n.parallel.scriptMs} ms | ${n.parallel.ratioVsScript}× | ${n.parallel.targetMs} ms ${n.parallel.meetsTarget ? '✅' : '❌'} | ${n.parallel.scriptShPerCommandMs} ms | ${n.parallel.ratioVsShPerCommand}× |
 
-ggen's time includes Node start-up, loading make.toml, preflight checks, one forked subshell per
-command (through pooled long-lived \`sh\` runners), streaming output, and atomic writes of each
+ggen's time includes Node start-up, loading make.toml, preflight checks, one \`sh -c\` per command
+(started by pooled long-lived \`sh\` runners), streaming output, and atomic writes of each
 workspace's \`.ggen/state.json\`. The inline script runs \`true\` as a shell builtin (no process per
 command); the \`sh -c\` script starts one shell per command, as a runner must.
 

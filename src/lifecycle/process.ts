@@ -1,6 +1,6 @@
 // Runs one shell command in its own process group: live line output, timeout, and whole-tree kill.
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { GgenError } from '../errors.js';
 
 export interface CommandOptions {
@@ -19,6 +19,9 @@ export interface CommandResult {
   interrupted: boolean;
   durationMs: number;
 }
+
+/** The shell, by absolute path so a PATH set in make.toml cannot hide it. */
+export const SHELL = existsSync('/bin/sh') ? '/bin/sh' : 'sh';
 
 /** Grace period between the polite signal and SIGKILL. */
 const KILL_GRACE_MS = 2000;
@@ -85,7 +88,7 @@ function lineSplitter(emit: (line: string) => void): { push(chunk: string): void
 export function runShellCommand(opts: CommandOptions): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn('sh', ['-c', opts.command], { cwd: opts.cwd, env: opts.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(SHELL, ['-c', opts.command], { cwd: opts.cwd, env: opts.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     let timedOut = false;
     let interrupted = false;
     let exited = false;

@@ -7,7 +7,7 @@ import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:os';
 import type { CommandOptions, CommandResult } from './process.js';
-import { runShellCommand, waitForGroupExit } from './process.js';
+import { runShellCommand, SHELL as SH, waitForGroupExit } from './process.js';
 
 const KILL_GRACE_MS = 2000;
 const TERM_AFTER_INT_MS = 300;
@@ -78,7 +78,7 @@ export class ShellRunner {
   alive = true;
 
   constructor() {
-    this.child = spawn('sh', ['-s'], { detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
+    this.child = spawn(SH, ['-s'], { detached: true, stdio: ['pipe', 'pipe', 'pipe'] });
     this.child.stdout.setEncoding('utf8').on('data', (d: string) => this.onData('out', d));
     this.child.stderr.setEncoding('utf8').on('data', (d: string) => this.onData('err', d));
     this.child.stdin.on('error', () => undefined);
@@ -138,7 +138,7 @@ export class ShellRunner {
         .join('');
       const unsets = Object.keys(process.env).filter((k) => !(k in opts.env) && SHELL_NAME.test(k)).map((k) => `unset ${k}; `).join('');
       const mark = `\\036GGEN:${this.nonce}:${n}:`;
-      const script = `if cd -- ${quote(opts.cwd)} 2>/dev/null; then (${unsets}${exports}exec sh -c ${quote(opts.command)}) </dev/null; __ggen_rc=$?; else __ggen_rc=126; fi; printf '${mark}%s\\036\\n' "$__ggen_rc"; printf '${mark}E\\036\\n' >&2\n`;
+      const script = `if cd -- ${quote(opts.cwd)} 2>/dev/null; then (${unsets}${exports}exec ${SH} -c ${quote(opts.command)}) </dev/null; __ggen_rc=$?; else __ggen_rc=126; fi; printf '${mark}%s\\036\\n' "$__ggen_rc"; printf '${mark}E\\036\\n' >&2\n`;
       this.pending = p;
       const stop = (signal: NodeJS.Signals) => {
         if (this.child.pid === undefined || !this.alive) return;
