@@ -108,4 +108,15 @@ describe('ggen gen', () => {
     expect([r.code, r.stdout]).toEqual([0, 'create    1-2.txt\n']);
     expect(readFileSync(join(dir, '1-2.txt'), 'utf8')).toBe('7\n'); // 6 triples in g1.ttl + 1 in g2.ttl
   });
+
+  it('seeds get_random() and now(): the same seed gives the same bytes, another seed other bytes', async () => {
+    const dir = tree({ 't.tmpl': '---\nto: r.txt\n---\n{{ get_random(end=1000000) }} {{ now() }}\n' });
+    const read = async (out: string, seed: string) => {
+      expect((await runGgen(['gen', 't.tmpl', '--seed', seed, '--out', out], { cwd: dir })).code).toBe(0);
+      return readFileSync(join(dir, out, 'r.txt'), 'utf8');
+    };
+    const a = await read('a', '7');
+    expect(await read('b', '7')).toBe(a);
+    expect(await read('c', '8')).not.toBe(a);
+  });
 });
