@@ -3,7 +3,8 @@
 // Needs npm run build and the oracle (npm run corpus:oracle builds it; TERA_ORACLE_BIN overrides its path).
 import { writeFileSync, readFileSync, rmSync, mkdirSync, existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { cpSync, mkdtempSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTemplateEngine, renderTemplateString } from '../../../dist/index.mjs';
@@ -21,8 +22,10 @@ function gen(depth) {
   let out = '';
   const n = 1 + nx() % 4;
   for (let i = 0; i < n; i++) {
-    const r = nx() % 10;
+    const r = nx() % 12;
     if (r < 3 || depth > 3) out += pick(texts);
+    else if (r === 10) out += `{%${w()} include "${pick(['header.tera', 'item.tera', 'uses-context.tera', 'sets-var.tera', 'sub/inner.tera', 'nope.tera'])}"${nx() % 3 === 0 ? ' ignore missing' : ''} ${w()}%}`;
+    else if (r === 11) out += `{{${w()} m::${pick(['greet(who=x)', 'greet()', 'countdown(n=2)', 'wrap(text=name)', 'sees_context()', 'field(f=obj)', 'tree(node=obj)'])} ${w()}}}`;
     else if (r < 5) out += `{{${w()} ${pick(exprs)} ${w()}}}`;
     else if (r === 5) out += `{%${w()} if ${pick(conds)} ${w()}%}${gen(depth + 1)}${nx() % 2 ? `{%${w()} else ${w()}%}${gen(depth + 1)}` : ''}{%${w()} endif ${w()}%}`;
     else if (r === 6) out += nx() % 3 === 0 ? `{%${w()} for k, v in obj ${w()}%}${gen(depth + 1)}{%${w()} endfor ${w()}%}` : `{%${w()} for x in arr ${w()}%}${gen(depth + 1)}${nx() % 4 === 0 ? `{%${w()} else ${w()}%}${gen(depth + 1)}` : ''}{%${w()} endfor ${w()}%}`;
@@ -32,11 +35,19 @@ function gen(depth) {
   }
   return out;
 }
-const ctx = { n: 42, name: 'WorldWide', t: true, fl: false, arr: [3, 1, 2], obj: { b: 2, a: 1 }, f: 3.5 };
+const ctx = { n: 42, name: 'WorldWide', t: true, fl: false, arr: [3, 1, 2], obj: { b: 2, a: 1, name: 'nm', age: 3, label: 'L' }, f: 3.5, local: 'loc' };
 const N = Number(process.argv[3] ?? 400);
-for (let i = 0; i < N; i++) { writeFileSync(`${dir}/c${i}.tera`, gen(0)); writeFileSync(`${dir}/c${i}.json`, JSON.stringify(ctx)); }
+// The corpus partials serve include/import/extends for both engines (the oracle loads DIR/_partials).
+cpSync(fileURLToPath(new URL('../corpus/_partials', import.meta.url)), join(dir, '_partials'), { recursive: true });
+const topLevel = () => {
+  const r = nx() % 4;
+  if (r === 0) return `{% extends "base.tera" %}{% import "macros.tera" as m %}{% block content %}${gen(1)}${nx() % 2 ? '{{ super() }}' : ''}{% endblock content %}`;
+  if (r === 1) return gen(0);
+  return `{% import "macros.tera" as m %}${gen(0)}`;
+};
+for (let i = 0; i < N; i++) { writeFileSync(`${dir}/c${i}.tera`, topLevel()); writeFileSync(`${dir}/c${i}.json`, JSON.stringify(ctx)); }
 execFileSync(oracle, ['batch', dir]);
-const engine = createTemplateEngine();
+const engine = createTemplateEngine({ templatesDir: join(dir, '_partials') });
 let bad = 0, rendered = 0, refused = 0;
 for (let i = 0; i < N; i++) {
   const src = readFileSync(`${dir}/c${i}.tera`, 'utf8');

@@ -500,9 +500,11 @@ function fuzzTemplate(depth) {
   let out = '';
   const count = 1 + (fuzzNext() % 4);
   for (let i = 0; i < count; i++) {
-    const r = fuzzNext() % 10;
+    const r = fuzzNext() % 12;
     const a = wsMark, b = wsMark;
     if (r < 3 || depth > 3) out += pick(fuzzTexts);
+    else if (r === 10) out += `{%${a()} include "${pick(['header.tera', 'item.tera', 'uses-context.tera', 'sets-var.tera', 'sub/inner.tera', 'nope.tera'])}"${fuzzNext() % 3 === 0 ? ' ignore missing' : ''} ${b()}%}`;
+    else if (r === 11) out += `{{${a()} m::${pick(['greet(who=x)', 'greet()', 'countdown(n=2)', 'wrap(text=name)', 'sees_context()', 'field(f=obj)', 'tree(node=obj)'])} ${b()}}}`;
     else if (r < 5) out += `{{${a()} ${pick(fuzzExprs)} ${b()}}}`;
     else if (r === 5) out += `{%${a()} if ${pick(fuzzConds)} ${b()}%}${fuzzTemplate(depth + 1)}${fuzzNext() % 2 ? `{%${a()} else ${b()}%}${fuzzTemplate(depth + 1)}` : ''}{%${a()} endif ${b()}%}`;
     else if (r === 6) out += fuzzNext() % 3 === 0 ? `{%${a()} for k, v in obj ${b()}%}${fuzzTemplate(depth + 1)}{%${a()} endfor ${b()}%}` : `{%${a()} for x in arr ${b()}%}${fuzzTemplate(depth + 1)}${fuzzNext() % 4 === 0 ? `{%${a()} else ${b()}%}${fuzzTemplate(depth + 1)}` : ''}{%${a()} endfor ${b()}%}`;
@@ -512,8 +514,14 @@ function fuzzTemplate(depth) {
   }
   return out;
 }
-const fuzzContext = { n: 42, name: 'WorldWide', t: true, fl: false, arr: [3, 1, 2], obj: { b: 2, a: 1 }, f: 3.5 };
-for (let i = 0; i < 120; i++) add(`gen-fuzz-${String(i).padStart(3, '0')}`, fuzzTemplate(0), fuzzContext);
+const fuzzContext = { n: 42, name: 'WorldWide', t: true, fl: false, arr: [3, 1, 2], obj: { b: 2, a: 1, name: 'nm', age: 3, label: 'L' }, f: 3.5, local: 'loc' };
+const fuzzTop = () => {
+  const r = fuzzNext() % 4;
+  if (r === 0) return `{% extends "base.tera" %}{% import "macros.tera" as m %}{% block content %}${fuzzTemplate(1)}${fuzzNext() % 2 ? '{{ super() }}' : ''}{% endblock content %}`;
+  if (r === 1) return fuzzTemplate(0);
+  return `{% import "macros.tera" as m %}${fuzzTemplate(0)}`;
+};
+for (let i = 0; i < 160; i++) add(`gen-fuzz-${String(i).padStart(3, '0')}`, fuzzTop(), fuzzContext);
 
 // Seeded random JSON values through printing, truthiness, tests, math and the filters that take any value.
 const fuzzScalars = [0, 1, -1, 42, 1.5, -0.25, 1e-7, 123456789012, 0.1 + 0.2, 1 / 3, '', 'a', 'B', 'héllo', '😀x', 'a,b', ' sp ', 'Zeta', 'alpha', true, false, null];
