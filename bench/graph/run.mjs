@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('../../', import.meta.url));
 const resultsDir = join(root, 'bench', 'results');
 const dataDir = join(tmpdir(), 'ggen-bench-graph');
-const REPEATS = 3;
+const REPEATS = 5;
 // A tiny document loaded first by every engine, so WASM compilation is not counted as load time.
 const WARMUP = '<http://example.org/a> <http://example.org/b> "c" .\n';
 
@@ -49,116 +49,121 @@ function median(values) {
   return s[Math.floor(s.length / 2)];
 }
 
-function time(fn) {
-  const t0 = performance.now();
-  const value = fn();
-  return { ms: performance.now() - t0, value };
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+/** Wall and CPU time of one call. CPU time is what the ratios use: this 2-core machine is shared. */
+async function measure(fn) {
+  const wall0 = performance.now();
+  const cpu0 = cpuMs();
+  const value = await fn();
+  return { ms: performance.now() - wall0, cpu: cpuMs() - cpu0, value };
 }
 
-async function timeAsync(fn) {
-  const t0 = performance.now();
-  const value = await fn();
-  return { ms: performance.now() - t0, value };
+/** Runs `fn` `times` times; medians of wall and CPU time, plus the first value. */
+async function repeat(times, fn) {
+  const runs = [];
+  for (let i = 0; i < times; i++) runs.push(await measure(() => fn(i)));
+  return { ms: median(runs.map((r) => r.ms)), cpu: median(runs.map((r) => r.cpu)), value: runs[0].value };
 }
+
+function record(out, name, m) {
+  out[`${name}Ms`] = m.ms;
+  out[`${name}CpuMs`] = m.cpu;
+}
+
+const toRow = (solution) => {
+  const row = {};
+  for (const [name, term] of solution) {
+    if (term.termType === 'Literal') {
+      const datatype = term.datatype;
+      row[name] = { type: 'literal', value: term.value, datatype: datatype.value };
+      datatype.free?.();
+    } else row[name] = { type: term.termType === 'NamedNode' ? 'uri' : 'bnode', value: term.value };
+    term.free?.();
+  }
+  return row;
+};
 
 // ---- child: one engine, one size ----
 async function runChild(engine, file) {
   const out = { engine };
-  if (engine === 'ggen') {
+  if (engine === 'ggen' || engine === 'ggen-load') {
     const { Graph } = await import(join(root, 'dist', 'index.mjs'));
     const warm = await Graph.create();
     warm.loadText(WARMUP);
+    warm.select('SELECT * WHERE { ?s ?p ?o }');
     warm.dispose();
-    const loads = [];
-    for (let i = 0; i < REPEATS - 1; i++) {
+    let graph;
+    const loads = engine === 'ggen-load' ? 1 : REPEATS;
+    record(out, 'load', await repeat(loads, async (i) => {
       const g = await Graph.create();
-      loads.push((await timeAsync(() => g.loadFile(file))).ms);
-      g.dispose();
+      await g.loadFile(file);
+      if (i < loads - 1) g.dispose();
+      else graph = g;
+    }));
+    out.triples = graph.size;
+    if (engine === 'ggen') {
+      graph.select(`${CODEGEN_QUERY}\n# warm`);
+      const q = await repeat(REPEATS, (i) => graph.select(`${CODEGEN_QUERY}\n# run ${i}`));
+      record(out, 'queryConvert', q);
+      out.rows = q.value.rows.length;
+      out.cachedQueryMs = (await measure(() => graph.select(`${CODEGEN_QUERY}\n# run 0`))).ms;
+      record(out, 'exportTurtle', await repeat(1, () => graph.serialize('turtle')));
+      record(out, 'exportNTriples', await repeat(1, () => graph.serialize('ntriples')));
     }
-    const graph = await Graph.create();
-    loads.push((await timeAsync(() => graph.loadFile(file))).ms);
-    out.loadMs = median(loads);
-    out.triples = graph.size;
-    const runs = [];
-    for (let i = 0; i < REPEATS; i++) runs.push(time(() => graph.select(`${CODEGEN_QUERY}\n# run ${i}`)));
-    out.queryConvertMs = median(runs.map((r) => r.ms));
-    out.rows = runs[0].value.rows.length;
-    out.cachedQueryMs = time(() => graph.select(`${CODEGEN_QUERY}\n# run 0`)).ms;
-    out.exportTurtleMs = time(() => graph.serialize('turtle')).ms;
-    out.exportNTriplesMs = time(() => graph.serialize('ntriples')).ms;
-  } else if (engine === 'ggen-load') {
-    const { Graph } = await import(join(root, 'dist', 'index.mjs'));
-    const graph = await Graph.create();
-    out.loadMs = (await timeAsync(() => graph.loadFile(file))).ms;
-    out.triples = graph.size;
-  } else if (engine === 'raw-load') {
+  } else if (engine === 'raw' || engine === 'raw-load') {
     const ox = (await import('oxigraph')).default;
-    const store = new ox.Store();
-    out.loadMs = time(() => store.load(readFileSync(file, 'utf8'), { format: 'ttl' })).ms;
-    out.triples = store.size;
-  } else if (engine === 'raw') {
-    const ox = (await import('oxigraph')).default;
-    new ox.Store().load(WARMUP, { format: 'ttl' });
-    const loads = [];
-    for (let i = 0; i < REPEATS - 1; i++) {
+    const warm = new ox.Store();
+    warm.load(WARMUP, { format: 'ttl' });
+    warm.query('SELECT * WHERE { ?s ?p ?o }', { results_format: 'json' });
+    warm.free();
+    let store;
+    const loads = engine === 'raw-load' ? 1 : REPEATS;
+    record(out, 'load', await repeat(loads, (i) => {
       const s = new ox.Store();
-      loads.push(time(() => s.load(readFileSync(file, 'utf8'), { format: 'ttl' })).ms);
-      s.free();
-    }
-    const store = new ox.Store();
-    loads.push(time(() => store.load(readFileSync(file, 'utf8'), { format: 'ttl' })).ms);
-    out.loadMs = median(loads);
+      s.load(readFileSync(file, 'utf8'), { format: 'ttl' });
+      if (i < loads - 1) s.free();
+      else store = s;
+    }));
     out.triples = store.size;
-    const queryOnly = [];
-    const mapRows = [];
-    const jsonRows = [];
-    for (let i = 0; i < REPEATS; i++) {
-      queryOnly.push(time(() => store.query(`${CODEGEN_QUERY}\n# q ${i}`)).ms);
-      mapRows.push(time(() => {
-        const rows = [];
-        for (const solution of store.query(`${CODEGEN_QUERY}\n# m ${i}`)) {
-          const row = {};
-          for (const [name, term] of solution) {
-            row[name] = term.termType === 'Literal' ? { type: 'literal', value: term.value, datatype: term.datatype.value } : { type: term.termType === 'NamedNode' ? 'uri' : 'bnode', value: term.value };
-            term.free?.();
-          }
-          rows.push(row);
-        }
-        return rows;
-      }).ms);
-      jsonRows.push(time(() => JSON.parse(store.query(`${CODEGEN_QUERY}\n# j ${i}`, { results_format: 'json' })).results.bindings).ms);
+    if (engine === 'raw') {
+      store.query(`${CODEGEN_QUERY}\n# warm`);
+      record(out, 'queryOnly', await repeat(REPEATS, (i) => store.query(`${CODEGEN_QUERY}\n# q ${i}`)));
+      record(out, 'queryConvertMap', await repeat(REPEATS, (i) => store.query(`${CODEGEN_QUERY}\n# m ${i}`).map(toRow)));
+      record(out, 'queryConvertJson', await repeat(REPEATS, (i) => JSON.parse(store.query(`${CODEGEN_QUERY}\n# j ${i}`, { results_format: 'json' })).results.bindings));
+      const best = out.queryConvertMapCpuMs <= out.queryConvertJsonCpuMs ? 'Map' : 'Json';
+      out.queryConvertMs = out[`queryConvert${best}Ms`];
+      out.queryConvertCpuMs = out[`queryConvert${best}CpuMs`];
+      out.queryConvertFloor = best === 'Map' ? 'Map→objects' : 'JSON results';
+      record(out, 'exportTurtle', await repeat(1, () => store.dump({ format: 'ttl', from_graph_name: ox.defaultGraph() })));
+      record(out, 'exportNTriples', await repeat(1, () => store.dump({ format: 'nt', from_graph_name: ox.defaultGraph() })));
     }
-    out.queryOnlyMs = median(queryOnly);
-    out.queryConvertMapMs = median(mapRows);
-    out.queryConvertJsonMs = median(jsonRows);
-    out.queryConvertMs = Math.min(out.queryConvertMapMs, out.queryConvertJsonMs);
-    out.exportTurtleMs = time(() => store.dump({ format: 'ttl', from_graph_name: ox.defaultGraph() })).ms;
-    out.exportNTriplesMs = time(() => store.dump({ format: 'nt', from_graph_name: ox.defaultGraph() })).ms;
   } else if (engine === 'comunica') {
     const { Parser, Store, Writer } = await import('n3');
     const { QueryEngine } = await import('@comunica/query-sparql-rdfjs-lite');
-    const load = time(() => new Store(new Parser({ format: 'Turtle' }).parse(readFileSync(file, 'utf8'))));
-    const store = load.value;
-    out.loadMs = load.ms;
+    let store;
+    record(out, 'load', await repeat(1, () => {
+      store = new Store(new Parser({ format: 'Turtle' }).parse(readFileSync(file, 'utf8')));
+    }));
     out.triples = store.size;
     const engineInstance = new QueryEngine();
-    const runs = [];
-    for (let i = 0; i < Math.min(REPEATS, 2); i++) {
-      runs.push(await timeAsync(async () => {
-        const stream = await engineInstance.queryBindings(`${CODEGEN_QUERY}\n# c ${i}`, { sources: [store] });
-        const bindings = await stream.toArray();
-        return bindings.map((b) => Object.fromEntries([...b].map(([v, t]) => [v.value, { type: t.termType, value: t.value }])));
-      }));
-    }
-    out.queryConvertMs = median(runs.map((r) => r.ms));
-    out.rows = runs[0].value.length;
-    out.exportTurtleMs = time(() => {
+    const q = await repeat(2, async (i) => {
+      const stream = await engineInstance.queryBindings(`${CODEGEN_QUERY}\n# c ${i}`, { sources: [store] });
+      const bindings = await stream.toArray();
+      return bindings.map((b) => Object.fromEntries([...b].map(([v, t]) => [v.value, { type: t.termType, value: t.value }])));
+    });
+    record(out, 'queryConvert', q);
+    out.rows = q.value.length;
+    record(out, 'exportTurtle', await repeat(1, () => {
       const writer = new Writer({ prefixes: { ex: 'http://example.org/model#' } });
       writer.addQuads(store.getQuads(null, null, null, null));
       let text = '';
       writer.end((_e, r) => (text = r));
       return text;
-    }).ms;
+    }));
   }
   out.peakRssMB = process.resourceUsage().maxRSS / 1024;
   process.stdout.write(JSON.stringify(out));
@@ -204,15 +209,19 @@ async function runParent() {
     const g = entry.engines.ggen;
     const raw = entry.engines.raw;
     const com = entry.engines.comunica;
-    entry.loadOnly = { rawPeakRssMB: entry.engines['raw-load'].peakRssMB, ggenPeakRssMB: entry.engines['ggen-load'].peakRssMB, rawMs: entry.engines['raw-load'].loadMs, ggenMs: entry.engines['ggen-load'].loadMs };
+    const rl = entry.engines['raw-load'];
+    const gl = entry.engines['ggen-load'];
+    entry.loadOnly = { rawPeakRssMB: rl.peakRssMB, ggenPeakRssMB: gl.peakRssMB, rawMs: rl.loadMs, ggenMs: gl.loadMs, rawCpuMs: rl.loadCpuMs, ggenCpuMs: gl.loadCpuMs };
     delete entry.engines['raw-load'];
     delete entry.engines['ggen-load'];
     entry.ratios = {
-      loadVsRaw: ratio(g.loadMs, raw.loadMs),
-      queryConvertVsRaw: ratio(g.queryConvertMs, raw.queryConvertMs),
-      exportTurtleVsRaw: ratio(g.exportTurtleMs, raw.exportTurtleMs),
-      comunicaLoadVsGgen: ratio(com.loadMs, g.loadMs),
-      comunicaQueryVsGgen: ratio(com.queryConvertMs, g.queryConvertMs),
+      loadVsRaw: ratio(g.loadCpuMs, raw.loadCpuMs),
+      queryConvertVsRaw: ratio(g.queryConvertCpuMs, raw.queryConvertCpuMs),
+      exportTurtleVsRaw: ratio(g.exportTurtleCpuMs, raw.exportTurtleCpuMs),
+      comunicaLoadVsGgen: ratio(com.loadCpuMs, g.loadCpuMs),
+      comunicaQueryVsGgen: ratio(com.queryConvertCpuMs, g.queryConvertCpuMs),
+      wallLoadVsRaw: ratio(g.loadMs, raw.loadMs),
+      wallQueryConvertVsRaw: ratio(g.queryConvertMs, raw.queryConvertMs),
     };
     results.sizes.push(entry);
     console.log(JSON.stringify(entry));
@@ -229,32 +238,35 @@ function markdown(results) {
   const lines = [
     '# Graph benchmark',
     '',
-    `Node ${results.machine.node}, ${results.machine.cpus} CPUs. Synthetic ontology (classes with labels, 8 typed fields and 2 relations each), Turtle.`,
-    'Times in ms (median of 3 runs; loads into a fresh store after a tiny warm-up load); each engine and size ran in its own process; RSS is that process\'s peak over all its steps (3 loads, 9 queries, exports).',
-    'raw = oxigraph called directly (the floor; query+conversion takes the faster of Map→objects and JSON results).',
+    `Node ${results.machine.node}, ${results.machine.cpus} CPUs, shared with other jobs while measured. Synthetic ontology (classes with labels, 8 typed fields and 2 relations each), Turtle.`,
+    `Each engine and size ran in its own process. Times are medians of ${REPEATS} runs (Comunica: 2, exports: 1) after a warm-up load and query;`,
+    '"cpu" is the process CPU time of the step, which the ratios use because wall time on this shared machine swung by 2-3x between runs.',
+    'raw = oxigraph called directly, the floor; for query+rows the faster (by CPU) of Map→plain objects (handles freed) and JSON results.',
+    'query = a typical codegen SELECT: classes with label and their typed fields, ORDER BY class, field.',
     '',
-    '| triples | engine | load | query+rows | rows | export Turtle | export N-Triples | peak RSS MB |',
+    '| triples | engine | load ms (cpu) | query+rows ms (cpu) | rows | export Turtle ms | export N-Triples ms | peak RSS MB |',
     '|---|---|---|---|---|---|---|---|',
   ];
+  const both = (ms, cpu) => (typeof ms === 'number' ? `${round(ms)} (${round(cpu)})` : '');
   for (const s of results.sizes) {
     for (const [name, e] of Object.entries(s.engines)) {
       if (e.error) lines.push(`| ${s.size} | ${name} | ${e.error} | | | | | |`);
-      else lines.push(`| ${e.triples} | ${name} | ${round(e.loadMs)} | ${round(e.queryConvertMs)} | ${e.rows ?? ''} | ${round(e.exportTurtleMs)} | ${round(e.exportNTriplesMs) ?? ''} | ${round(e.peakRssMB)} |`);
+      else lines.push(`| ${e.triples} | ${name} | ${both(e.loadMs, e.loadCpuMs)} | ${both(e.queryConvertMs, e.queryConvertCpuMs)} | ${e.rows ?? ''} | ${round(e.exportTurtleMs)} | ${round(e.exportNTriplesMs) ?? ''} | ${round(e.peakRssMB)} |`);
     }
   }
-  lines.push('', '| triples | load ggen/raw (target ≤ 1.1) | query+rows ggen/raw (target ≤ 1.2) | Turtle export ggen/raw | Comunica/ggen load | Comunica/ggen query |', '|---|---|---|---|---|---|');
+  lines.push('', '| triples | load ggen/raw (target ≤ 1.1) | query+rows ggen/raw (target ≤ 1.2) | same by wall time (load, query) | Turtle export ggen/raw | Comunica/ggen load | Comunica/ggen query |', '|---|---|---|---|---|---|---|');
   for (const s of results.sizes) {
     const r = s.ratios;
-    lines.push(`| ${s.size} | ${r.loadVsRaw} | ${r.queryConvertVsRaw} | ${r.exportTurtleVsRaw} | ${r.comunicaLoadVsGgen ?? '—'} | ${r.comunicaQueryVsGgen ?? '—'} |`);
+    lines.push(`| ${s.size} | ${r.loadVsRaw} | ${r.queryConvertVsRaw} | ${r.wallLoadVsRaw}, ${r.wallQueryConvertVsRaw} | ${r.exportTurtleVsRaw} | ${r.comunicaLoadVsGgen ?? '—'} | ${r.comunicaQueryVsGgen ?? '—'} |`);
   }
-  lines.push('', 'Load only (one load in a fresh process, cold: includes WASM memory growth; peak RSS of that process):', '', '| triples | raw load ms | ggen load ms | raw peak RSS MB | ggen peak RSS MB (target at 1M < 1200) |', '|---|---|---|---|---|');
+  lines.push('', 'Load only: one load in a fresh process (includes WASM memory growth); peak RSS of that whole process:', '', '| triples | raw load ms | ggen load ms | raw peak RSS MB | ggen peak RSS MB (target at 1M < 1200) |', '|---|---|---|---|---|');
   for (const s of results.sizes) lines.push(`| ${s.size} | ${round(s.loadOnly.rawMs)} | ${round(s.loadOnly.ggenMs)} | ${round(s.loadOnly.rawPeakRssMB)} | ${round(s.loadOnly.ggenPeakRssMB)} |`);
   for (const s of results.sizes) {
     const raw = s.engines.raw;
-    if (!raw.error) lines.push('', `raw detail at ${s.size}: query only ${round(raw.queryOnlyMs)} ms, Map→objects ${round(raw.queryConvertMapMs)} ms, JSON results ${round(raw.queryConvertJsonMs)} ms; ggen cached re-query ${round(s.engines.ggen.cachedQueryMs)} ms.`);
+    if (!raw.error) lines.push('', `raw detail at ${s.size} (cpu ms): query only ${round(raw.queryOnlyCpuMs)}, Map→objects ${round(raw.queryConvertMapCpuMs)}, JSON results ${round(raw.queryConvertJsonCpuMs)} (floor: ${raw.queryConvertFloor}); ggen cached re-query ${round(s.engines.ggen.cachedQueryMs)} ms.`);
   }
   const c = results.coldStart;
-  lines.push('', `Cold start: \`node -e 0\` ${round(c.nodeMs)} ms, \`ggen --help\` ${round(c.ggenHelpMs)} ms (${ratio(c.ggenHelpMs, c.nodeMs)}×, target < 90 ms), \`ggen --version\` ${round(c.ggenVersionMs)} ms.`, '');
+  lines.push('', `Cold start (median of 15 wall times): \`node -e 0\` ${round(c.nodeMs)} ms, \`ggen --help\` ${round(c.ggenHelpMs)} ms (${ratio(c.ggenHelpMs, c.nodeMs)}×, target < 90 ms), \`ggen --version\` ${round(c.ggenVersionMs)} ms.`, '');
   return lines.join('\n');
 }
 
