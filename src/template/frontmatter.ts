@@ -1,6 +1,6 @@
 // Splitting a template file into YAML frontmatter and body with gray_matter 0.3.2's semantics (ggen 1.x).
 
-export interface SplitTemplate {
+export interface FrontmatterSplit {
   /** The YAML text between the `---` markers (trimmed), or undefined when the file has no frontmatter. */
   frontmatter: string | undefined;
   /** The body as 1.x gives it: lines re-joined with `\n`, leading blank lines and the final newline dropped. */
@@ -26,7 +26,7 @@ function bodyFrom(lines: string[], firstLineIndex: number): { body: string; body
   return { body: lines.slice(i).join('\n'), bodyStartLine: i + 1 };
 }
 
-export function splitFrontmatter(text: string): SplitTemplate {
+export function splitFrontmatter(text: string): FrontmatterSplit {
   if (Buffer.byteLength(text, 'utf8') <= 3) return { frontmatter: undefined, body: '', bodyStartLine: 1 };
   const lines = rustLines(text);
   if (!isMarker(lines[0])) return { frontmatter: undefined, ...bodyFrom(lines, 0) };

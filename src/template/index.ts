@@ -9,7 +9,7 @@ export {
   type TemplateFilter,
   type TemplateFunction,
 } from './engine.js';
-export { splitFrontmatter, type SplitTemplate } from './frontmatter.js';
+export { splitFrontmatter, type FrontmatterSplit } from './frontmatter.js';
 export { renderTemplateFile, type RenderTemplateFileOptions } from './render-file.js';
 /** ggen's filter functions by name (for callers that need them outside the engine, e.g. benchmarks). */
 export { ggenFilters } from './filters/ggen-filters.js';
