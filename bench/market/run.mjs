@@ -3,7 +3,7 @@
 // Writes bench/results/market.json and bench/results/market.md. Run after `npm run build`.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -132,7 +132,7 @@ try {
 const npmVersion = spawnSync('npm', ['--version'], { encoding: 'utf8' }).stdout.trim();
 
 const result = {
-  machine: { node: process.version, npm: npmVersion, platform: `${process.platform}-${process.arch}` },
+  machine: { node: process.version, npm: npmVersion, platform: `${process.platform}-${process.arch}`, cpus: cpus().length, load_average_1m: Math.round(loadavg()[0] * 100) / 100 },
   search: {
     packs: N,
     index_bytes: indexText.length,
@@ -162,7 +162,8 @@ const s = result.search;
 const i = result.install;
 writeFileSync(join(resultsDir, 'market.md'), `# Market benchmark
 
-Node ${result.machine.node}, npm ${result.machine.npm}, ${result.machine.platform}. Produced by \`node bench/market/run.mjs\`.
+Node ${result.machine.node}, npm ${result.machine.npm}, ${result.machine.platform}, ${result.machine.cpus} CPUs, load average ${result.machine.load_average_1m} at the end of the run
+(other work on a shared machine makes absolute times noisy; ratios come from the same run). Produced by \`node bench/market/run.mjs\`.
 
 ## Search over a synthetic index of ${s.packs.toLocaleString('en')} packs (${(s.index_bytes / 1e6).toFixed(1)} MB index.json)
 
