@@ -69,6 +69,14 @@ export function rdfParseError(err: unknown, ctx: { file: string; format: RdfForm
     }
   }
   position ??= positionOfQuotedToken(ctx.text, raw);
+  if (/LoadDocumentCallback|remote context/i.test(raw)) {
+    const at = ctx.text.indexOf('"@context"');
+    return new GgenError('E_RDF_PARSE', 'JSON-LD remote @context is not supported: ggen does not fetch documents', {
+      at: at === -1 ? { file: ctx.file } : { file: ctx.file, ...lineColumnAt(ctx.text, at) },
+      hint: 'inline the context object (or convert the file to Turtle/N-Quads once)',
+      cause: err,
+    });
+  }
   reason = reason.replace(/\s+/g, ' ').replace(/\.$/, '');
   const label = formatLabel[ctx.format];
   const near = position ? tokenAt(ctx.text, position) : undefined;

@@ -144,6 +144,16 @@ describe('bad input', () => {
     expect(err.at).toEqual(line === undefined ? { file: fixture(file) } : { file: fixture(file), line, column });
   });
 
+  it('explains that remote JSON-LD contexts are not fetched', async () => {
+    const g = await Graph.create();
+    const err = await caught(() => g.loadText('{\n  "@context": "https://schema.org/",\n  "name": "X"\n}', { format: 'jsonld', source: 'remote.jsonld' }));
+    expect({ code: err.code, message: err.message, at: err.at }).toEqual({
+      code: 'E_RDF_PARSE',
+      message: 'JSON-LD remote @context is not supported: ggen does not fetch documents',
+      at: { file: 'remote.jsonld', line: 2, column: 3 },
+    });
+  });
+
   it('leaves the graph unchanged after a syntax error', async () => {
     const g = await loadGraph([fixture('people.nt')]);
     await expect(g.loadFile(fixture('bad.ttl'))).rejects.toThrow(GgenError);
