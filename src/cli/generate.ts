@@ -146,7 +146,15 @@ async function runPlan(cmd: Command, plan: GenerationPlan, flags: GenFlags, writ
   let result: ApplyResult | undefined;
   if (!dry) {
     const { applyPlan } = await import('../generate/index.js');
-    result = await applyPlan(plan, { allowHooks: flags.allowHooks, writeReceipt });
+    // Ctrl-C or a TERM while applying: stop hooks and roll back instead of leaving half a tree.
+    const controller = new AbortController();
+    const abort = () => controller.abort();
+    process.on('SIGINT', abort).on('SIGTERM', abort).on('SIGHUP', abort);
+    try {
+      result = await applyPlan(plan, { allowHooks: flags.allowHooks, writeReceipt, signal: controller.signal });
+    } finally {
+      process.off('SIGINT', abort).off('SIGTERM', abort).off('SIGHUP', abort);
+    }
   }
   if (out.json) {
     out.outJson(planJson(plan, { dryRun: dry, written: result?.written ?? [], hookRuns: result?.hooks ?? [], receipt: result?.receiptPath ?? null, ...(flags.diff ? { diff: diffText } : {}) }));

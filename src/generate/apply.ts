@@ -14,6 +14,8 @@ export interface ApplyOptions {
   allowHooks?: boolean;
   /** Write `<root>/.ggen/receipt.json` (default true). */
   writeReceipt?: boolean;
+  /** Aborting (e.g. on Ctrl-C) stops a running hook and rolls the run back. */
+  signal?: AbortSignal;
 }
 
 export interface HookRun {
@@ -113,9 +115,19 @@ function mkdirTracked(dir: string, created: string[], known: Set<string>): void 
   known.add(dir);
 }
 
-function runHook(hook: PlannedHook, cwd: string): Promise<HookRun> {
+function runHook(hook: PlannedHook, cwd: string, signal?: AbortSignal): Promise<HookRun> {
   return new Promise((resolvePromise) => {
-    const child = spawn('sh', ['-c', hook.command], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group, so stopping the hook also stops what it started (sleep, servers, …).
+    const child = spawn('sh', ['-c', hook.command], { cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const stop = () => {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        child.kill('SIGTERM');
+      }
+    };
+    signal?.addEventListener('abort', stop, { once: true });
+    child.on('close', () => signal?.removeEventListener('abort', stop));
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -125,9 +137,15 @@ function runHook(hook: PlannedHook, cwd: string): Promise<HookRun> {
   });
 }
 
-async function runHooks(hooks: PlannedHook[], cwd: string, runs: HookRun[]): Promise<void> {
+function interrupted(): GgenError {
+  return new GgenError('E_GENERATE', 'interrupted: nothing was changed', { exitCode: 130 });
+}
+
+async function runHooks(hooks: PlannedHook[], cwd: string, runs: HookRun[], signal?: AbortSignal): Promise<void> {
   for (const hook of hooks) {
-    const run = await runHook(hook, cwd);
+    if (signal?.aborted) throw interrupted();
+    const run = await runHook(hook, cwd, signal);
+    if (signal?.aborted) throw interrupted();
     runs.push(run);
     if (run.exitCode !== 0) {
       const last = run.stderr.trim().split('\n').pop() ?? '';
@@ -181,7 +199,7 @@ export async function applyPlan(plan: GenerationPlan, opts: ApplyOptions = {}): 
       const target = join(root, ...op.path.split('/'));
       entries.push({ target, staged, backup: op.previousHash === null ? null : join(staging, `b${i}`) });
     }
-    await runHooks(plan.hooks.filter((h) => h.when === 'before'), plan.projectRoot, runs);
+    await runHooks(plan.hooks.filter((h) => h.when === 'before'), plan.projectRoot, runs, opts.signal);
     // Directories are created first and remembered, so a rollback removes exactly what was added.
     const known = new Set<string>();
     for (const entry of entries) mkdirTracked(dirname(entry.target), created, known);
@@ -191,7 +209,8 @@ export async function applyPlan(plan: GenerationPlan, opts: ApplyOptions = {}): 
       if (entry.backup !== null) renameSync(entry.target, entry.backup);
       renameSync(entry.staged, entry.target);
     }
-    await runHooks(plan.hooks.filter((h) => h.when === 'after'), plan.projectRoot, runs);
+    await runHooks(plan.hooks.filter((h) => h.when === 'after'), plan.projectRoot, runs, opts.signal);
+    if (opts.signal?.aborted) throw interrupted();
   } catch (err) {
     if (renaming) await rollback(entries, created);
     else for (const dir of [...created].reverse()) await rmdir(dir).catch(() => undefined);

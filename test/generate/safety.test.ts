@@ -155,3 +155,24 @@ describe('recovery', () => {
     expect(readTree(dir, { withGgen: true })).toEqual({ 'kept.txt': 'original content\n', 'other.txt': 'x\n', 't.tmpl': '---\nto: other.txt\n---\nx\n' });
   });
 });
+
+describe('interruption', () => {
+  it('SIGTERM while a hook runs stops it and leaves the tree as it was', async () => {
+    const { spawn } = await import('node:child_process');
+    const { ggenBin } = await import('../helpers/cli.js');
+    const dir = tree({ 't.tmpl': '---\nto: new/a.txt\nsh_after: "echo started; sleep 20"\n---\nA\n', 'u.tmpl': '---\nto: b.txt\n---\nB\n', 'b.txt': 'old\n' });
+    const before = readTree(dir, { withGgen: true });
+    const child = spawn(process.execPath, [ggenBin, 'gen', 't.tmpl', 'u.tmpl', '--allow-hooks', '--force'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    // The files are renamed into place before sh_after runs: wait until they are there.
+    for (let i = 0; i < 200 && !existsSync(join(dir, 'new/a.txt')); i++) await new Promise((r) => setTimeout(r, 25));
+    expect(existsSync(join(dir, 'new/a.txt'))).toBe(true);
+    await new Promise((r) => setTimeout(r, 200));
+    child.kill('SIGTERM');
+    const code = await new Promise((r) => child.on('close', r));
+    expect(code).toBe(130);
+    expect(stderr).toBe('error: interrupted: nothing was changed\n');
+    expect(readTree(dir, { withGgen: true })).toEqual(before);
+  });
+});
