@@ -10,7 +10,11 @@ import { ggen, serveDir, type Served } from './helpers.js';
 const exampleOntology = join(repoRoot, 'examples', 'shop.ttl');
 const fixtureOntology = join(repoRoot, 'test', 'market', 'fixtures', 'shop.ttl');
 const bundled = join(repoRoot, 'registry-bundled');
+/** Where each pack's output goes in the tests below (the generation runs start in beforeAll). */
+const OUT_DIRS: Array<[string, string]> = [['io.ggen.typescript.types', 'ts'], ['io.ggen.python.dataclasses', 'py'], ['io.ggen.rust.structs', 'rs'], ['io.ggen.sql.ddl', 'sql'], ['io.ggen.openapi', 'api'], ['io.ggen.markdown.docs', 'md'], ['io.ggen.starter.fullstack', 'full']];
 const PACKS = ['io.ggen.markdown.docs', 'io.ggen.openapi', 'io.ggen.python.dataclasses', 'io.ggen.rust.structs', 'io.ggen.sql.ddl', 'io.ggen.starter.fullstack', 'io.ggen.typescript.types'];
+
+const ontologies = [['example', exampleOntology], ['fixture', fixtureOntology]].filter(([, f]) => existsSync(f!)) as Array<[string, string]>;
 
 let root: string;
 let cleanup: () => void;
@@ -27,6 +31,7 @@ beforeAll(async () => {
   const add = await ggen(['market', 'add', ...PACKS], proj, cache, { env: { GGEN_REGISTRY_URL: served.url } });
   expect(add.stderr.split('\n').filter((l) => l.startsWith('error'))).toEqual([]);
   expect(add.code).toBe(0);
+  for (const [name, ontology] of ontologies) for (const [pack, sub] of OUT_DIRS) void generate(pack, ontology, join(root, `out-${name}`, sub));
 });
 
 afterAll(async () => {
@@ -34,7 +39,33 @@ afterAll(async () => {
   cleanup();
 });
 
-async function generate(pack: string, ontology: string, out: string): Promise<string[]> {
+// Generation runs are started ahead, a few at a time, and awaited by the tests that check them.
+const runs = new Map<string, Promise<string[]>>();
+let slots = 3;
+const waiting: Array<() => void> = [];
+async function withSlot<T>(fn: () => Promise<T>): Promise<T> {
+  while (slots === 0) await new Promise<void>((r) => waiting.push(r));
+  slots--;
+  try {
+    return await fn();
+  } finally {
+    slots++;
+    waiting.shift()?.();
+  }
+}
+
+function generate(pack: string, ontology: string, out: string): Promise<string[]> {
+  const key = `${pack}|${ontology}|${out}`;
+  let run = runs.get(key);
+  if (run === undefined) {
+    run = withSlot(() => generateNow(pack, ontology, out));
+    run.catch(() => undefined); // reported by the test that awaits it
+    runs.set(key, run);
+  }
+  return run;
+}
+
+async function generateNow(pack: string, ontology: string, out: string): Promise<string[]> {
   const r = await ggen(['project', 'gen', pack, '--graph', ontology, '--var', 'package=shop', '--out', out, '--no-receipt'], proj, cache);
   expect(r.stderr).not.toMatch(/^(error|warning)/m);
   expect(r.code).toBe(0);
@@ -49,7 +80,6 @@ async function generate(pack: string, ontology: string, out: string): Promise<st
   return files.sort();
 }
 
-const ontologies = [['example', exampleOntology], ['fixture', fixtureOntology]].filter(([, f]) => existsSync(f!)) as Array<[string, string]>;
 
 describe('starter registry', () => {
   it('is bundled and searchable offline on a fresh install', async () => {
