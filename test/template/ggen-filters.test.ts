@@ -1,0 +1,65 @@
+// ggen's filters on the examples of the 1.x spec (§3.1); the golden corpus checks them against the real crates.
+import { describe, expect, it } from 'vitest';
+import { renderTemplateString } from '../../src/template/index.js';
+
+const cases: Array<[filter: string, input: unknown, output: string]> = [
+  ['camel', 'hello_world_example', 'helloWorldExample'],
+  ['camel', 'UserProfile', 'userProfile'],
+  ['camel', 'HTTPServer', 'httpserver'],
+  ['camel', 'abc1def', 'abc1Def'],
+  ['pascal', 'hello_world', 'HelloWorld'],
+  ['pascal', 'HTTPServer', 'Httpserver'],
+  ['pascal', 'my-cmd', 'MyCmd'],
+  ['pascal', 'ñandú', 'ñandú'],
+  ['class', 'user_profiles', 'UserProfile'],
+  ['snake', 'UserProfile', 'user_profile'],
+  ['snake', 'HTTPServer', 'http_server'],
+  ['snake', 'user1', 'user_1'],
+  ['snake', 'v2api', 'v_2api'],
+  ['snake', 'hello@world#test', 'hello_world_test'],
+  ['kebab', 'UserProfile', 'user-profile'],
+  ['param', 'user_profile', 'user-profile'],
+  ['title', 'hello_world_example', 'Hello World Example'],
+  ['title', 'my-cmd', 'My Cmd'],
+  ['title', 'helloWorld', 'Hello World'],
+  ['title', 'HTTPServer', 'Httpserver'],
+  ['sentence', 'hello_world', 'Hello world'],
+  ['train', 'hello_world', 'Hello-World'],
+  ['pluralize', 'box', 'boxes'],
+  ['pluralize', 'category', 'categories'],
+  ['pluralize', 'UserProfile', 'UserProfiles'],
+  ['pluralize', 'user_profile', 'user_profiles'],
+  ['pluralize', 'sheep', 'sheep'],
+  ['singularize', 'categories', 'category'],
+  ['deconstantize', 'A::B::C', 'B'],
+  ['deconstantize', 'NoModule', ''],
+  ['demodulize', 'A::B::C', 'C'],
+  ['demodulize', 'plain', 'plain'],
+  ['ordinalize', '1', '1st'],
+  ['ordinalize', '2', '2nd'],
+  ['ordinalize', '3', '3rd'],
+  ['ordinalize', '11', '11th'],
+  ['ordinalize', '4', '4th'],
+  ['ordinalize', '1.5', '1.5'],
+  ['ordinalize', '', ''],
+  ['deordinalize', 'north', 'nor'],
+  ['foreign_key', 'Message', 'message_id'],
+  ['shouty_snake', 'helloWorld', 'HELLO_WORLD'],
+  ['constant', 'HTTPServer', 'HTTP_SERVER'],
+  ['shouty_kebab', 'UserProfile', 'USER-PROFILE'],
+  ['titlecase', 'HTTPServer', 'Http Server'],
+  ['titlecase', 'hello_world_example', 'Hello World Example'],
+  ['upper', 'straße', 'STRASSE'],
+  ['lower', 'ÀB', 'àb'],
+  ['lcfirst', 'HelloWorld', 'helloWorld'],
+  ['ucfirst', 'ñáé', 'Ñáé'],
+  ['upper', 42, '42'],
+  ['upper', ['a', 'b'], '["A","B"]'],
+  ['snake', null, 'null'],
+];
+
+describe('ggen filters (1.x examples)', () => {
+  it.each(cases)('%s(%j) = %j', (filter, input, output) => {
+    expect(renderTemplateString(`{{ v | ${filter} }}`, { v: input })).toBe(output);
+  });
+});
