@@ -217,7 +217,11 @@ async function decideOperations(root: string, outputs: RenderedOutput[], receipt
     const injectors = group.filter((o) => o.inject);
     const at: SourceLocation = { file: group[0]!.template.display };
     if (writers.length > 1) {
-      throw new GgenError('E_GENERATE', `two templates write ${path}: ${describeOutput(writers[0]!)} and ${describeOutput(writers[1]!)}`, {
+      const [a, b] = [writers[0]!, writers[1]!];
+      const what = a.template === b.template && a.row !== undefined && b.row !== undefined
+        ? `foreach rows ${a.row + 1} and ${b.row + 1} of ${a.template.display} both write ${path}`
+        : `two templates write ${path}: ${describeOutput(a)} and ${describeOutput(b)}`;
+      throw new GgenError('E_GENERATE', what, {
         at, hint: 'make their to: paths differ (for foreach, include a row value in to:)',
       });
     }

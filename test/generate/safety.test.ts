@@ -108,6 +108,8 @@ describe('targets', () => {
     const r = await runGgen(['gen', 'b.tmpl', 'a.tmpl'], { cwd: dir });
     expect(r.stderr).toBe('error: a.tmpl: two templates write same.txt: a.tmpl and b.tmpl\n  hint: make their to: paths differ (for foreach, include a row value in to:)\n');
     expect(existsSync(join(dir, 'same.txt'))).toBe(false);
+    const rows = tree({ 't.tmpl': '---\nto: same.txt\nforeach: q\nsparql:\n  q: "SELECT ?x WHERE { VALUES ?x { 1 2 } }"\n---\n{{ row.x }}\n' });
+    expect((await runGgen(['gen', 't.tmpl'], { cwd: rows })).stderr).toBe('error: t.tmpl: foreach rows 1 and 2 of t.tmpl both write same.txt\n  hint: make their to: paths differ (for foreach, include a row value in to:)\n');
   });
 
   it('refuses a symlink that leads outside the output root', async () => {
