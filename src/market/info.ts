@@ -1,7 +1,7 @@
 // `market search`, `info` and `categories` over the configured registries.
 import semver from 'semver';
 import { GgenError } from '../errors.js';
-import { didYouMean } from '../util/closest.js';
+import { suggestPack } from './suggest.js';
 import { loadMarketConfig } from './config.js';
 import { assertPackId } from './ids.js';
 import { readGgenLock } from './lockfile.js';
@@ -61,7 +61,7 @@ export async function packInfo(id: string, opts: CatalogOptions): Promise<PackIn
   assertPackId(id);
   const catalog = await openCatalog(opts);
   const entry = catalog.get(id);
-  if (!entry) throw new GgenError('E_REGISTRY', `pack "${id}" not found in the registry`, { hint: didYouMean(id, catalog.ids()) ?? 'search with `ggen market search QUERY`' });
+  if (!entry) throw new GgenError('E_REGISTRY', `pack "${id}" not found in the registry`, { hint: suggestPack(id, catalog.ids()) ?? 'search with `ggen market search QUERY`' });
   const versions = Object.values(entry.pack.versions).filter((v) => semver.valid(v.version)).sort((a, b) => semver.rcompare(a.version, b.version));
   const lock = await readGgenLock(opts.projectRoot).catch(() => undefined);
   const info: PackInfo = { pack: entry.pack, registry: entry.registry.source.url, versions, latest: entry.pack.versions[entry.pack.latest_version] };

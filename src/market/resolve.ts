@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import semver from 'semver';
 import { GgenError } from '../errors.js';
-import { didYouMean } from '../util/closest.js';
+import { suggestPack } from './suggest.js';
 import type { IndexVersion } from './registry-index.js';
 import type { Catalog, CatalogEntry } from './sources.js';
 
@@ -54,7 +54,7 @@ function pick(catalog: Catalog, id: string, constraints: Constraint[], preferred
   if (!entry) {
     const from = constraints.find((c) => c.from !== 'requested');
     throw new GgenError('E_REGISTRY', `pack "${id}" not found in the registry${from ? ` (needed by ${from.from})` : ''}`, {
-      hint: didYouMean(id, catalog.ids()) ?? 'search with `ggen market search QUERY`; check --registry / GGEN_REGISTRY_URL',
+      hint: suggestPack(id, catalog.ids()) ?? 'search with `ggen market search QUERY`; check --registry / GGEN_REGISTRY_URL',
     });
   }
   const all = Object.keys(entry.pack.versions).filter((v) => semver.valid(v) !== null);

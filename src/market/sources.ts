@@ -72,7 +72,7 @@ async function loadHttpIndex(source: RegistrySource, opts: LoadOptions): Promise
   if (cached?.meta.last_modified) headers['if-modified-since'] = cached.meta.last_modified;
   let res;
   try {
-    res = await httpGet(indexUrl, { headers, what: `registry index ${indexUrl}`, maxBytes: 256 * 1024 * 1024 });
+    res = await httpGet(indexUrl, { headers, what: 'registry index', maxBytes: 256 * 1024 * 1024 });
   } catch (err) {
     if (err instanceof GgenError && err.code === 'E_NETWORK' && cached) {
       throw new GgenError('E_NETWORK', err.message, { at: err.at, hint: `the registry looks down; \`--offline\` uses the index cached at ${cached.meta.fetched_at}`, cause: err });
