@@ -140,7 +140,7 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
   for (const op of operations) {
     if (op.content === undefined || op.contentHash === undefined) continue;
     const owned = op.kind !== 'inject';
-    receiptOutputs.push({ path: op.path, hash: op.contentHash, hashOutsideFrozen: hashOutsideFrozen(op.content), template: op.templates.join(', '), kind: owned ? 'file' : 'inject' });
+    receiptOutputs.push({ path: op.path, hash: op.contentHash, hashOutsideFrozen: op.content.includes('ggen:freeze:start:') ? hashOutsideFrozen(op.content) : op.contentHash, template: op.templates.join(', '), kind: owned ? 'file' : 'inject' });
   }
   let receipt: Receipt = {
     version: 1,
