@@ -2,7 +2,7 @@
 // by raw nunjucks on the equivalent template, and by the real Tera (the tera-oracle, one process per render).
 // Writes bench/results/template.json and template.md. Never asserts on time.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -131,7 +131,7 @@ if (existsSync(oracleBin)) {
 
 const ratioToNunjucks = ggen.medianMs / raw.medianMs;
 const report = {
-  machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, platform: process.platform },
+  machine: { cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', node: process.version, platform: process.platform, loadAverage1m: Number(loadavg()[0].toFixed(2)) },
   template: { fields: fields.length, outputBytes: Buffer.byteLength(ggenOut), outputLines: ggenOut.split('\n').length },
   ggen: { compileMs, ...ggen },
   ggenColdFilterCache: ggenCold,
@@ -149,7 +149,8 @@ writeFileSync(join(results, 'template.json'), JSON.stringify(report, null, 2) + 
 const f = (x, d = 3) => (typeof x === 'number' ? x.toFixed(d) : String(x));
 const md = `# Template benchmark
 
-Machine: ${report.machine.cpus} cores (${report.machine.cpu}), Node ${report.machine.node}, ${report.machine.platform}. Produced by \`node bench/template/run.mjs\`.
+Machine: ${report.machine.cpus} cores (${report.machine.cpu}), Node ${report.machine.node}, ${report.machine.platform}, load average ${report.machine.loadAverage1m} when run
+(other work shares the machine, so means carry GC and scheduling noise; medians are the figures to compare). Produced by \`node bench/template/run.mjs\`.
 
 Template: a Rust struct with a ${fields.length}-field loop (filters pascal/snake/capitalize, conditionals, \`loop.last\`, \`length\`);
 output ${report.template.outputLines} lines, ${report.template.outputBytes} bytes. Compiled once, rendered ${ggen.runs} times after ${30} warm-up renders.
