@@ -261,7 +261,7 @@ Env precedence: inherited < [env] < [env.ENV] < phase env < GGEN_ENV/GGEN_PHASE/
       const t0 = performance.now();
       const outcomes = await withInterrupts((signal) => runLifecycle({ make, phases, envName: flags.env, force: flags.force, signal, onEvent: eventPrinter(out), gate: createDeployGate(make) }));
       if (out.json) return out.outJson(outcomes);
-      out.info(`done: ${outcomes.map((o) => `${o.phase} ${o.status}`).join(', ')} in ${formatMs(Math.round(performance.now() - t0))}`);
+      out.debug(`done: ${outcomes.map((o) => `${o.phase} ${o.status}`).join(', ')} in ${formatMs(Math.round(performance.now() - t0))}`);
     });
 
   rootOption(lifecycle.command('pipeline').description('run phases across workspaces (depends_on order, parallel where allowed)').argument('<phases...>', 'phases to run, in order'))
