@@ -31,6 +31,7 @@ describe('lifecycle run', () => {
     const dir = project({ 'make.toml': HOOKS });
     const r = await ggen(dir, ['run', 'build', 'test']);
     expect(r.code).toBe(0);
+    expect(r.stderr).toBe('');
     expect(lines(r.stdout)).toEqual([
       'Running phase: clean', '[clean] clean',
       'Running phase: lint', '[lint] lint',
