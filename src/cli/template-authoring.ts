@@ -1,5 +1,5 @@
 // `ggen template new|list|show|lint`: authoring helpers, added to the `template` group.
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { formatLocation } from '../errors.js';
 import { outputFor, paint } from './output.js';
 
@@ -9,13 +9,14 @@ export function registerTemplateAuthoring(template: Command): void {
     .argument('<name>', 'template name (written to templates/NAME.tmpl)')
     .option('-t, --type <type>', 'generic, typescript, python or rust (the typed ones use foreach over rdfs:Class)', 'generic')
     .option('-d, --dir <dir>', 'directory to create it in', 'templates')
+    .addOption(new Option('--template-type <type>', 'ggen 1.x spelling of --type').hideHelp())
     .addHelpText('after', `
 Examples:
   $ ggen template new hello
   $ ggen template new entity --type typescript --dir examples/templates`)
-    .action(async (name: string, opts: { type: string; dir: string }, cmd: Command) => {
+    .action(async (name: string, opts: { type: string; templateType?: string; dir: string }, cmd: Command) => {
       const { scaffoldTemplate } = await import('../generate/index.js');
-      const file = await scaffoldTemplate(name, { dir: opts.dir, kind: opts.type });
+      const file = await scaffoldTemplate(name, { dir: opts.dir, kind: opts.templateType ?? opts.type });
       const out = outputFor(cmd);
       const { relative } = await import('node:path');
       if (out.json) out.outJson({ created: relative(process.cwd(), file) });
