@@ -359,11 +359,13 @@ Examples:
     .description('apply a plan file; refuses if any target changed since planning')
     .argument('<plan>', 'plan file from `ggen project plan -o FILE`')
     .option('--allow-hooks', 'run the sh_before/sh_after hooks listed in the plan')
+    .option('--dry-run', 'show what applying would do; write nothing')
+    .option('-y, --yes', 'accepted for 1.x scripts (ggen never prompts)')
     .option('--no-receipt', 'do not write .ggen/receipt.json')
-    .action(async (file: string, opts: { allowHooks?: boolean; receipt?: boolean }, cmd: Command) => {
+    .action(async (file: string, opts: { allowHooks?: boolean; dryRun?: boolean; receipt?: boolean }, cmd: Command) => {
       const gen = await import('../generate/index.js');
       const plan = await gen.loadPlan(file);
-      await runPlan(cmd, plan, { graph: [], var: [], allowHooks: opts.allowHooks }, opts.receipt !== false);
+      await runPlan(cmd, plan, { graph: [], var: [], allowHooks: opts.allowHooks, dryRun: opts.dryRun }, opts.receipt !== false);
     });
 
   withInputFlags(project.command('diff'))
