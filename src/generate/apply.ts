@@ -56,6 +56,15 @@ function currentHash(file: string): string | null {
   }
 }
 
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** Undoes a run that was killed while renaming: restores moved-away files and removes new ones. */
 export async function recoverInterruptedApply(root: string): Promise<number> {
   let names: string[];
@@ -66,6 +75,9 @@ export async function recoverInterruptedApply(root: string): Promise<number> {
   }
   let recovered = 0;
   for (const name of names) {
+    // Another ggen still running (say, watch) owns its staging directory: leave it alone.
+    const pid = Number(/^staging-(\d+)-/.exec(name)?.[1]);
+    if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid)) continue;
     const dir = join(ggenDir(root), name);
     let journal: { entries: JournalEntry[]; created: string[] } | undefined;
     try {

@@ -144,8 +144,8 @@ describe('recovery', () => {
   it('the next run undoes a run that was killed while renaming', async () => {
     const dir = tree({ 't.tmpl': '---\nto: other.txt\n---\nx\n', 'kept.txt': 'placeholder\n' });
     // State after a kill: kept.txt was moved to the staging backup, new.txt (did not exist before) was renamed in.
-    const staging = join(dir, '.ggen/staging-999-dead');
-    writeTree(dir, { '.ggen/staging-999-dead/b0': 'original content\n', 'new.txt': 'half-applied\n' });
+    const staging = join(dir, '.ggen/staging-2147483646-dead');
+    writeTree(dir, { '.ggen/staging-2147483646-dead/b0': 'original content\n', 'new.txt': 'half-applied\n' });
     const { unlinkSync } = await import('node:fs');
     unlinkSync(join(dir, 'kept.txt'));
     writeFileSync(join(staging, 'journal.json'), JSON.stringify({
