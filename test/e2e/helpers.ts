@@ -14,7 +14,8 @@ export function commandsInHelp(help: string): string[] {
   const names: string[] = [];
   for (const line of section.split('\n')) {
     if (line.trim() === '' || /^\S/.test(line)) break;
-    const m = /^ {2}(\S+)/.exec(line);
+    // `stats|status` lists a command with its alias; the first name is the command.
+    const m = /^ {2}([^\s|]+)/.exec(line);
     if (m && m[1] !== 'help') names.push(m[1]!);
   }
   return names;
@@ -26,6 +27,8 @@ export async function listCommandPaths(env: CleanroomEnv): Promise<string[][]> {
   const visit = async (path: string[]): Promise<void> => {
     const r = await env.ggen([...path, '--help']);
     if (r.exitCode !== 0) throw new Error(`ggen ${path.join(' ')} --help exited ${r.exitCode}: ${r.stderr}`);
+    // A help text for some other command (a parent's, for a name it did not know) must not be walked again.
+    if (!r.stdout.startsWith(`Usage: ggen ${path.join(' ')}`.trimEnd()) || path.length > 4) throw new Error(`ggen ${path.join(' ')} --help printed the help of another command:\n${r.stdout.split('\n')[0]}`);
     const subs = commandsInHelp(r.stdout);
     if (path.length > 0) out.push(path);
     await Promise.all(subs.map((s) => visit([...path, s])));
