@@ -74,6 +74,14 @@ describe('market against a served registry', () => {
     expect(report.scenarios.map((x) => [x.name, x.status, x.failures])).toEqual([['io.e2e.people generates compilable TypeScript', 'passed', []]]);
   });
 
+  it('`ggen market test` runs the installed pack’s scenarios in cleanrooms', async () => {
+    const r = await env.ggen(['market', 'test', 'io.e2e.people'], { cwd: 'proj' });
+    expect(r.stdout).toMatch(/^PASS {2}io\.e2e\.people generates compilable TypeScript \(.*people\.toml, [\d.]+ m?s\)\n\n1 scenario: 1 passed, 0 failed\n$/);
+    expect(r.exitCode).toBe(0);
+    const json = await env.ggen(['market', 'test', 'io.e2e.people', '--json'], { cwd: 'proj' });
+    expect(JSON.parse(json.stdout)).toMatchObject({ passed: true, total: 1, scenarios: [{ status: 'passed', steps: [{ kind: 'write' }, { kind: 'ggen', exitCode: 0 }] }] });
+  });
+
   it('refuses a tampered tarball and writes no lockfile', async () => {
     await using evil = await CleanroomEnv.create();
     await evil.copyIn(join(env.path, 'registry'), 'registry');
