@@ -41,9 +41,9 @@ export interface TemplateEngine {
 export const ggenFilterNames: readonly string[] = Object.freeze(Object.keys(ggenFilters));
 
 /** The source line at `line` with a caret under `column`, for error details. */
-export function sourceExcerpt(source: string, line: number, column: number): string {
+export function sourceExcerpt(source: string, line: number, column: number, fileLine = line): string {
   const text = source.split('\n')[line - 1]?.replace(/\r$/, '') ?? '';
-  const gutter = String(line);
+  const gutter = String(fileLine);
   return `${gutter} | ${text}\n${' '.repeat(gutter.length)} | ${' '.repeat(Math.max(0, column - 1))}^`;
 }
 
@@ -54,14 +54,14 @@ function syntaxError(err: unknown, file: string, source: string, lineOffset: num
     const column = err.offset - (before.lastIndexOf('\n') + 1) + 1;
     return new GgenError('E_TEMPLATE_SYNTAX', `template syntax error: ${err.message}`, {
       at: { file, line: line + lineOffset - 1, column },
-      detail: sourceExcerpt(source, line, column),
+      detail: sourceExcerpt(source, line, column, line + lineOffset - 1),
       hint: 'templates use Tera 1.x syntax: {{ expr }}, {% tag %}, {# comment #}; filter arguments are named, e.g. replace(from="a", to="b")',
     });
   }
   if (err instanceof TemplateBuildError) {
     return new GgenError('E_TEMPLATE_SYNTAX', err.message, {
       at: { file, line: err.line === undefined ? undefined : err.line + lineOffset - 1 },
-      detail: err.line === undefined ? undefined : sourceExcerpt(source, err.line, 1),
+      detail: err.line === undefined ? undefined : sourceExcerpt(source, err.line, 1, err.line + lineOffset - 1),
     });
   }
   if (err instanceof GgenError) return err;

@@ -27,6 +27,7 @@ describe('errors', () => {
   it('shifts lines by lineOffset (a body after frontmatter)', () => {
     const err = errorOf(() => createTemplateEngine().compile('ok\n{% if %}', 'f.tmpl', { lineOffset: 5 }));
     expect(err.at?.line).toBe(6);
+    expect(err.detail?.split('\n')[0]).toBe('6 | {% if %}');
     const render = errorOf(() => createTemplateEngine().compile('ok\n\n{{ missing }}', 'f.tmpl', { lineOffset: 5 }).render({}));
     expect(render.at).toEqual({ file: 'f.tmpl', line: 7 });
   });
@@ -132,6 +133,14 @@ describe('extension points', () => {
       filters: { wrap: (v, args) => `${String(args.left ?? '<')}${String(v)}${String(args.right ?? '>')}` },
     });
     expect(engine.renderString('{{ local(iri="http://x.org/a#Person") | wrap(left="[", right="]") }}', {})).toBe('[Person]');
+  });
+
+  it('hands a list argument to a function without copying it', () => {
+    const rows = [{ name: 'a' }, { name: 'b' }];
+    let seen: unknown;
+    const engine = createTemplateEngine({ functions: { first: (args) => ((seen = args.results), (args.results as typeof rows)[0]!.name) } });
+    expect(engine.renderString('{{ first(results=rows) }}', { rows })).toBe('a');
+    expect(seen).toBe(rows);
   });
 
   it('exports the ggen filter names', () => {

@@ -21,7 +21,17 @@ export const isInt = (v: unknown): v is number => typeof v === 'number' && Numbe
 /** Deep copy with every F64 unwrapped, for callers outside the engine (extension filters and functions). */
 export function plain(v: unknown): unknown {
   if (v instanceof F64) return v.value;
-  if (Array.isArray(v)) return v.some((x) => typeof x === 'object' && x !== null) ? v.map(plain) : v;
+  if (Array.isArray(v)) {
+    // Copy only when an element changes, so passing a big result list to a function stays cheap.
+    let out: unknown[] | undefined;
+    for (let i = 0; i < v.length; i++) {
+      const x: unknown = v[i];
+      if (typeof x !== 'object' || x === null) continue;
+      const p = plain(x);
+      if (p !== x) (out ??= v.slice())[i] = p;
+    }
+    return out ?? v;
+  }
   if (isObject(v)) {
     let changed = false;
     const out: Obj = {};
