@@ -37,7 +37,7 @@ function frontmatterVars(yamlText: string, file: string): Record<string, unknown
 }
 
 /**
- * Renders FILE. With frontmatter: its body (1.x trimming), with the frontmatter's `vars` as defaults under the
+ * Renders FILE. With frontmatter: its body (1.x trimming, but the final newline is kept), with the frontmatter's `vars` as defaults under the
  * given context (SPARQL and output paths are the generator's job). Without frontmatter: the whole file.
  */
 export function renderTemplateFile(file: string, opts: RenderTemplateFileOptions = {}): string {
@@ -52,5 +52,7 @@ export function renderTemplateFile(file: string, opts: RenderTemplateFileOptions
   const given = opts.context ?? {};
   if (frontmatter === undefined) return engine.compile(text, file).render(given);
   const defaults = renderLeaves(frontmatterVars(frontmatter, file), engine, given, file) as Record<string, unknown>;
-  return engine.compile(body, file, { lineOffset: bodyStartLine }).render({ ...defaults, ...given });
+  // Keep the file's final newline, as `ggen gen` does, so render shows exactly what gen would write.
+  const source = body !== '' && text.endsWith('\n') ? `${body}\n` : body;
+  return engine.compile(source, file, { lineOffset: bodyStartLine }).render({ ...defaults, ...given });
 }

@@ -19,15 +19,15 @@ describe('ggen template render', () => {
     expect(await runGgen(['template', 'render', 'hello.tera', '--var', 'name=big_world'], { cwd: tmp.dir })).toEqual({ code: 0, stdout: 'Hello, BigWorld!\n', stderr: '' });
   });
 
-  it('renders only the body of a file with frontmatter (1.x trimming)', async () => {
+  it('renders only the body of a file with frontmatter (leading blank lines trimmed, final newline kept)', async () => {
     file('fm.tmpl', '---\nto: out/{{ name }}.rs\n---\n\nfn {{ name | snake }}() {}\n');
-    expect(await runGgen(['template', 'render', 'fm.tmpl', '--var', 'name=DoThing'], { cwd: tmp.dir })).toEqual({ code: 0, stdout: 'fn do_thing() {}', stderr: '' });
+    expect(await runGgen(['template', 'render', 'fm.tmpl', '--var', 'name=DoThing'], { cwd: tmp.dir })).toEqual({ code: 0, stdout: 'fn do_thing() {}\n', stderr: '' });
   });
 
   it('uses the frontmatter vars as defaults that --var overrides', async () => {
     file('hello.tmpl', '---\nto: hello.txt\nvars:\n  name: World\n  greeting: "Hi {{ who | default(value=\'you\') }}"\n---\n{{ greeting }}, {{ name }}!\n');
-    expect((await runGgen(['template', 'render', 'hello.tmpl'], { cwd: tmp.dir })).stdout).toBe('Hi you, World!');
-    expect((await runGgen(['template', 'render', 'hello.tmpl', '--var', 'name=Ann', '--var', 'who=me'], { cwd: tmp.dir })).stdout).toBe('Hi me, Ann!');
+    expect((await runGgen(['template', 'render', 'hello.tmpl'], { cwd: tmp.dir })).stdout).toBe('Hi you, World!\n');
+    expect((await runGgen(['template', 'render', 'hello.tmpl', '--var', 'name=Ann', '--var', 'who=me'], { cwd: tmp.dir })).stdout).toBe('Hi me, Ann!\n');
   });
 
   it('reports invalid frontmatter YAML with its line', async () => {
