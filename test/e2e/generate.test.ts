@@ -2,7 +2,7 @@
 // idempotent re-runs, dry runs that write nothing, compilable outputs, and located template errors.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ValidationSuite, compiles } from '../../src/cleanroom/index.js';
+import { ValidationSuite, compiles, ggenBinPath } from '../../src/cleanroom/index.js';
 import { CleanroomEnv, assertTreeMatchesGolden, fixtures, golden } from './helpers.js';
 
 const GEN = ['gen', 'templates', '--graph', 'model.ttl', '--out', 'out'];
@@ -87,5 +87,23 @@ describe('ggen project plan → apply → diff/verify', () => {
     const verify = await room.ggen(['project', 'verify', '.']);
     expect(verify.exitCode).toBe(1);
     expect(verify.stdout).toMatch(/output-edited\s+ts\/book\.ts/);
+  });
+});
+
+describe('ggen project watch', () => {
+  it('regenerates when the graph changes, until stopped', async () => {
+    await using room = await CleanroomEnv.create();
+    await room.copyIn(join(fixtures, 'gen-basic'));
+    await room.writeFile('ggen.toml', 'templates = "templates"\ngraph = ["model.ttl"]\noutput = "out"\n');
+    const watch = await room.start(process.execPath, [ggenBinPath(), 'project', 'watch', '.']);
+    try {
+      await watch.waitForOutput(/\[watch\] watching 2 templates/, { timeoutMs: 20_000 });
+      expect(await room.exists('out/ts/book.ts')).toBe(true);
+      await room.writeFile('model.ttl', `${await room.readFile('model.ttl')}ex:Shelf a rdfs:Class ; rdfs:label "Shelf" .\n`);
+      await watch.waitForOutput(/\[watch\] wrote 2 files: py\/models\.py, ts\/shelf\.ts/, { timeoutMs: 20_000 });
+      expect(await room.readFile('out/ts/shelf.ts')).toBe('/** No description. */\nexport interface Shelf {\n  id: string;\n}\n');
+    } finally {
+      await watch.stop();
+    }
   });
 });
