@@ -63,7 +63,7 @@ describe('ggen gen', () => {
     await bad.writeFile('bad.tmpl', '---\nto: "x.txt"\n---\n{{ name | pascall }}\n');
     const r = await bad.ggen(['gen', 'bad.tmpl', '--var', 'name=x']);
     expect(r.exitCode).toBe(1);
-    expect(r.stderr).toMatch(/^error: bad\.tmpl:\d+:\d+: filter "pascall" not found\n/);
+    expect(r.stderr).toMatch(/^error: bad\.tmpl:4:1: filter "pascall" not found\n/);
     expect(r.stderr).toContain('hint: did you mean "pascal"?');
     expect(await bad.exists('x.txt')).toBe(false);
   });
