@@ -44,7 +44,15 @@ function parseVars(pairs: string[]): Record<string, string> {
 }
 
 export function registerTemplate(program: Command): void {
-  const template = program.command('template').description('render and author Tera templates');
+  const template = program.command('template').description('render and author Tera templates').addHelpText(
+    'after',
+    `
+Examples:
+  $ ggen template render hello.tera --var name=World
+  $ ggen template new entity --type typescript
+  $ ggen template list templates/
+  $ ggen template lint templates/*.tmpl`,
+  );
   template
     .command('render')
     .description('render a template file to stdout (a file with frontmatter renders its body)')
