@@ -265,10 +265,15 @@ export class ExpressionParser {
   // ---- calls ----------------------------------------------------------------------------------
 
   protected kwargs(): Map<string, Expr> | null {
-    const args = new Map<string, Expr>();
     const first = this.kwarg();
     if (first === null) return null;
-    args.set(first[0], first[1]);
+    // a trailing comma is allowed
+    return new Map(this.commaList(first, () => this.attempt(() => this.kwarg()), true));
+  }
+
+  /** `first (, item)*`: stops before a comma that no item follows, unless a trailing comma is allowed. */
+  protected commaList<T>(first: T, item: () => T | null, allowTrailingComma = false): T[] {
+    const list = [first];
     for (;;) {
       const save = this.pos;
       this.ws();
@@ -277,14 +282,14 @@ export class ExpressionParser {
         break;
       }
       this.ws();
-      const next = this.attempt(() => this.kwarg());
+      const next = item();
       if (next === null) {
-        // a trailing comma is allowed
+        if (!allowTrailingComma) this.pos = save;
         break;
       }
-      args.set(next[0], next[1]);
+      list.push(next);
     }
-    return args;
+    return list;
   }
 
   protected kwarg(): [string, Expr] | null {
@@ -384,25 +389,9 @@ export class ExpressionParser {
       const parsedArgs = this.attempt(() => {
         if (!this.lit('(')) return null;
         this.ws();
-        const list: Expr[] = [];
         const first = this.testArg();
         if (first === null) return null;
-        list.push(first);
-        for (;;) {
-          const s2 = this.pos;
-          this.ws();
-          if (!this.lit(',')) {
-            this.pos = s2;
-            break;
-          }
-          this.ws();
-          const next = this.testArg();
-          if (next === null) {
-            this.pos = s2;
-            break;
-          }
-          list.push(next);
-        }
+        const list = this.commaList(first, () => this.testArg());
         this.ws();
         if (!this.lit(')')) return null;
         return list;

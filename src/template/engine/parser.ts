@@ -291,26 +291,8 @@ class Parser extends ExpressionParser {
       this.ws();
       if (!this.lit('(')) return null;
       this.ws();
-      const args: Array<[string, Expr | undefined]> = [];
       const first = this.macroDefArg();
-      if (first !== null) {
-        args.push(first);
-        for (;;) {
-          const save = this.pos;
-          this.ws();
-          if (!this.lit(',')) {
-            this.pos = save;
-            break;
-          }
-          this.ws();
-          const next = this.macroDefArg();
-          if (next === null) {
-            this.pos = save;
-            break;
-          }
-          args.push(next);
-        }
-      }
+      const args: Array<[string, Expr | undefined]> = first === null ? [] : this.commaList(first, () => this.macroDefArg());
       this.ws();
       if (!this.lit(')')) return null;
       const right = this.closeTag();
