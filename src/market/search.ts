@@ -152,6 +152,8 @@ export class PackSearchIndex {
     }
     // Every word of the query must match somewhere; scores add up.
     const perToken = [...new Set(tokens)].map((t) => this.scoreToken(t)).sort((a, b) => a.size - b.size);
+    // A name that starts with the query — or, for one word, with a near spelling of it — ranks higher.
+    const starts = [q, ...(tokens.length === 1 ? this.near(tokens[0]!) : [])];
     const total = new Map<number, number>();
     for (const [doc, score] of perToken[0]!) {
       let sum = score;
@@ -161,7 +163,7 @@ export class PackSearchIndex {
         if (s === undefined) ok = false;
         else sum += s;
       }
-      if (ok) total.set(doc, sum + (this.docs[doc]!.name.startsWith(q) ? 5 : 0));
+      if (ok) total.set(doc, sum + (starts.some((start) => this.docs[doc]!.name.startsWith(start)) ? 5 : 0));
     }
     for (const doc of this.exact.get(q) ?? []) total.set(doc, 1000);
     return total;

@@ -33,6 +33,11 @@ describe('market search', () => {
     expect(ids('dataclases')).toEqual(['io.ggen.python.dataclasses']);
     expect(ids('pyhton')).toEqual(['io.ggen.python.dataclasses']);
   });
+  it('ranks a name starting with the misspelt word above names that only contain it', () => {
+    const starter = pack('io.ggen.starter', { name: 'Starter (TypeScript + SQL)', tags: ['typescript'], downloads: 999 });
+    const local = new PackSearchIndex([...packs, starter]);
+    expect(local.search('typscript').map((h) => h.pack.id)).toEqual(['io.ggen.typescript.types', 'io.ggen.starter']);
+  });
   it('requires every word to match', () => {
     expect(ids('typescript validators')).toEqual(['io.ggen.typescript.types']);
     expect(ids('typescript python')).toEqual([]);
