@@ -181,3 +181,18 @@ describe('templates directory', () => {
     expect(err.message).toContain('not found');
   });
 });
+
+describe('Tera 1.20 filters (not in the 1.17 oracle; semantics ported from Tera 1.20)', () => {
+  it('indent: prefix, first and blank', () => {
+    const ctx = { s: 'a\n\n  b\r\nc\n' };
+    expect(renderTemplateString('{{ s | indent }}', ctx)).toBe('a\n\n      b\n    c');
+    expect(renderTemplateString('{{ s | indent(prefix="> ", first=true) }}', ctx)).toBe('> a\n\n>   b\n> c');
+    expect(renderTemplateString('{{ s | indent(prefix="-", blank=true) }}', ctx)).toBe('a\n-\n-  b\n-c');
+    expect(renderTemplateString('[{{ "" | indent(first=true) }}]', {})).toBe('[]');
+  });
+
+  it('abs: integers stay integers, floats stay floats, anything else is refused', () => {
+    expect(renderTemplateString('{{ -3 | abs }} {{ n | abs }} {{ -2.5 | abs }} {{ -2.0 | abs | json_encode }}', { n: -7 })).toBe('3 7 2.5 2.0');
+    expect(() => renderTemplateString('{{ "x" | abs }}', {})).toThrow(/abs` was used on a value that isn't a number/);
+  });
+});

@@ -149,6 +149,23 @@ export const builtinFilters: Record<string, FilterFn> = {
     return chars[0]!.toUpperCase() + chars.slice(1).join('').toLowerCase();
   },
   title: (v) => str('title', v).replace(/\b([\p{L}\p{N}_])([\p{L}\p{N}_]*)\b/gu, (_m, f: string, r: string) => f.toUpperCase() + r.toLowerCase()),
+  // Tera 1.20 (the version ggen 1.x pinned) added `indent` and `abs`; ported from its source.
+  indent: (v, a) => {
+    const s = str('indent', v);
+    const prefix = argOf('indent', a, 'prefix', asString, '    ');
+    const first = argOf('indent', a, 'first', asBool, false);
+    const blank = argOf('indent', a, 'blank', asBool, false);
+    // Rust's str::lines(): no empty line after a final newline, and a `\r` before `\n` is dropped.
+    const lines = s === '' ? [] : s.split('\n');
+    if (lines[lines.length - 1] === '') lines.pop();
+    return lines
+      .map((raw, i) => {
+        const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+        const indented = i === 0 ? first : blank || rustTrimStart(line) !== '';
+        return indented ? prefix + line : line;
+      })
+      .join('\n');
+  },
   linebreaksbr: (v) => str('linebreaksbr', v).replaceAll('\r\n', '<br>').replaceAll('\n', '<br>'),
   striptags: (v) => str('striptags', v).replace(/(<!--.*?-->|<[^>]*>)/g, ''),
   spaceless: (v) => str('spaceless', v).replace(new RegExp(`>${RUST_WS_RUN.source}<`, 'gu'), '><'),
@@ -311,6 +328,11 @@ export const builtinFilters: Record<string, FilterFn> = {
     if (Array.isArray(w)) x.push(...w);
     else x.push(w);
     return x;
+  },
+  abs: (v) => {
+    if (v instanceof F64) return new F64(Math.abs(v.value));
+    if (typeof v === 'number') return Math.abs(v);
+    throw new RenderError("Filter `abs` was used on a value that isn't a number.");
   },
   round: (v, a) => {
     const num = asF64('filter `round`', 'value', v);

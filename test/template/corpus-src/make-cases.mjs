@@ -76,7 +76,7 @@ const exprs = {
   'add': '{{ 1 + 2 }}', 'sub': '{{ 10 - 4 - 3 }}', 'mul': '{{ 3 * 4 }}', 'div-int': '{{ 10 / 2 }}', 'div-float': '{{ 7 / 2 }}',
   'div-zero': '{{ 1 / 0 }}', 'mod': '{{ 10 % 3 }}', 'mod-neg': '{{ -7 % 3 }}', 'precedence': '{{ 2 + 3 * 4 }}', 'precedence-2': '{{ 2 * 3 + 4 * 5 - 6 / 3 }}',
   'parens': '{{ (2 + 3) * 4 }}', 'vars': '{{ n + neg }}', 'float-math': '{{ f * 2 }}', 'half-math': '{{ half + half }}',
-  'int-float-div': '{{ 9 / 3.0 }}', 'filter-in-math': '{{ arr | length + 1 }}', 'math-then-filter': '{{ 3 + 4 | abs }}',
+  'int-float-div': '{{ 9 / 3.0 }}', 'filter-in-math': '{{ arr | length + 1 }}', 'math-then-filter': '{{ 3 + 4 | round }}',
   'mul-float': '{{ 0.1 * 3 }}', 'sub-neg': '{{ 5 - -2 }}', 'mod-float': '{{ 5.5 % 2 }}',
   'eq': '{{ 1 == 1 }} {{ 1 == 2 }} {{ "a" == "a" }}', 'neq': '{{ 1 != 2 }} {{ "a" != "a" }}', 'eq-mixed': '{{ 1 == "1" }} {{ 1 != "1" }}',
   'eq-float-int': '{{ 2 == 2.0 }}', 'lt-gt': '{{ 1 < 2 }} {{ 2 > 3 }} {{ 2 <= 2 }} {{ 3 >= 4 }}', 'cmp-vars': '{{ n > neg }}',
