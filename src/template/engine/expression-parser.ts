@@ -292,6 +292,30 @@ export class ExpressionParser {
     return list;
   }
 
+  /** `first (op operand)*`, whitespace around operators; stops before an operator that no operand follows. */
+  protected opChain<Op, T>(first: T, op: () => Op | null, operand: () => T | null): { operands: T[]; ops: Op[] } {
+    const operands = [first];
+    const ops: Op[] = [];
+    for (;;) {
+      const save = this.pos;
+      this.ws();
+      const o = op();
+      if (o === null) {
+        this.pos = save;
+        break;
+      }
+      this.ws();
+      const next = operand();
+      if (next === null) {
+        this.pos = save;
+        break;
+      }
+      ops.push(o);
+      operands.push(next);
+    }
+    return { operands, ops };
+  }
+
   protected kwarg(): [string, Expr] | null {
     return this.attempt(() => {
       const name = this.ident();
@@ -478,26 +502,11 @@ export class ExpressionParser {
       const start = this.pos;
       const first = this.basicOperand();
       if (first === null) return null;
-      const operands: Array<[ExprVal, number]> = [[first, start]];
-      const ops: MathOp[] = [];
-      for (;;) {
-        const save = this.pos;
-        this.ws();
-        const op = this.basicOp();
-        if (op === null) {
-          this.pos = save;
-          break;
-        }
-        this.ws();
+      const { operands, ops } = this.opChain<MathOp, [ExprVal, number]>([first, start], () => this.basicOp(), () => {
         const at = this.pos;
         const next = this.basicOperand();
-        if (next === null) {
-          this.pos = save;
-          break;
-        }
-        ops.push(op);
-        operands.push([next, at]);
-      }
+        return next === null ? null : [next, at];
+      });
       if (ops.length === 0) return first;
       const wrapped = operands.map(([v, at]) => this.expr(v, at));
       return this.climb(wrapped, ops, (l, op, r) => this.expr({ k: 'math', lhs: l, op, rhs: r }, this.offsetOf(l))).val;
@@ -590,25 +599,7 @@ export class ExpressionParser {
       return this.attempt(() => {
         const first = this.basicExprFilter();
         if (first === null) return null;
-        const operands = [first];
-        const ops: MathOp[] = [];
-        for (;;) {
-          const save = this.pos;
-          this.ws();
-          const op = this.basicOp();
-          if (op === null) {
-            this.pos = save;
-            break;
-          }
-          this.ws();
-          const next = this.basicExprFilter();
-          if (next === null) {
-            this.pos = save;
-            break;
-          }
-          ops.push(op);
-          operands.push(next);
-        }
+        const { operands, ops } = this.opChain<MathOp, Expr>(first, () => this.basicOp(), () => this.basicExprFilter());
         if (ops.length === 0) return first;
         return this.climb(operands, ops, (l, op, r) => this.expr({ k: 'math', lhs: l, op, rhs: r }, this.offsetOf(l)));
       });
@@ -703,27 +694,11 @@ export class ExpressionParser {
       return this.attempt(() => {
         const first = this.logicVal();
         if (first === null) return null;
-        const operands = [first];
-        const ops: Array<'or' | 'and'> = [];
-        for (;;) {
-          const save = this.pos;
-          this.ws();
-          let op: 'or' | 'and' | null = null;
-          if (this.opWord('or')) op = 'or';
-          else if (this.opWord('and')) op = 'and';
-          if (op === null) {
-            this.pos = save;
-            break;
-          }
-          this.ws();
-          const next = this.logicVal();
-          if (next === null) {
-            this.pos = save;
-            break;
-          }
-          ops.push(op);
-          operands.push(next);
-        }
+        const { operands, ops } = this.opChain<'or' | 'and', Expr>(
+          first,
+          () => (this.opWord('or') ? 'or' : this.opWord('and') ? 'and' : null),
+          () => this.logicVal(),
+        );
         if (ops.length === 0) return first;
         // `and` binds tighter than `or`; both left associative.
         const orGroups: Expr[] = [];
