@@ -6,23 +6,16 @@ import { GgenError } from '../errors.js';
 import { didYouMean } from '../util/closest.js';
 import type { HashMemo } from './cache.js';
 import { checkEnvName } from './env.js';
-import type { EventSink, PhaseStatus } from './events.js';
+import type { PhaseStatus } from './events.js';
 import { loadWorkspaceMake } from './make-toml/load.js';
 import { isInside } from './make-toml/rules.js';
 import type { ConfigIssue, MakeToml } from './model.js';
 import { planSegments, requirePhase, type PlanSegments } from './plan.js';
-import { describeSteps, type DryRunStep } from './run.js';
+import { describeSteps, type DryRunStep, type RunLifecycleOptions } from './run.js';
 import { preflightSteps, RunContext, runSteps } from './runner.js';
 import { RunnerPool } from './shell-runner.js';
 
-export interface PipelineOptions {
-  make: MakeToml;
-  phases: string[];
-  envName?: string;
-  force?: boolean;
-  signal?: AbortSignal;
-  onEvent?: EventSink;
-  gate?: (phase: string) => void | Promise<void>;
+export interface PipelineOptions extends RunLifecycleOptions {
   /** Most workspaces run at once for a `parallel = true` phase (default: CPU count). */
   maxParallel?: number;
 }
