@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs the real servers and tools the tests start as plain processes (never as system services):
+# Virtuoso (SPARQL endpoint tests), PostgreSQL and Redis (cleanroom services), bubblewrap (isolation).
+# Idempotent; run by .ci/run before the tests. A package that cannot be installed fails the tests that need it.
+set -uo pipefail
+need=()
+command -v virtuoso-t >/dev/null 2>&1 || need+=(virtuoso-opensource)
+[ -x /usr/lib/postgresql/15/bin/initdb ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+command -v bwrap >/dev/null 2>&1 || need+=(bubblewrap)
+command -v script >/dev/null 2>&1 || need+=(bsdutils)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "ci-setup: installing ${need[*]}"
+  if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi
+  export DEBIAN_FRONTEND=noninteractive
+  # Services must not start at install time: the tests start their own instances.
+  if [ ! -e /usr/sbin/policy-rc.d ]; then printf '#!/bin/sh\nexit 101\n' | $sudo tee /usr/sbin/policy-rc.d >/dev/null; $sudo chmod +x /usr/sbin/policy-rc.d; fi
+  $sudo apt-get update -q >/dev/null 2>&1 || true
+  $sudo apt-get install -y -q --no-install-recommends "${need[@]}" >/dev/null 2>&1 || echo "ci-setup: could not install ${need[*]} (the tests that need them will fail and say so)" >&2
+fi
+exit 0
