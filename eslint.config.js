@@ -14,4 +14,24 @@ export default tseslint.config(
       'no-control-regex': 'off',
     },
   },
+  // Layering: nothing below cli/ imports cli/; cli/ reaches an area only through its index.ts.
+  {
+    files: ['src/**/*.ts'],
+    ignores: ['src/cli/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['**/cli', '**/cli/*'], message: 'only src/cli may import src/cli (the library never prints or exits)' }] }],
+      'no-restricted-syntax': ['error',
+        { selector: "ImportExpression[source.value=/(^|\\/)cli(\\/|$)/]", message: 'only src/cli may import src/cli' },
+        { selector: "MemberExpression[object.name='process'][property.name='exit']", message: 'the library never exits: throw a GgenError and let the CLI map it' },
+      ],
+      'no-console': 'error',
+    },
+  },
+  {
+    files: ['src/cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^\\.\\./(graph|template|generate|market|lifecycle|cleanroom)/(?!index\\.js$)', message: "import an area through its index.ts (e.g. '../generate/index.js')" }] }],
+      'no-restricted-syntax': ['error', { selector: "ImportExpression[source.value=/^\\.\\.\\/(graph|template|generate|market|lifecycle|cleanroom)\\/(?!index\\.js$)/]", message: "import an area through its index.ts (e.g. '../generate/index.js')" }],
+    },
+  },
 );

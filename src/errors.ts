@@ -24,6 +24,8 @@ export type ErrorCode =
   | 'E_PACK'
   | 'E_LIFECYCLE'
   | 'E_TIMEOUT'
+  | 'E_LOCKED'
+  | 'E_JOURNAL'
   | 'E_CLEANROOM'
   | 'E_VALIDATION';
 

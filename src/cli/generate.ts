@@ -1,10 +1,15 @@
 // `ggen gen` and `ggen project gen|plan|apply|diff|watch|verify`: parse flags, call src/generate, print the report.
 import type { Command } from 'commander';
 import { GgenError } from '../errors.js';
-import type { ApplyResult, GenerationPlan, PlanOptions, TemplateInput } from '../generate/index.js';
+import type { ApplyResult, GenerationPlan, LockOptions, ProjectOverrides, ResolvedProject, RunOptions, TemplateInput } from '../generate/index.js';
+import { readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { outputFor, paint, type Output } from './output.js';
 
 interface GenFlags {
+  wait?: boolean;
+  conflicts?: string;
+  prune?: boolean;
   graph?: string[];
   var?: string[];
   out?: string;
@@ -68,10 +73,30 @@ function withWriteFlags(cmd: Command): Command {
     .option('--dry-run', 'show what would be written; write nothing')
     .option('--diff', 'print a unified diff of every change')
     .option('-f, --force', 'overwrite files that were edited by hand or not written by ggen')
+    .option('--conflicts <mode>', 'when hand edits conflict with the new render: fail (default) or markers')
+    .option('--prune', 'delete outputs that are no longer generated (unless edited by hand; --force deletes those too)')
+    .option('--no-wait', 'fail at once when another ggen run is writing the same output root')
     .option('--allow-hooks', 'run sh_before/sh_after hooks declared by templates');
 }
 
-const kindWord: Record<string, string> = { create: 'create', overwrite: 'overwrite', inject: 'inject', skip: 'skip', unchanged: 'unchanged' };
+function conflictsOf(flags: GenFlags): 'fail' | 'markers' | undefined {
+  if (flags.conflicts === undefined) return undefined;
+  if (flags.conflicts !== 'fail' && flags.conflicts !== 'markers') throw new GgenError('E_USAGE', `--conflicts must be fail or markers, got "${flags.conflicts}"`);
+  return flags.conflicts;
+}
+
+/** Waiting for another run on the same root is said once, on stderr. */
+async function lockOptionsFor(cmd: Command, flags: { wait?: boolean }): Promise<LockOptions> {
+  const out = outputFor(cmd);
+  const { describeHolder } = await import('../util/file-lock.js');
+  return {
+    wait: flags.wait !== false,
+    onWait: (holder, root) => out.warn(`waiting for ${describeHolder(holder)} to finish writing ${root} (--no-wait fails instead)`),
+  };
+}
+
+const kindWord: Record<string, string> = { create: 'create', overwrite: 'overwrite', merge: 'merge', conflict: 'conflict', inject: 'inject', skip: 'skip', unchanged: 'unchanged', orphan: 'orphan', delete: 'delete' };
+const summaryWord: Record<string, string> = { create: 'created', overwrite: 'overwritten', merge: 'merged', conflict: 'with conflicts', inject: 'injected', unchanged: 'unchanged', skip: 'skipped', orphan: 'orphaned', delete: 'deleted' };
 
 function printWarnings(out: Output, plan: GenerationPlan): void {
   for (const w of plan.warnings) {
@@ -80,9 +105,7 @@ function printWarnings(out: Output, plan: GenerationPlan): void {
   }
 }
 
-async function existingReader(plan: GenerationPlan): Promise<(p: string) => string | undefined> {
-  const { readFileSync } = await import('node:fs');
-  const { join } = await import('node:path');
+function existingReader(plan: GenerationPlan): (p: string) => string | undefined {
   return (p) => {
     try {
       return readFileSync(join(plan.root, ...p.split('/')), 'utf8');
@@ -95,7 +118,7 @@ async function existingReader(plan: GenerationPlan): Promise<(p: string) => stri
 function summary(plan: GenerationPlan): string {
   const counts = new Map<string, number>();
   for (const op of plan.operations) counts.set(op.kind, (counts.get(op.kind) ?? 0) + 1);
-  const parts = ['create', 'overwrite', 'inject', 'unchanged', 'skip'].filter((k) => counts.get(k)).map((k) => `${counts.get(k)} ${k === 'create' ? 'created' : k === 'overwrite' ? 'overwritten' : k === 'inject' ? 'injected' : k === 'skip' ? 'skipped' : 'unchanged'}`);
+  const parts = ['create', 'overwrite', 'merge', 'conflict', 'inject', 'unchanged', 'skip', 'orphan', 'delete'].filter((k) => counts.get(k)).map((k) => `${counts.get(k)} ${summaryWord[k]}`);
   return parts.join(', ') || 'nothing to do';
 }
 
@@ -125,49 +148,48 @@ async function renderProgress(cmd: Command): Promise<{ onProgress?: (done: numbe
   };
 }
 
-/** Plans with a progress bar on a TTY. */
-async function planWithProgress(cmd: Command, options: PlanOptions): Promise<GenerationPlan> {
-  const { planGeneration } = await import('../generate/index.js');
+/** Plans, and unless a dry run applies under the root's lock, with a progress bar on a TTY; prints the report. */
+async function generateAndReport(cmd: Command, options: RunOptions, flags: GenFlags): Promise<void> {
+  const { runGeneration, planDiff } = await import('../generate/index.js');
   const bar = await renderProgress(cmd);
+  // Ctrl-C or a TERM while applying: stop hooks and roll back instead of leaving half a tree.
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  process.on('SIGINT', abort).on('SIGTERM', abort).on('SIGHUP', abort);
+  let diffText = '';
+  let run;
   try {
-    return await planGeneration({ ...options, onProgress: bar.onProgress });
+    run = await runGeneration({
+      ...options, ...(await lockOptionsFor(cmd, flags)), dryRun: flags.dryRun, allowHooks: flags.allowHooks, signal: controller.signal, onProgress: bar.onProgress,
+      // The diff is of the tree as it was planned against, so it is taken before anything is written.
+      onPlanned: flags.diff ? (plan) => { bar.stop(); diffText = planDiff(plan, existingReader(plan)); } : undefined,
+    });
   } finally {
     bar.stop();
+    process.off('SIGINT', abort).off('SIGTERM', abort).off('SIGHUP', abort);
   }
+  report(cmd, run.plan, flags, run.applied, options.writeReceipt !== false, diffText);
 }
 
-/** Prints the plan (dry run) or applies it and prints what happened. */
-async function runPlan(cmd: Command, plan: GenerationPlan, flags: GenFlags, writeReceipt: boolean): Promise<void> {
+/** Prints the plan (dry run) or what applying did. */
+function report(cmd: Command, plan: GenerationPlan, flags: GenFlags, result: ApplyResult | undefined, writeReceipt: boolean, diffText: string): void {
   const out = outputFor(cmd);
   const c = paint(out.color);
   printWarnings(out, plan);
   const dry = flags.dryRun === true;
-  const diffText = flags.diff ? (await import('../generate/index.js')).planDiff(plan, await existingReader(plan)) : '';
-  let result: ApplyResult | undefined;
-  if (!dry) {
-    const { applyPlan } = await import('../generate/index.js');
-    // Ctrl-C or a TERM while applying: stop hooks and roll back instead of leaving half a tree.
-    const controller = new AbortController();
-    const abort = () => controller.abort();
-    process.on('SIGINT', abort).on('SIGTERM', abort).on('SIGHUP', abort);
-    try {
-      result = await applyPlan(plan, { allowHooks: flags.allowHooks, writeReceipt, signal: controller.signal });
-    } finally {
-      process.off('SIGINT', abort).off('SIGTERM', abort).off('SIGHUP', abort);
-    }
-  }
+  const receiptPath = writeReceipt && result?.receiptPath ? result.receiptPath : undefined;
   if (out.json) {
-    out.outJson(planJson(plan, { dryRun: dry, written: result?.written ?? [], hookRuns: result?.hooks ?? [], receipt: result?.receiptPath ?? null, ...(flags.diff ? { diff: diffText } : {}) }));
+    out.outJson(planJson(plan, { dryRun: dry, written: result?.written ?? [], deleted: result?.deleted ?? [], hookRuns: result?.hooks ?? [], receipt: receiptPath ?? null, ...(flags.diff ? { diff: diffText } : {}) }));
     return;
   }
   if (diffText) out.out(diffText);
-  const { relative } = await import('node:path');
   const shownRoot = relative(process.cwd(), plan.root) || '.';
   for (const op of plan.operations) {
     if (op.kind === 'unchanged' && !out.flags.verbose) continue;
     const word = (dry ? `would ${kindWord[op.kind]}` : kindWord[op.kind]!).padEnd(dry ? 15 : 9);
-    const colour = op.kind === 'create' ? c.green : op.kind === 'skip' || op.kind === 'unchanged' ? c.dim : c.yellow;
-    out.out(`${colour(word)} ${shownRoot === '.' ? op.path : `${shownRoot}/${op.path}`}${op.kind === 'skip' || out.flags.verbose ? c.dim(`  (${op.reason})`) : ''}`);
+    const colour = op.kind === 'create' ? c.green : op.kind === 'skip' || op.kind === 'unchanged' ? c.dim : op.kind === 'conflict' || op.kind === 'delete' ? c.red : c.yellow;
+    const why = op.kind === 'skip' || op.kind === 'orphan' || op.kind === 'conflict' || out.flags.verbose;
+    out.out(`${colour(word)} ${shownRoot === '.' ? op.path : `${shownRoot}/${op.path}`}${why ? c.dim(`  (${op.reason})`) : ''}`);
   }
   for (const hook of plan.hooks) {
     if (dry) out.out(`${c.cyan(`would run sh_${hook.when}`)} ${hook.command}  ${c.dim(`(${hook.template}${flags.allowHooks ? '' : '; needs --allow-hooks'})`)}`);
@@ -176,7 +198,7 @@ async function runPlan(cmd: Command, plan: GenerationPlan, flags: GenFlags, writ
     out.out(`${c.cyan(`ran sh_${run.when}`)} ${run.command}  ${c.dim(`(exit ${run.exitCode})`)}`);
     for (const line of (run.stdout + run.stderr).split('\n').filter((l) => l !== '')) out.out(`  | ${line}`);
   }
-  out.info(`${dry ? 'dry run: ' : ''}${summary(plan)}${result?.receiptPath ? ` · receipt ${relative(process.cwd(), result.receiptPath)}` : ''}`);
+  out.info(`${dry ? 'dry run: ' : ''}${summary(plan)}${receiptPath ? ` · receipt ${relative(process.cwd(), receiptPath)}` : ''}`);
 }
 
 /** A `PACK_ID` or `PACK_ID:path` reference (checked only for arguments that are not files). */
@@ -213,14 +235,6 @@ async function resolvePack(ref: string): Promise<TemplateInput[]> {
   return pack.templates.map((path) => ({ path, label: `${pack.packId}:${relative(pack.dir, path).split(sep).join('/')}`, preset: pack.preset }));
 }
 
-interface ProjectSetup {
-  plan: PlanOptions;
-  config: import('../generate/index.js').ProjectConfig | undefined;
-  watch: string[];
-  ignore: string[];
-}
-
-/** Builds plan options for a project directory (ggen.toml) or a pack reference, with CLI flags on top. */
 /** The project directory argument, also when it was written after --graph/--var values. */
 async function projectDirArg(cmd: Command, dirArg: string, flags: GenFlags): Promise<string> {
   const extra = await regroup([], flags);
@@ -228,43 +242,28 @@ async function projectDirArg(cmd: Command, dirArg: string, flags: GenFlags): Pro
   return extra[0] ?? dirArg;
 }
 
-async function projectSetup(cmd: Command, dir: string, flags: GenFlags): Promise<ProjectSetup> {
-  const { stat } = await import('node:fs/promises');
-  const { resolve, sep } = await import('node:path');
-  const gen = await import('../generate/index.js');
-  const out = outputFor(cmd);
-  const info = await stat(dir).catch(() => undefined);
-  if (!info?.isDirectory()) {
-    if (info === undefined && (await isPackRef(dir))) {
-      const templates = await resolvePack(dir);
-      return {
-        plan: { templates, graphFiles: flags.graph ?? [], vars: parseVars(flags.var ?? []), outDir: flags.out ?? '.', compat: compatOf(flags), seed: flags.seed, baseIri: flags.base, force: flags.force },
-        config: undefined, watch: templates.map((t) => t.path), ignore: [],
-      };
-    }
-    throw new GgenError('E_USAGE', info === undefined ? `project directory not found: ${dir}` : `not a directory: ${dir}`, { hint: 'project commands take a directory of templates (with an optional ggen.toml), or a pack id; for one template use `ggen gen FILE`' });
-  }
-  const config = await gen.loadProjectConfig(dir);
-  for (const w of config.warnings) out.warn(w);
-  const outDir = flags.out !== undefined ? resolve(flags.out) : config.outDir;
-  const templates = await gen.findTemplates(config.templateDirs, [outDir]);
-  if (templates.length === 0) throw new GgenError('E_USAGE', `no templates (*.tmpl) found in ${config.templateDirs.map((d) => gen_rel(d)).join(', ')}`, { hint: 'templates are files ending in .tmpl' });
+function overridesOf(flags: GenFlags): ProjectOverrides {
   return {
-    plan: {
-      templates, graphFiles: [...config.graphFiles, ...(flags.graph ?? []).map((g) => resolve(g))],
-      vars: { ...config.vars, ...parseVars(flags.var ?? []) }, outDir, projectRoot: config.dir,
-      compat: compatOf(flags), seed: flags.seed ?? config.seed, baseIri: flags.base ?? config.baseIri, prefixes: config.prefixes, force: flags.force,
-    },
-    config,
-    watch: [...config.templateDirs, ...config.graphFiles, ...(config.configFile ? [config.configFile] : [])],
-    // The output root is ignored unless templates live inside it (output = the project directory).
-    ignore: config.templateDirs.some((d) => d === outDir || d.startsWith(outDir + sep)) ? [] : [outDir],
+    graphFiles: flags.graph ?? [], vars: parseVars(flags.var ?? []), outDir: flags.out, compat: compatOf(flags), seed: flags.seed, baseIri: flags.base,
+    force: flags.force, conflicts: conflictsOf(flags), prune: flags.prune,
   };
 }
 
-function gen_rel(p: string): string {
-  const rel = p.startsWith(process.cwd()) ? p.slice(process.cwd().length + 1) : p;
-  return rel === '' ? '.' : rel;
+/** A project directory (ggen.toml under the flags, in src/generate) or an installed pack's templates. */
+async function projectSetup(cmd: Command, dir: string, flags: GenFlags): Promise<Pick<ResolvedProject, 'plan' | 'watch' | 'ignore'>> {
+  const info = statSync(dir, { throwIfNoEntry: false });
+  if (!info?.isDirectory()) {
+    if (info === undefined && (await isPackRef(dir))) {
+      const templates = await resolvePack(dir);
+      const o = overridesOf(flags);
+      return { plan: { ...o, templates, outDir: flags.out ?? '.', cwd: process.cwd() }, watch: templates.map((t) => t.path), ignore: [] };
+    }
+    throw new GgenError('E_USAGE', info === undefined ? `project directory not found: ${dir}` : `not a directory: ${dir}`, { hint: 'project commands take a directory of templates (with an optional ggen.toml), or a pack id; for one template use `ggen gen FILE`' });
+  }
+  const { resolveProject } = await import('../generate/index.js');
+  const project = await resolveProject(dir, overridesOf(flags), { cwd: process.cwd() });
+  for (const w of project.config.warnings) outputFor(cmd).warn(w);
+  return project;
 }
 
 export function registerGenerate(program: Command): void {
@@ -287,18 +286,15 @@ Examples:
       const { inputs } = await resolveTemplateArgs(templateArgs);
       if (inputs.length === 0) throw new GgenError('E_USAGE', 'no templates (*.tmpl) found', { hint: 'pass template files or a directory holding *.tmpl files' });
       const outDir = flags.out ?? '.';
-      const { resolve, join } = await import('node:path');
-      const { existsSync } = await import('node:fs');
-      await gen.recoverInterruptedApply(resolve(outDir));
       // A receipt is written when asked for, or kept up to date when one is already there.
-      const receiptExists = existsSync(join(resolve(outDir), ...gen.RECEIPT_PATH.split('/')));
+      const root = gen.resolveOutputRoot(process.cwd(), outDir);
+      const receiptExists = statSync(join(root, ...gen.RECEIPT_PATH.split('/')), { throwIfNoEntry: false }) !== undefined;
       const rawReceipt = cmd.getOptionValueSource('receipt') === 'cli' ? flags.receipt : undefined;
       const writeReceipt = rawReceipt ?? receiptExists;
-      const plan = await planWithProgress(cmd, {
-        templates: inputs, graphFiles: flags.graph ?? [], vars: parseVars(flags.var ?? []), outDir, force: flags.force,
-        compat: compatOf(flags), seed: flags.seed, baseIri: flags.base, mergeReceipt: true, hashGraph: writeReceipt,
-      });
-      await runPlan(cmd, plan, flags, writeReceipt);
+      await generateAndReport(cmd, {
+        templates: inputs, graphFiles: flags.graph ?? [], vars: parseVars(flags.var ?? []), outDir, cwd: process.cwd(), force: flags.force,
+        conflicts: conflictsOf(flags), prune: flags.prune, compat: compatOf(flags), seed: flags.seed, baseIri: flags.base, mergeReceipt: true, hashGraph: writeReceipt, writeReceipt,
+      }, flags);
     });
 
   const project = program.command('project').description('generate a whole project: every template under a directory, with its ggen.toml')
@@ -324,12 +320,8 @@ Examples:
     .action(async (dir: string, _opts: GenFlags, cmd: Command) => {
       const flags = cmd.opts<GenFlags>();
       dir = await projectDirArg(cmd, dir, flags);
-      const gen = await import('../generate/index.js');
       const setup = await projectSetup(cmd, dir, flags);
-      const { resolve } = await import('node:path');
-      await gen.recoverInterruptedApply(resolve(setup.plan.projectRoot ?? '.', setup.plan.outDir));
-      const plan = await planWithProgress(cmd, setup.plan);
-      await runPlan(cmd, plan, flags, flags.receipt !== false);
+      await generateAndReport(cmd, { ...setup.plan, writeReceipt: flags.receipt !== false }, flags);
     });
 
   withInputFlags(project.command('plan'))
@@ -361,11 +353,15 @@ Examples:
     .option('--allow-hooks', 'run the sh_before/sh_after hooks listed in the plan')
     .option('--dry-run', 'show what applying would do; write nothing')
     .option('-y, --yes', 'accepted for 1.x scripts (ggen never prompts)')
+    .option('--out <dir>', 'the output root to apply to; refused unless it is the one the plan was made for')
     .option('--no-receipt', 'do not write .ggen/receipt.json')
-    .action(async (file: string, opts: { allowHooks?: boolean; dryRun?: boolean; receipt?: boolean }, cmd: Command) => {
+    .option('--no-wait', 'fail at once when another ggen run is writing the same output root')
+    .action(async (file: string, opts: { allowHooks?: boolean; dryRun?: boolean; receipt?: boolean; out?: string; wait?: boolean }, cmd: Command) => {
       const gen = await import('../generate/index.js');
-      const plan = await gen.loadPlan(file);
-      await runPlan(cmd, plan, { graph: [], var: [], allowHooks: opts.allowHooks, dryRun: opts.dryRun }, opts.receipt !== false);
+      const plan = await gen.loadPlan(file, { root: opts.out, cwd: process.cwd() });
+      const writeReceipt = opts.receipt !== false;
+      const run = await gen.runPlanFile(plan, { ...(await lockOptionsFor(cmd, opts)), allowHooks: opts.allowHooks, dryRun: opts.dryRun, writeReceipt });
+      report(cmd, plan, { allowHooks: opts.allowHooks, dryRun: opts.dryRun }, run.applied, writeReceipt, '');
     });
 
   withInputFlags(project.command('diff'))
@@ -397,6 +393,7 @@ Examples:
     .option('--debounce <ms>', 'wait this long after the last change', '200')
     .option('-f, --force', 'overwrite files edited by hand')
     .option('--allow-hooks', 'run sh_before/sh_after hooks')
+    .option('--no-wait', 'fail a regeneration at once when another ggen run is writing the output root')
     .action(async (dir: string, _opts: GenFlags & { debounce: string }, cmd: Command) => {
       const flags = cmd.opts<GenFlags & { debounce: string }>();
       dir = await projectDirArg(cmd, dir, flags);
@@ -411,7 +408,7 @@ Examples:
           const setup = await projectSetup(cmd, dir, flags);
           return { plan: setup.plan, watch: setup.watch, ignore: setup.ignore };
         },
-        debounceMs: debounce, allowHooks: flags.allowHooks,
+        debounceMs: debounce, allowHooks: flags.allowHooks, lock: await lockOptionsFor(cmd, flags),
         onEvent: (e) => {
           if (e.type === 'ready') out.out(`${stamp()} watching ${e.templates} template${e.templates === 1 ? '' : 's'} (${e.watching} paths); Ctrl-C to stop`);
           else if (e.type === 'change') out.out(`${stamp()} changed: ${e.paths.join(', ')} → re-rendering ${e.templates.join(', ')}`);

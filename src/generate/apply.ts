@@ -1,14 +1,17 @@
-// applyPlan: the only writer. Stages every file, then renames into place; any failure rolls the whole run back.
-import { spawn } from 'node:child_process';
+// applyPlan: the only writer. Stages every file, journals, then renames into place; any failure rolls the whole run back.
 import { randomBytes } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { lstat, mkdir, readdir, readFile, rename, rm, rmdir, unlink, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { GgenError } from '../errors.js';
-import { writeFileAtomic } from '../util/fs.js';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, sep } from 'node:path';
+import { GgenError, isGgenError } from '../errors.js';
+import { fsError, isFsError } from '../util/fs-errors.js';
 import { sha256Hex } from '../util/hash.js';
+import { runShellCommand } from '../util/process-group.js';
+import { parseJournal, serializeJournal, type JournalEntry } from './journal.js';
+import { pruneObjects, referencedObjects, storeObjects } from './objects.js';
+import { createRootGuard } from './paths.js';
 import type { GenerationPlan, PlannedHook } from './plan.js';
 import { RECEIPT_PATH, serializeReceipt } from './receipt.js';
+import { assertStateDirSafe, stateDir } from './state-dir.js';
 
 export interface ApplyOptions {
   allowHooks?: boolean;
@@ -16,6 +19,10 @@ export interface ApplyOptions {
   writeReceipt?: boolean;
   /** Aborting (e.g. on Ctrl-C) stops a running hook and rolls the run back. */
   signal?: AbortSignal;
+  /** Environment for hooks and for finding the journal key (default: the process's). */
+  env?: NodeJS.ProcessEnv;
+  /** Time limit per hook (ms; default 10 minutes). */
+  hookTimeoutMs?: number;
 }
 
 export interface HookRun {
@@ -30,30 +37,19 @@ export interface HookRun {
 export interface ApplyResult {
   /** Paths (relative to the root) whose content changed, sorted. */
   written: string[];
+  /** Paths deleted (pruned orphans), sorted. */
+  deleted: string[];
   hooks: HookRun[];
   receiptPath?: string;
 }
 
-interface JournalEntry {
-  target: string;
-  staged: string;
-  /** Where the previous file was moved, or null when the target did not exist. */
-  backup: string | null;
-}
+const STAGING_NAME = /^staging-(\d+)-[0-9a-f]{8}$/;
+const JOURNAL = 'journal.json';
 
-const STAGING_PREFIX = 'staging-';
+const abs = (root: string, path: string) => join(root, ...path.split('/'));
 
-function ggenDir(root: string): string {
-  return join(root, '.ggen');
-}
-
-function currentHash(file: string): string | null {
-  if (lstatSync(file, { throwIfNoEntry: false }) === undefined) return null;
-  try {
-    return sha256Hex(readFileSync(file));
-  } catch {
-    return null;
-  }
+function exists(path: string): boolean {
+  return lstatSync(path, { throwIfNoEntry: false }) !== undefined;
 }
 
 function isAlive(pid: number): boolean {
@@ -65,180 +61,258 @@ function isAlive(pid: number): boolean {
   }
 }
 
-/** Undoes a run that was killed while renaming: restores moved-away files and removes new ones. */
-export async function recoverInterruptedApply(root: string): Promise<number> {
+/** Undoes renames recorded in a journal, newest first; removes the directories the run created. */
+function rollback(root: string, staging: string, entries: readonly JournalEntry[], dirs: readonly string[]): void {
+  for (const entry of [...entries].reverse()) {
+    const target = abs(root, entry.path);
+    const backup = entry.backup === null ? undefined : join(staging, entry.backup);
+    if (backup !== undefined && exists(backup)) {
+      try { renameSync(backup, target); } catch { /* keep going: restore as much as possible */ }
+    } else if (entry.backup === null && entry.staged !== null && !exists(join(staging, entry.staged)) && exists(target)) {
+      // The staged file was moved to the target, which did not exist before: remove it.
+      try { unlinkSync(target); } catch { /* already gone */ }
+    }
+  }
+  for (const dir of [...dirs].reverse()) {
+    try { rmdirSync(abs(root, dir)); } catch { /* not empty or gone */ }
+  }
+}
+
+/**
+ * Undoes runs that were killed while renaming: restores moved-away files and removes new ones. Only
+ * journals ggen signed for this root are acted on, and only on paths inside the root; any other journal
+ * is refused with E_JOURNAL and left in place. Returns how many runs were rolled back.
+ */
+export function recoverInterruptedApply(root: string, env: NodeJS.ProcessEnv = process.env): number {
+  assertStateDirSafe(root);
   let names: string[];
   try {
-    names = (await readdir(ggenDir(root))).filter((n) => n.startsWith(STAGING_PREFIX)).sort();
+    names = readdirSync(stateDir(root)).filter((n) => n.startsWith('staging-')).sort();
   } catch {
     return 0;
   }
   let recovered = 0;
   for (const name of names) {
-    // Another ggen still running (say, watch) owns its staging directory: leave it alone.
-    const pid = Number(/^staging-(\d+)-/.exec(name)?.[1]);
-    if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid)) continue;
-    const dir = join(ggenDir(root), name);
-    let journal: { entries: JournalEntry[]; created: string[] } | undefined;
-    try {
-      journal = JSON.parse(await readFile(join(dir, 'journal.json'), 'utf8'));
-    } catch {
-      journal = undefined; // killed before renaming started: the tree was never touched
+    const dir = join(stateDir(root), name);
+    const shown = relative(root, dir).split(sep).join('/');
+    const match = STAGING_NAME.exec(name);
+    const info = lstatSync(dir, { throwIfNoEntry: false });
+    if (match === null || info === undefined || !info.isDirectory()) {
+      throw new GgenError('E_JOURNAL', `refusing to recover from ${shown}: ggen did not create it (not a staging directory)`, { hint: 'inspect it and delete it to continue; nothing was changed' });
     }
-    if (journal) {
-      await rollback(journal.entries, journal.created);
+    // Another ggen still running (say, watch) owns its staging directory: leave it alone.
+    const pid = Number(match[1]);
+    if (pid !== process.pid && isAlive(pid)) continue;
+    const journalFile = join(dir, JOURNAL);
+    let text: string | undefined;
+    try {
+      text = readFileSync(journalFile, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw fsError(err, 'read', journalFile, { shown: `${shown}/${JOURNAL}` });
+    }
+    if (text !== undefined) {
+      const journal = parseJournal(text, `${shown}/${JOURNAL}`, root, env);
+      const guard = createRootGuard(root);
+      for (const entry of journal.entries) {
+        if (entry.path === RECEIPT_PATH) continue;
+        try {
+          guard(entry.path, { file: `${shown}/${JOURNAL}` });
+        } catch (err) {
+          throw new GgenError('E_JOURNAL', `refusing to recover from ${shown}/${JOURNAL}: ${(err as Error).message}`, { hint: 'inspect the staging directory and delete it to continue; nothing was changed' });
+        }
+      }
+      rollback(root, dir, journal.entries, journal.dirs);
       recovered++;
     }
-    await rm(dir, { recursive: true, force: true });
+    // Killed before renaming started (no journal): the tree was never touched.
+    rmSync(dir, { recursive: true, force: true });
   }
+  try { rmdirSync(stateDir(root)); } catch { /* holds other state */ }
   return recovered;
 }
 
-async function exists(path: string): Promise<boolean> {
-  return lstat(path).then(() => true, () => false);
-}
-
-async function rollback(entries: JournalEntry[], createdDirs: string[]): Promise<void> {
-  for (const entry of [...entries].reverse()) {
-    if (entry.backup !== null && (await exists(entry.backup))) {
-      await rename(entry.backup, entry.target).catch(() => undefined);
-    } else if (entry.backup === null && !(await exists(entry.staged))) {
-      // The staged file was moved to the target: remove it, the target did not exist before.
-      await unlink(entry.target).catch(() => undefined);
-    }
-  }
-  for (const dir of [...createdDirs].reverse()) await rmdir(dir).catch(() => undefined);
-}
-
-/** mkdir -p that records each directory it creates (so a rollback removes exactly those); sync for speed. */
-function mkdirTracked(dir: string, created: string[], known: Set<string>): void {
+/** mkdir -p that records each directory it creates (root-relative), so a rollback removes exactly those. */
+function mkdirTracked(root: string, relDir: string, created: string[], known: Set<string>): void {
+  if (relDir === '.' || relDir === '') return;
   const missing: string[] = [];
-  let current = dir;
-  while (!known.has(current) && !existsSync(current)) {
+  let current = relDir;
+  while (current !== '.' && !known.has(current) && !exists(abs(root, current))) {
     missing.push(current);
-    const parent = dirname(current);
-    if (parent === current) break;
-    current = parent;
+    current = dirname(current);
   }
   for (const d of missing.reverse()) {
-    mkdirSync(d);
+    try {
+      mkdirSync(abs(root, d));
+    } catch (err) {
+      throw fsError(err, 'create directory', abs(root, d), { shown: d });
+    }
     created.push(d);
   }
-  known.add(dir);
-}
-
-function runHook(hook: PlannedHook, cwd: string, signal?: AbortSignal): Promise<HookRun> {
-  return new Promise((resolvePromise) => {
-    // Its own process group, so stopping the hook also stops what it started (sleep, servers, …).
-    const child = spawn('sh', ['-c', hook.command], { cwd, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    const stop = () => {
-      try {
-        if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
-      } catch {
-        child.kill('SIGTERM');
-      }
-    };
-    signal?.addEventListener('abort', stop, { once: true });
-    child.on('close', () => signal?.removeEventListener('abort', stop));
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    child.on('error', (err) => resolvePromise({ ...hook, exitCode: 127, stdout, stderr: stderr + err.message }));
-    child.on('close', (code, signal) => resolvePromise({ when: hook.when, command: hook.command, template: hook.template, exitCode: code ?? (signal ? 128 : 1), stdout, stderr }));
-  });
+  known.add(relDir);
 }
 
 function interrupted(): GgenError {
   return new GgenError('E_GENERATE', 'interrupted: nothing was changed', { exitCode: 130 });
 }
 
-async function runHooks(hooks: PlannedHook[], cwd: string, runs: HookRun[], signal?: AbortSignal): Promise<void> {
+async function runHooks(hooks: PlannedHook[], cwd: string, runs: HookRun[], opts: ApplyOptions): Promise<void> {
   for (const hook of hooks) {
-    if (signal?.aborted) throw interrupted();
-    const run = await runHook(hook, cwd, signal);
-    if (signal?.aborted) throw interrupted();
+    if (opts.signal?.aborted) throw interrupted();
+    const stdout: string[] = [];
+    const stderr: string[] = [];
+    const env = Object.fromEntries(Object.entries(opts.env ?? process.env).filter((e): e is [string, string] => e[1] !== undefined));
+    const res = await runShellCommand({
+      command: hook.command, cwd, env, timeoutMs: opts.hookTimeoutMs ?? 600_000, signal: opts.signal, errorCode: 'E_HOOK',
+      onLine: (stream, line) => (stream === 'stdout' ? stdout : stderr).push(line),
+    });
+    if (opts.signal?.aborted) throw interrupted();
+    const join = (lines: string[]) => (lines.length === 0 ? '' : `${lines.join('\n')}\n`);
+    const run: HookRun = { when: hook.when, command: hook.command, template: hook.template, exitCode: res.exitCode ?? 128, stdout: join(stdout), stderr: join(stderr) };
     runs.push(run);
-    if (run.exitCode !== 0) {
-      const last = run.stderr.trim().split('\n').pop() ?? '';
-      throw new GgenError('E_HOOK', `sh_${hook.when} hook of ${hook.template} failed with exit code ${run.exitCode}: ${hook.command}${last ? ` (${last})` : ''}`, {
+    if (run.exitCode !== 0 || res.timedOut) {
+      const last = stderr.at(-1)?.trim() ?? '';
+      const how = res.timedOut ? 'timed out' : `failed with exit code ${run.exitCode}`;
+      throw new GgenError('E_HOOK', `sh_${hook.when} hook of ${hook.template} ${how}: ${hook.command}${last ? ` (${last})` : ''}`, {
         at: { file: hook.template }, hint: 'nothing was written; fix the hook or the command it runs',
       });
     }
   }
 }
 
+/** The hash of a target now, or null when absent; every target is checked for symlinks leading out first. */
+function currentHash(root: string, path: string, guard: ReturnType<typeof createRootGuard>): string | null {
+  guard(path, { file: path });
+  const file = abs(root, path);
+  try {
+    return sha256Hex(readFileSync(file));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
+    if (code === 'EISDIR') return 'directory';
+    throw fsError(err, 'read', file, { shown: path });
+  }
+}
+
+interface Write {
+  path: string;
+  content: string | null;
+  existed: boolean;
+}
+
 /**
  * Applies a plan all-or-nothing: refuses if a target changed since planning, stages all contents under
- * `<root>/.ggen/staging-*`, runs sh_before hooks, renames everything into place, runs sh_after hooks.
- * A failure at any step (including a hook) restores the tree; a killed run is undone by the next one.
+ * `<root>/.ggen/staging-*`, runs sh_before hooks, journals and renames everything into place (the receipt
+ * included), runs sh_after hooks. A failure at any step (including a hook) restores the tree; a killed run
+ * is undone by the next one. The caller holds the root's lock (see run.ts).
  */
 export async function applyPlan(plan: GenerationPlan, opts: ApplyOptions = {}): Promise<ApplyResult> {
   const root = plan.root;
+  const env = opts.env ?? process.env;
   if (plan.hooks.length > 0 && !opts.allowHooks) {
     const first = plan.hooks[0]!;
     throw new GgenError('E_HOOK', `${first.template} declares a sh_${first.when} hook (${first.command}); hooks run only with --allow-hooks`, {
       at: { file: first.template }, hint: `rerun with --allow-hooks to run ${plan.hooks.length === 1 ? 'it' : `all ${plan.hooks.length} hooks`} (see them with --dry-run)`,
     });
   }
-  await recoverInterruptedApply(root);
-  const writes = plan.operations.filter((op) => op.content !== undefined && (op.kind === 'create' || op.kind === 'overwrite' || op.kind === 'inject'));
+  recoverInterruptedApply(root, env);
+  const guard = createRootGuard(root);
   for (const op of plan.operations) {
-    if (op.kind === 'skip') continue;
-    const now = currentHash(join(root, ...op.path.split('/')));
-    if (now !== op.previousHash) {
+    if (op.kind === 'skip' || op.kind === 'orphan') continue;
+    if (currentHash(root, op.path, guard) !== op.previousHash) {
       throw new GgenError('E_PLAN_STALE', `${op.path} changed since the plan was made`, { hint: 'make a new plan (ggen project plan) and apply that' });
     }
   }
-  const runs: HookRun[] = [];
-  const writeReceipt = opts.writeReceipt !== false;
-  if (writes.length === 0 && plan.hooks.length === 0) {
-    const receiptPath = writeReceipt ? await saveReceipt(plan) : undefined;
-    return { written: [], hooks: runs, receiptPath };
+  const writes: Write[] = [];
+  for (const op of plan.operations) {
+    if ((op.kind === 'create' || op.kind === 'overwrite' || op.kind === 'merge' || op.kind === 'conflict' || op.kind === 'inject') && op.content !== undefined) {
+      writes.push({ path: op.path, content: op.content, existed: op.previousHash !== null });
+    } else if (op.kind === 'delete' && op.previousHash !== null) {
+      writes.push({ path: op.path, content: null, existed: true });
+    }
   }
-  const staging = join(ggenDir(root), `${STAGING_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`);
-  // Directories made for staging are removed on failure too, so a failed run leaves no trace.
-  const stagingDirs: string[] = [];
-  mkdirTracked(dirname(staging), stagingDirs, new Set());
+  const writeReceipt = opts.writeReceipt !== false;
+  const receiptFile = join(root, ...RECEIPT_PATH.split('/'));
+  if (writeReceipt) {
+    const text = serializeReceipt(plan.receipt);
+    let before: string | undefined;
+    try { before = readFileSync(receiptFile, 'utf8'); } catch { before = undefined; }
+    if (before !== text) writes.push({ path: RECEIPT_PATH, content: text, existed: before !== undefined });
+  }
+  const runs: HookRun[] = [];
+  const outputsWritten = writes.filter((w) => w.path !== RECEIPT_PATH);
+  const result = (): ApplyResult => ({
+    written: outputsWritten.filter((w) => w.content !== null).map((w) => w.path).sort(),
+    deleted: outputsWritten.filter((w) => w.content === null).map((w) => w.path).sort(),
+    hooks: runs, receiptPath: writeReceipt ? receiptFile : undefined,
+  });
+  if (writes.length === 0 && plan.hooks.length === 0) return result();
+
+  // Merge bases: the pure render of every owned output, content-addressed, so the next run can merge hand edits.
+  const bases = writeReceipt ? plan.operations.filter((op) => op.content !== undefined && op.kind !== 'skip' && op.kind !== 'inject').map((op) => op.base ?? op.content!) : [];
+  const staging = join(stateDir(root), `staging-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const stateCreated: string[] = [];
+  mkdirTracked(root, '.ggen', stateCreated, new Set());
   const entries: JournalEntry[] = [];
   const created: string[] = [];
+  const newObjects: string[] = [];
   let renaming = false;
   try {
-    await mkdir(staging, { recursive: true });
-    for (const [i, op] of writes.entries()) {
-      const staged = join(staging, `f${i}`);
-      writeFileSync(staged, op.content!);
-      const target = join(root, ...op.path.split('/'));
-      entries.push({ target, staged, backup: op.previousHash === null ? null : join(staging, `b${i}`) });
+    try {
+      mkdirSync(staging);
+    } catch (err) {
+      throw fsError(err, 'write into', root);
     }
-    await runHooks(plan.hooks.filter((h) => h.when === 'before'), plan.projectRoot, runs, opts.signal);
+    for (const [i, w] of writes.entries()) {
+      const staged = w.content === null ? null : `f${i}`;
+      if (staged !== null) {
+        try {
+          writeFileSync(join(staging, staged), w.content!);
+        } catch (err) {
+          throw fsError(err, 'write', abs(root, w.path), { shown: w.path });
+        }
+      }
+      entries.push({ path: w.path, staged, backup: w.existed ? `b${i}` : null });
+    }
+    try {
+      storeObjects(root, bases, newObjects);
+    } catch (err) {
+      throw isFsError(err) ? fsError(err, 'write', join(stateDir(root), 'objects'), { shown: '.ggen/objects' }) : err;
+    }
+    await runHooks(plan.hooks.filter((h) => h.when === 'before'), plan.projectRoot, runs, opts);
     // Directories are created first and remembered, so a rollback removes exactly what was added.
     const known = new Set<string>();
-    for (const entry of entries) mkdirTracked(dirname(entry.target), created, known);
-    await writeFile(join(staging, 'journal.json'), JSON.stringify({ entries, created }));
+    for (const w of writes) if (w.content !== null) mkdirTracked(root, dirname(w.path), created, known);
+    try {
+      writeFileSync(join(staging, JOURNAL), serializeJournal({ ggenJournal: 1, root, entries, dirs: created }, env));
+    } catch (err) {
+      throw isGgenError(err) ? err : fsError(err, 'write', join(staging, JOURNAL), { shown: '.ggen (rollback journal)' });
+    }
+    if (opts.signal?.aborted) throw interrupted();
     renaming = true;
     for (const entry of entries) {
-      if (entry.backup !== null) renameSync(entry.target, entry.backup);
-      renameSync(entry.staged, entry.target);
+      const target = abs(root, entry.path);
+      try {
+        if (entry.backup !== null) renameSync(target, join(staging, entry.backup));
+        if (entry.staged !== null) renameSync(join(staging, entry.staged), target);
+      } catch (err) {
+        throw fsError(err, entry.staged === null ? 'delete' : 'write', target, { shown: entry.path });
+      }
     }
-    await runHooks(plan.hooks.filter((h) => h.when === 'after'), plan.projectRoot, runs, opts.signal);
+    await runHooks(plan.hooks.filter((h) => h.when === 'after'), plan.projectRoot, runs, opts);
     if (opts.signal?.aborted) throw interrupted();
   } catch (err) {
-    if (renaming) await rollback(entries, created);
-    else for (const dir of [...created].reverse()) await rmdir(dir).catch(() => undefined);
-    await rm(staging, { recursive: true, force: true });
-    for (const dir of [...stagingDirs].reverse()) await rmdir(dir).catch(() => undefined);
-    if (err instanceof GgenError) throw err;
-    throw new GgenError('E_IO', `writing failed, nothing was changed: ${(err as Error).message}`, { cause: err });
+    if (renaming) rollback(root, staging, entries, created);
+    else for (const dir of [...created].reverse()) { try { rmdirSync(abs(root, dir)); } catch { /* not empty */ } }
+    rmSync(staging, { recursive: true, force: true });
+    for (const file of newObjects) rmSync(file, { force: true });
+    try { rmdirSync(join(stateDir(root), 'objects')); } catch { /* holds older bases */ }
+    for (const dir of [...stateCreated].reverse()) { try { rmdirSync(abs(root, dir)); } catch { /* holds other state */ } }
+    if (isGgenError(err)) throw err;
+    if (isFsError(err)) throw fsError(err, 'write into', root, { suffix: '; nothing was changed' });
+    throw err;
   }
-  await rm(staging, { recursive: true, force: true });
-  await rmdir(ggenDir(root)).catch(() => undefined);
-  const receiptPath = writeReceipt ? await saveReceipt(plan) : undefined;
-  return { written: writes.map((w) => w.path).sort(), hooks: runs, receiptPath };
-}
-
-async function saveReceipt(plan: GenerationPlan): Promise<string> {
-  const file = join(plan.root, ...RECEIPT_PATH.split('/'));
-  await writeFileAtomic(file, serializeReceipt(plan.receipt));
-  return file;
+  rmSync(staging, { recursive: true, force: true });
+  if (writeReceipt) pruneObjects(root, referencedObjects(plan.receipt));
+  try { rmdirSync(stateDir(root)); } catch { /* holds the receipt or a lock */ }
+  return result();
 }

@@ -7,7 +7,8 @@ import { createEngineFactory } from './engine.js';
 import { loadTemplate, positionOf, type LoadedTemplate } from './load-template.js';
 import { findTemplates, loadProjectConfig, relativeInside } from './project.js';
 import { GraphCache, prologFor, resolveRdfFiles } from './queries.js';
-import { renderDeep } from './render-values.js';
+import { renderDeep } from '../template/index.js';
+import { createResultHelpers } from './helpers.js';
 import { BUILTIN_NAMES, scanVariables, type VariableUse } from './variables.js';
 
 export interface LintIssue {
@@ -139,7 +140,8 @@ export async function lintTemplate(file: string, opts: { display?: string; graph
   if (!t.present) issues.push({ severity: 'warning', message: 'no frontmatter: usable with `template render`, but `gen` needs a to: path', at: { file: display, line: 1, column: 1 } });
   else if (fm.to === undefined) issues.push({ severity: 'error', message: 'frontmatter has no "to:" (output path)', at: { file: display, line: 2, column: 1 } });
 
-  const engine = createEngineFactory(() => ({ runQuery: () => [], results: {} }))(dirname(resolve(file)), fm.seed ?? '0');
+  const engine = createEngineFactory()(dirname(resolve(file)), fm.seed ?? '0');
+  const lintHelpers = createResultHelpers({ runQuery: () => [], results: {} });
   const compileCheck = (source: string, name: string, offset: number) => {
     try {
       engine.compile(source, name, offset);
@@ -162,7 +164,7 @@ export async function lintTemplate(file: string, opts: { display?: string; graph
   const queryNames = Object.keys(fm.sparql).sort();
   if (queryNames.length > 0 || fm.rdf.length > 0) {
     try {
-      const render = (s: string, ctx: Record<string, unknown>) => engine.renderString(s, ctx, display);
+      const render = (s: string, ctx: Record<string, unknown>) => engine.renderString(s, ctx, display, lintHelpers);
       const vars = renderDeep(render, fm.vars, {}) as Record<string, unknown>;
       const prolog = prologFor(fm.base, fm.prefixes);
       const rdf = await resolveRdfFiles(t.file, fm.rdf, (i) => positionOf(t, fm.rdf.length > 1 ? `rdf.${i}` : 'rdf'));

@@ -6,9 +6,11 @@ import type { GenerationPlan } from './plan.js';
 export function planDiff(plan: GenerationPlan, existing: (path: string) => string | undefined, context = 3): string {
   const parts: string[] = [];
   for (const op of plan.operations) {
-    if (op.content === undefined || op.kind === 'unchanged' || op.kind === 'skip') continue;
+    const deleting = op.kind === 'delete';
+    if (!deleting && (op.content === undefined || op.kind === 'unchanged' || op.kind === 'skip' || op.kind === 'orphan')) continue;
     const before = existing(op.path);
-    const patch = createTwoFilesPatch(before === undefined ? '/dev/null' : `a/${op.path}`, `b/${op.path}`, before ?? '', op.content, undefined, undefined, { context });
+    if (deleting && before === undefined) continue;
+    const patch = createTwoFilesPatch(before === undefined ? '/dev/null' : `a/${op.path}`, deleting ? '/dev/null' : `b/${op.path}`, before ?? '', op.content ?? '', undefined, undefined, { context });
     // jsdiff starts with an "Index/===" header; keep only the ---/+++ form git and patch understand.
     parts.push(patch.replace(/^=+\n/, ''));
   }

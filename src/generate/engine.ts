@@ -1,29 +1,27 @@
-// The Tera engine as generation uses it: one engine per (template dir, seed), ggen's result helpers added.
-import { createTemplateEngine } from '../template/index.js';
-import { createResultHelpers, type HelperScope } from './helpers.js';
+// The Tera engine as generation uses it: one engine per (template dir, seed); per-template helpers come in at render time.
+import { createTemplateEngine, type RenderOptions } from '../template/index.js';
 
 export interface CompiledText {
-  render(context: Record<string, unknown>): string;
+  render(context: Record<string, unknown>, opts?: RenderOptions): string;
 }
 
 export interface GenerationEngine {
   compile(source: string, name: string, linesBefore: number): CompiledText;
-  renderString(source: string, context: Record<string, unknown>, name: string): string;
+  renderString(source: string, context: Record<string, unknown>, name: string, opts?: RenderOptions): string;
 }
 
-/** Creates engines lazily; `current` tells the `sparql()` helper which graph the template queries. */
-export function createEngineFactory(current: () => HelperScope): (templatesDir: string, seed: string) => GenerationEngine {
-  const helpers = createResultHelpers(current);
+/** Creates engines lazily and shares them (and their cached partials) between templates of one run. */
+export function createEngineFactory(): (templatesDir: string, seed: string) => GenerationEngine {
   const engines = new Map<string, GenerationEngine>();
   return (templatesDir, seed) => {
     const key = `${templatesDir}\u0000${seed}`;
     let engine = engines.get(key);
     if (engine === undefined) {
-      const tera = createTemplateEngine({ templatesDir, seed, functions: helpers.functions, filters: helpers.filters });
+      const tera = createTemplateEngine({ templatesDir, seed });
       engine = {
         // The engine's lineOffset is the file line of the first source line; ours counts the lines before it.
         compile: (source, name, linesBefore) => tera.compile(source, name, { lineOffset: linesBefore + 1 }),
-        renderString: (source, context, name) => tera.renderString(source, context, name),
+        renderString: (source, context, name, opts) => tera.renderString(source, context, name, opts),
       };
       engines.set(key, engine);
     }

@@ -6,7 +6,7 @@ import { localName, type Row } from './rows.js';
 export type HelperFunction = (args: Record<string, unknown>) => unknown;
 export type HelperFilter = (value: unknown, args: Record<string, unknown>) => unknown;
 
-/** Runs a SPARQL text against the graph of the template being rendered (set per template by the planner). */
+/** Runs a SPARQL text against the graph of the template being rendered. */
 export type QueryRunner = (query: string) => unknown;
 
 /** What the helpers see of the template being rendered. */
@@ -80,12 +80,13 @@ function rowsWhere(results: unknown, column: string, value: unknown): Row[] {
   return index.get(String(value)) ?? [];
 }
 
-export function createResultHelpers(scope: () => HelperScope): { functions: Record<string, HelperFunction>; filters: Record<string, HelperFilter> } {
+/** The helpers for one template's render: they query that template's graph and see its named results. */
+export function createResultHelpers(scope: HelperScope): { functions: Record<string, HelperFunction>; filters: Record<string, HelperFilter> } {
   /** `results` is a list of rows, or the name of one of the template's queries (cheap for big results). */
   const resultsArg = (fn: string, args: Record<string, unknown>): unknown => {
     const value = required(fn, args, 'results');
     if (typeof value !== 'string') return value;
-    const named = scope().results;
+    const named = scope.results;
     if (!Object.hasOwn(named, value)) throw new GgenError('E_TEMPLATE_RENDER', `${fn}: no query named "${value}"`, { hint: didYouMean(value, Object.keys(named)) ?? `queries: ${Object.keys(named).sort().join(', ') || 'none'}` });
     return named[value];
   };
@@ -93,7 +94,7 @@ export function createResultHelpers(scope: () => HelperScope): { functions: Reco
     sparql: (args) => {
       const query = required('sparql', args, 'query');
       if (typeof query !== 'string') throw new GgenError('E_TEMPLATE_RENDER', 'sparql: "query" must be the SPARQL text', { hint: 'named queries from the frontmatter are in sparql_results.NAME' });
-      const result = scope().runQuery(query);
+      const result = scope.runQuery(query);
       if (args.var === undefined) return result;
       return cell(rowsOf(result)[0], String(args.var)) ?? '';
     },

@@ -1,13 +1,16 @@
-// Public surface of src/generate: plan → apply, diffs, receipts, verify, watch, project config, template authoring.
-export { planGeneration, type GenerationPlan, type PlanOptions, type PlannedOperation, type PlannedHook, type TemplateInput, type OperationKind } from './plan.js';
+// Public surface of src/generate: load → render → decide → apply, runs under the root lock, receipts, verify, watch, projects.
+export { planGeneration, resolveOutputRoot, type GenerationPlan, type PlanOptions, type PlannedOperation, type PlannedHook, type TemplateInput, type OperationKind } from './plan.js';
+export { decideOperations, type DecideInput, type DecidePolicy, type DiskEntry, type OutputRender } from './decide.js';
 export { applyPlan, recoverInterruptedApply, type ApplyOptions, type ApplyResult, type HookRun } from './apply.js';
+export { runGeneration, runPlanFile, lockOutputRoot, withOutputRoot, type RunOptions, type RunResult, type LockOptions } from './run.js';
 export { planDiff } from './diff.js';
 export { readReceipt, serializeReceipt, RECEIPT_PATH, type Receipt, type ReceiptOutput } from './receipt.js';
 export { verifyReceipt, type Drift, type VerifyResult } from './verify.js';
-export { loadProjectConfig, findTemplates, type ProjectConfig } from './project.js';
-export { parseFrontmatter, frontmatterKeys, type Frontmatter, type FrontmatterWarning, type ParsedFrontmatter } from './frontmatter.js';
+export { loadProjectConfig, findTemplates, resolveProject, type ProjectConfig, type ProjectOverrides, type ResolvedProject } from './project.js';
 export { injectContent, wrapRegion, type InjectOptions, type InjectResult } from './inject.js';
 export { keepFrozen, hashOutsideFrozen } from './freeze.js';
-export { savePlan, loadPlan } from './plan-file.js';
+export { mergeThreeWay, type MergeConflict, type MergeResult } from './merge.js';
+export { savePlan, loadPlan, type LoadPlanOptions } from './plan-file.js';
 export { watchProject, type WatchEvent, type WatchOptions, type ProjectWatcher } from './watch.js';
 export { lintTemplate, describeTemplate, listTemplates, scaffoldTemplate, type LintIssue, type TemplateSummary } from './authoring.js';
+export { STATE_DIR } from './state-dir.js';

@@ -3,9 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { GgenError } from '../errors.js';
 import { looksBinary } from '../util/fs.js';
 import { sha256Hex } from '../util/hash.js';
-import { parseFrontmatter, type Frontmatter, type FrontmatterWarning } from './frontmatter.js';
-import { splitTemplate } from './split.js';
 import type { SourceLocation } from '../errors.js';
+import { parseFrontmatter, splitFrontmatter, type Frontmatter, type FrontmatterWarning } from '../template/index.js';
 
 export interface LoadedTemplate {
   /** Absolute path. */
@@ -15,6 +14,8 @@ export interface LoadedTemplate {
   source: string;
   hash: string;
   present: boolean;
+  /** The first line opens a frontmatter that no later `---` closes. */
+  unclosed: boolean;
   frontmatter: Frontmatter;
   positions: Map<string, SourceLocation>;
   warnings: FrontmatterWarning[];
@@ -34,12 +35,12 @@ export async function loadTemplate(file: string, display: string, opts: { compat
   }
   if (looksBinary(bytes)) throw new GgenError('E_TEMPLATE_SYNTAX', 'template is a binary file, expected text', { at: { file: display }, hint: 'templates are UTF-8 text (YAML frontmatter + Tera body)' });
   const source = bytes.toString('utf8');
-  const firstPass = splitTemplate(source);
+  const firstPass = splitFrontmatter(source);
   const parsed = parseFrontmatter(firstPass.frontmatter, display, firstPass.frontmatterStartLine);
   const compat = parsed.value.compat ?? opts.compat;
-  const split = compat === 'ggen1' ? splitTemplate(source, { compat }) : firstPass;
+  const split = compat === 'ggen1' ? splitFrontmatter(source, { compat }) : firstPass;
   return {
-    file, display, source, hash: sha256Hex(bytes), present: parsed.present,
+    file, display, source, hash: sha256Hex(bytes), present: parsed.present, unclosed: firstPass.unclosed,
     frontmatter: parsed.value, positions: parsed.positions, warnings: parsed.warnings,
     body: split.body, bodyStartLine: split.bodyStartLine, compat,
   };

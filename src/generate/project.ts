@@ -1,10 +1,11 @@
-// Project directories for `ggen project …`: the optional ggen.toml (graph files, vars, output dir) and template discovery.
-import { readdir, stat } from 'node:fs/promises';
+// Project directories for `ggen project …`: ggen.toml (with file:line:col errors), template discovery, and the
+// plan options a project run uses once CLI flags are layered on top.
+import { statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { parse as parseToml } from 'smol-toml';
 import { GgenError } from '../errors.js';
-import { didYouMean } from '../util/closest.js';
-import { readTextFile } from '../util/fs.js';
+import { walkFiles } from '../util/glob.js';
+import { readTomlFile, throwIfErrors, type TomlTable } from '../util/toml/index.js';
+import type { PlanOptions, TemplateInput } from './plan.js';
 
 export interface ProjectConfig {
   /** Absolute project directory. */
@@ -18,89 +19,69 @@ export interface ProjectConfig {
   prefixes: Record<string, string>;
   baseIri?: string;
   seed?: string;
+  /** `file:line:col: message` lines for keys that were ignored. */
   warnings: string[];
 }
 
 const KNOWN = ['templates', 'graph', 'output', 'vars', 'prefixes', 'base', 'seed'];
 
-/** Other areas keep their own tables in ggen.toml; only non-table keys are checked here. */
-export async function loadProjectConfig(dir: string): Promise<ProjectConfig> {
-  const abs = resolve(dir);
-  const info = await stat(abs).catch(() => undefined);
-  if (!info?.isDirectory()) throw new GgenError('E_USAGE', `not a directory: ${dir}`, { hint: 'project commands take a project directory (with an optional ggen.toml)' });
+/** Reads `<dir>/ggen.toml` when present. Other areas keep their own tables there; only this section is checked. */
+export async function loadProjectConfig(dir: string, opts: { cwd?: string } = {}): Promise<ProjectConfig> {
+  const abs = resolve(opts.cwd ?? process.cwd(), dir);
+  if (!statSync(abs, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new GgenError('E_USAGE', `not a directory: ${dir}`, { hint: 'project commands take a project directory (with an optional ggen.toml)' });
+  }
   const file = join(abs, 'ggen.toml');
   const config: ProjectConfig = { dir: abs, templateDirs: [abs], graphFiles: [], vars: {}, outDir: abs, prefixes: {}, warnings: [] };
-  const exists = await stat(file).then((s) => s.isFile(), () => false);
-  if (!exists) return config;
+  if (!statSync(file, { throwIfNoEntry: false })?.isFile()) return config;
   config.configFile = file;
-  const text = await readTextFile(file, { what: 'ggen.toml', allowEmpty: true });
-  let raw: Record<string, unknown>;
-  try {
-    raw = parseToml(text) as Record<string, unknown>;
-  } catch (err) {
-    const e = err as { line?: number; column?: number; message: string };
-    throw new GgenError('E_CONFIG', `invalid TOML: ${e.message.split('\n')[0]}`, { at: { file, line: e.line, column: e.column } });
-  }
-  const section = (raw.generate !== null && typeof raw.generate === 'object' ? raw.generate : raw) as Record<string, unknown>;
-  const fail = (key: string, what: string): never => {
-    throw new GgenError('E_CONFIG', `ggen.toml: "${key}" must be ${what}`, { at: { file } });
-  };
-  const strings = (key: string): string[] => {
+  const doc = readTomlFile(file, 'ggen.toml');
+  const r = doc.reader();
+  const inSection = doc.value.generate !== undefined && typeof doc.value.generate === 'object' && doc.value.generate !== null;
+  const base: string[] = inSection ? ['generate'] : [];
+  const section = (inSection ? doc.value.generate : doc.value) as TomlTable;
+  // Tables belong to other areas (market, lifecycle, graph…); unknown scalars here are likely typos.
+  const scalars = Object.fromEntries(Object.entries(section).filter(([, v]) => v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof Date));
+  r.unknownKeys(scalars, base, KNOWN, 'ggen.toml');
+  const stringOrList = (key: string): string[] => {
     const v = section[key];
-    if (v === undefined) return [];
     if (typeof v === 'string') return [v];
-    if (Array.isArray(v) && v.every((s) => typeof s === 'string')) return v as string[];
-    return fail(key, 'a string or a list of strings');
+    return r.stringList(section, base, key, 'for example ["ontology/shop.ttl"]') ?? [];
   };
-  const table = (key: string): Record<string, string> => {
-    const v = section[key];
-    if (v === undefined) return {};
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) return fail(key, 'a table');
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, typeof x === 'string' ? x : String(x)]));
+  const scalarTable = (key: string): Record<string, string> => {
+    const t = r.table(section, base, key);
+    return t === undefined ? {} : r.scalarMap(t, [...base, key]);
   };
-  for (const key of Object.keys(section)) {
-    const value = section[key];
-    if (!KNOWN.includes(key) && (value === null || typeof value !== 'object' || Array.isArray(value))) {
-      config.warnings.push(`ggen.toml: unknown key "${key}" (ignored)${(h => (h ? `; ${h}` : ''))(didYouMean(key, KNOWN))}`);
-    }
-  }
-  const templates = strings('templates');
+  const templates = stringOrList('templates');
   if (templates.length > 0) config.templateDirs = templates.map((t) => resolve(abs, t));
-  config.graphFiles = strings('graph').map((g) => resolve(abs, g));
-  config.vars = table('vars');
-  config.prefixes = table('prefixes');
-  if (section.output !== undefined) {
-    if (typeof section.output !== 'string') fail('output', 'a directory path');
-    config.outDir = resolve(abs, section.output as string);
-  }
-  if (section.base !== undefined) config.baseIri = String(section.base);
-  if (section.seed !== undefined) config.seed = String(section.seed);
+  config.graphFiles = stringOrList('graph').map((g) => resolve(abs, g));
+  config.vars = scalarTable('vars');
+  config.prefixes = scalarTable('prefixes');
+  const output = r.string(section, base, 'output');
+  if (output !== undefined) config.outDir = resolve(abs, output);
+  const baseIri = r.string(section, base, 'base');
+  if (baseIri !== undefined) config.baseIri = baseIri;
+  const seed = section.seed;
+  if (seed !== undefined) config.seed = typeof seed === 'string' ? seed : String(r.number(section, base, 'seed') ?? '');
+  throwIfErrors(r.errors);
+  for (const w of r.warnings) config.warnings.push(`${w.at.file}${w.at.line ? `:${w.at.line}:${w.at.column ?? 1}` : ''}: ${w.message}${w.hint ? `; ${w.hint}` : ''}`);
   return config;
 }
 
-const SKIP_DIRS = new Set(['node_modules', '.git', '.ggen']);
-
 /** Every `*.tmpl` under the given files/directories, sorted; `exclude` (e.g. the output dir) is not entered. */
-export async function findTemplates(paths: string[], exclude: string[] = []): Promise<string[]> {
+export async function findTemplates(paths: string[], exclude: string[] = [], opts: { cwd?: string } = {}): Promise<string[]> {
+  const cwd = opts.cwd ?? process.cwd();
   const found = new Set<string>();
-  const excluded = new Set(exclude.map((e) => resolve(e)));
-  const walk = async (dir: string): Promise<void> => {
-    const entries = await readdir(dir, { withFileTypes: true });
-    for (const entry of entries) {
-      const full = join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (!SKIP_DIRS.has(entry.name) && !excluded.has(full)) await walk(full);
-      } else if (entry.name.endsWith('.tmpl') && (entry.isFile() || entry.isSymbolicLink())) {
-        found.add(full);
-      }
-    }
-  };
+  const excludeDirs = new Set(exclude.map((e) => resolve(cwd, e)));
   for (const p of paths) {
-    const abs = resolve(p);
-    const info = await stat(abs).catch(() => undefined);
+    const abs = resolve(cwd, p);
+    const info = statSync(abs, { throwIfNoEntry: false });
     if (info === undefined) throw new GgenError('E_IO', 'template not found', { at: { file: p }, hint: 'check the path' });
-    if (info.isDirectory()) await walk(abs);
-    else found.add(abs);
+    if (!info.isDirectory()) {
+      found.add(abs);
+      continue;
+    }
+    for (const rel of walkFiles(abs, { excludeDirs })) if (rel.endsWith('.tmpl')) found.add(join(abs, ...rel.split('/')));
   }
   return [...found].sort();
 }
@@ -109,4 +90,49 @@ export async function findTemplates(paths: string[], exclude: string[] = []): Pr
 export function relativeInside(base: string, file: string): string {
   const rel = relative(base, file);
   return rel.split(sep).join('/');
+}
+
+/** What a project run takes from the command line, on top of ggen.toml. */
+export interface ProjectOverrides {
+  graphFiles?: string[];
+  vars?: Record<string, string>;
+  outDir?: string;
+  compat?: 'ggen1';
+  seed?: string;
+  baseIri?: string;
+  force?: boolean;
+  conflicts?: 'fail' | 'markers';
+  prune?: boolean;
+}
+
+export interface ResolvedProject {
+  plan: PlanOptions;
+  config: ProjectConfig;
+  /** Paths watch mode observes: template directories, graph files, ggen.toml. */
+  watch: string[];
+  /** Directories watch mode ignores (the output root, unless the templates live inside it). */
+  ignore: string[];
+}
+
+/** ggen.toml under the flags: graph files add up, `--var` wins over `[vars]`, `--out` over `output`. */
+export async function resolveProject(dir: string, overrides: ProjectOverrides, opts: { cwd?: string } = {}): Promise<ResolvedProject> {
+  const cwd = resolve(opts.cwd ?? process.cwd());
+  const config = await loadProjectConfig(dir, { cwd });
+  const outDir = overrides.outDir !== undefined ? resolve(cwd, overrides.outDir) : config.outDir;
+  const templates: TemplateInput[] = (await findTemplates(config.templateDirs, [outDir], { cwd })).map((path) => ({ path }));
+  if (templates.length === 0) {
+    const shown = config.templateDirs.map((d) => relative(cwd, d) || '.').join(', ');
+    throw new GgenError('E_USAGE', `no templates (*.tmpl) found in ${shown}`, { hint: 'templates are files ending in .tmpl' });
+  }
+  return {
+    plan: {
+      templates, cwd, graphFiles: [...config.graphFiles, ...(overrides.graphFiles ?? []).map((g) => resolve(cwd, g))],
+      vars: { ...config.vars, ...overrides.vars }, outDir, projectRoot: config.dir,
+      compat: overrides.compat, seed: overrides.seed ?? config.seed, baseIri: overrides.baseIri ?? config.baseIri, prefixes: config.prefixes,
+      force: overrides.force, conflicts: overrides.conflicts, prune: overrides.prune,
+    },
+    config,
+    watch: [...config.templateDirs, ...config.graphFiles, ...(config.configFile ? [config.configFile] : [])],
+    ignore: config.templateDirs.some((d) => d === outDir || d.startsWith(outDir + sep)) ? [] : [outDir],
+  };
 }

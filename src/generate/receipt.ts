@@ -1,7 +1,9 @@
 // `.ggen/receipt.json`: what a run consumed and produced (hashes only, no timestamps), read back for safe overwrites.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { GgenError } from '../errors.js';
+import { targetProblem } from './paths.js';
 
 export const RECEIPT_PATH = '.ggen/receipt.json';
 
@@ -15,6 +17,10 @@ export interface ReceiptOutput {
   template: string;
   /** `file`: ggen owns the whole file; `inject`: ggen inserted into a file it does not own. */
   kind: 'file' | 'inject';
+  /** SHA-256 of the pure render when the file holds something else (hand edits merged in, frozen blocks kept). */
+  base?: string;
+  /** The file was written with conflict markers that someone still has to resolve. */
+  conflict?: true;
 }
 
 export interface Receipt {
@@ -26,6 +32,40 @@ export interface Receipt {
   outputs: ReceiptOutput[];
 }
 
+const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'not a SHA-256 hex digest');
+const fileHash = z.object({ path: z.string(), hash: z.string() });
+
+/** Output paths are re-checked under the planning rules: a forged receipt must not steer a prune or a merge. */
+const outputPath = z.string().superRefine((path, ctx) => {
+  const problem = targetProblem(path);
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: `output path ${problem}` });
+  else if (path.includes('\\') || path.split('/').some((s) => s === '.' || s === '..' || s === '')) ctx.addIssue({ code: 'custom', message: `output path is not normalised: ${path}` });
+});
+
+export const receiptSchema = z.object({
+  version: z.literal(1),
+  graph: z.object({ hash: z.string(), files: z.array(fileHash) }),
+  templates: z.array(z.object({ path: z.string(), hash: z.string(), rdf: z.array(fileHash) })),
+  vars: z.record(z.string(), z.string()),
+  seed: z.string(),
+  outputs: z.array(z.object({
+    path: outputPath,
+    hash: sha256,
+    hashOutsideFrozen: sha256,
+    template: z.string(),
+    kind: z.enum(['file', 'inject']),
+    base: sha256.optional(),
+    conflict: z.literal(true).optional(),
+  })),
+});
+
+/** `where: message` for the first problem zod found, e.g. `outputs[3].path: output path escapes the output root`. */
+export function describeSchemaIssue(error: z.ZodError): string {
+  const issue = error.issues[0]!;
+  const where = issue.path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), '');
+  return where ? `${where}: ${issue.message}` : issue.message;
+}
+
 export async function readReceipt(root: string): Promise<Receipt | undefined> {
   const file = join(root, RECEIPT_PATH);
   let text: string;
@@ -34,13 +74,16 @@ export async function readReceipt(root: string): Promise<Receipt | undefined> {
   } catch {
     return undefined;
   }
+  const hint = 'delete it and regenerate with --force if you are sure the outputs are ggen-generated';
+  let value: unknown;
   try {
-    const value = JSON.parse(text) as Receipt;
-    if (value.version !== 1 || !Array.isArray(value.outputs)) throw new Error('unknown receipt version');
-    return value;
+    value = JSON.parse(text);
   } catch (err) {
-    throw new GgenError('E_CONFIG', `receipt is not valid: ${(err as Error).message}`, { at: { file }, hint: 'delete it and regenerate with --force if you are sure the outputs are ggen-generated' });
+    throw new GgenError('E_CONFIG', `receipt is not valid JSON: ${(err as Error).message}`, { at: { file }, hint });
   }
+  const parsed = receiptSchema.safeParse(value);
+  if (!parsed.success) throw new GgenError('E_CONFIG', `receipt is not valid: ${describeSchemaIssue(parsed.error)}`, { at: { file }, hint });
+  return parsed.data as Receipt;
 }
 
 /** Sorted, pretty JSON with a final newline: byte-stable across runs and machines. */

@@ -4,12 +4,12 @@ import { dirname, resolve } from 'node:path';
 import { GgenError } from '../errors.js';
 import { didYouMean } from '../util/closest.js';
 import type { GenerationEngine } from './engine.js';
-import type { HelperScope } from './helpers.js';
+import { renderDeep, renderLeaf, type RenderOptions } from '../template/index.js';
+import { createResultHelpers } from './helpers.js';
 import type { InjectOptions } from './inject.js';
 import { positionOf, type LoadedTemplate } from './load-template.js';
 import { normaliseTarget } from './paths.js';
 import { prologFor, resolveRdfFiles, runTemplateQuery, type GraphCache } from './queries.js';
-import { renderDeep, renderLeaf } from './render-values.js';
 import type { ResultValue, Row } from './rows.js';
 
 export interface RenderedOutput {
@@ -41,7 +41,6 @@ export interface RenderTemplateOptions {
   /** Vars from a pack's preset: above frontmatter defaults, below CLI vars. */
   presetVars?: Record<string, string>;
   presetGraphFiles?: string[];
-  setScope(scope: HelperScope): void;
 }
 
 export const noGraph = (): never => {
@@ -51,7 +50,14 @@ export const noGraph = (): never => {
 export async function renderTemplate(t: LoadedTemplate, opts: RenderTemplateOptions): Promise<RenderedTemplate> {
   const fm = t.frontmatter;
   const name = t.display;
-  const render = (source: string, context: Record<string, unknown>) => opts.engine.renderString(source, context, name);
+  // Frontmatter values see the helpers without a graph: local() works, sparql() explains what it needs.
+  const frontmatterHelpers: RenderOptions = createResultHelpers({ runQuery: noGraph, results: {} });
+  const render = (source: string, context: Record<string, unknown>) => opts.engine.renderString(source, context, name, frontmatterHelpers);
+  if (t.unclosed) {
+    throw new GgenError('E_FRONTMATTER', 'the frontmatter opened on line 1 is never closed', {
+      at: { file: name, line: 1, column: 1 }, hint: 'end the frontmatter with a line holding only ---',
+    });
+  }
   if (!t.present || fm.to === undefined) {
     throw new GgenError('E_GENERATE', t.present ? 'template has no "to:" (output path) in its frontmatter' : 'template has no frontmatter, so it has no output path', {
       at: { file: name, line: 1, column: 1 }, hint: 'start the file with ---\\nto: path/of/output.ext\\n--- (use `ggen template render` to render a body without writing)',
@@ -75,7 +81,8 @@ export async function renderTemplate(t: LoadedTemplate, opts: RenderTemplateOpti
     const text = prolog + renderLeaf(render, fm.sparql[queryName]!, vars);
     results[queryName] = runTemplateQuery(graph!, text, { compat: t.compat, source: `query "${queryName}" in ${name}`, at: positionOf(t, `sparql.${queryName}`) });
   }
-  opts.setScope({
+  // The body and `to:` see this template's graph and named results through the helpers of this render.
+  const helpers: RenderOptions = createResultHelpers({
     results,
     runQuery: graph === undefined ? noGraph : (query) => runTemplateQuery(graph, prolog + query, { compat: t.compat, source: `sparql() in ${name}`, at: { file: name } }),
   });
@@ -114,14 +121,14 @@ export async function renderTemplate(t: LoadedTemplate, opts: RenderTemplateOpti
   const outputs: RenderedOutput[] = [];
   rows.forEach((row, index) => {
     const context = row === undefined ? baseContext : { ...baseContext, row };
-    const path = normaliseTarget(compiledTo.render(context), toPos);
+    const path = normaliseTarget(compiledTo.render(context, helpers), toPos);
     const leaf = (key: 'before' | 'after' | 'skip_if' | 'region' | 'sh_before' | 'sh_after') => {
       const v = fm[key];
-      return v === undefined ? undefined : renderLeaf(render, v, context);
+      return v === undefined ? undefined : renderLeaf((source, ctx) => opts.engine.renderString(source, ctx, name, helpers), v, context);
     };
     const region = leaf('region');
     outputs.push({
-      path, template: t, row: row === undefined ? undefined : index, content: compiledBody.render(context),
+      path, template: t, row: row === undefined ? undefined : index, content: compiledBody.render(context, helpers),
       inject: fm.inject || region !== undefined,
       injectOptions: { prepend: fm.prepend, append: fm.append, before: leaf('before'), after: leaf('after'), at_line: fm.at_line, skip_if: leaf('skip_if'), eof_last: fm.eof_last, region },
       force: fm.force, unlessExists: fm.unless_exists, backup: fm.backup,

@@ -35,7 +35,8 @@ export async function verifyReceipt(opts: PlanOptions): Promise<VerifyResult> {
     else if (old.hash !== t.hash || JSON.stringify(old.rdf) !== JSON.stringify(t.rdf)) drift.push({ kind: 'template-changed', path, detail: 'template (or its rdf: files) changed since the receipt' });
   }
   for (const path of storedTemplates.keys()) if (!nowTemplates.has(path)) drift.push({ kind: 'template-removed', path, detail: 'template in the receipt no longer exists' });
-  const nowOutputs = new Map(now.outputs.map((o) => [o.path, o]));
+  const orphans = new Set(fresh.operations.filter((op) => op.kind === 'orphan' || op.kind === 'delete').map((op) => op.path));
+  const nowOutputs = new Map(now.outputs.filter((o) => !orphans.has(o.path)).map((o) => [o.path, o]));
   for (const out of stored.outputs) {
     let text: string | undefined;
     try {

@@ -1,7 +1,7 @@
 // watchProject: regenerates on change, re-rendering only the templates a changed file affects; survives errors.
 import { resolve, sep } from 'node:path';
-import { applyPlan } from './apply.js';
-import { planGeneration, type PlanOptions } from './plan.js';
+import type { PlanOptions } from './plan.js';
+import { runGeneration, type LockOptions } from './run.js';
 
 export type WatchEvent =
   | { type: 'ready'; templates: number; watching: number }
@@ -15,6 +15,9 @@ export interface WatchOptions {
   debounceMs?: number;
   allowHooks?: boolean;
   writeReceipt?: boolean;
+  /** Each write takes the output root's lock like any other run (waits, or with wait: false fails that run). */
+  lock?: LockOptions;
+  env?: NodeJS.ProcessEnv;
   onEvent(event: WatchEvent): void;
 }
 
@@ -39,8 +42,10 @@ export async function watchProject(opts: WatchOptions): Promise<ProjectWatcher> 
     const all = project.plan.templates;
     const templates = only === undefined ? all : all.filter((t) => only.has(resolve(root, templatePath(t))));
     if (templates.length === 0) return;
-    const plan = await planGeneration({ ...project.plan, templates, mergeReceipt: only !== undefined });
-    const result = await applyPlan(plan, { allowHooks: opts.allowHooks, writeReceipt: opts.writeReceipt });
+    const { plan, applied } = await runGeneration({
+      ...project.plan, ...opts.lock, templates, mergeReceipt: only !== undefined, allowHooks: opts.allowHooks, writeReceipt: opts.writeReceipt, env: opts.env, purpose: 'ggen project watch',
+    });
+    const result = applied!;
     for (const t of plan.receipt.templates) {
       if (t.rdf.length > 0) rdfOf.set(resolve(root, t.path), t.rdf.map((r) => resolve(root, r.path)));
     }

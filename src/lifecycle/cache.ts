@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { sha256Hex } from '../util/hash.js';
-import type { FileIndex } from './glob.js';
+import type { FileIndex } from '../util/glob.js';
 import type { Phase } from './model.js';
 
 /** Per-invocation memo of file content hashes, so a file shared by many phases is read once. */

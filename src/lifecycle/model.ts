@@ -1,5 +1,6 @@
 // The normalized make.toml model: what the runner, the graph and readiness work from.
 import type { SourceLocation } from '../errors.js';
+import type { ConfigIssue } from '../util/toml/index.js';
 
 /** A hook entry: another phase to run in full (1.x) or a shell command (`run: …`). */
 export type HookEntry = { kind: 'phase'; phase: string; at?: SourceLocation } | { kind: 'command'; command: string; at?: SourceLocation };
@@ -81,11 +82,7 @@ export interface MakeToml {
   readiness: ReadinessConfig;
 }
 
-export interface ConfigIssue {
-  message: string;
-  at: SourceLocation;
-  hint?: string;
-}
+export type { ConfigIssue } from '../util/toml/index.js';
 
 export interface LoadedMake {
   make: MakeToml;

@@ -5,12 +5,12 @@ import { GgenError } from '../errors.js';
 import { computeCacheKey, type HashMemo, inputHashes, isCacheable, missingOutputs } from './cache.js';
 import { declaredEnv, DEFAULT_ENV_NAME, phaseEnv } from './env.js';
 import type { EventSink, PhaseOutcome } from './events.js';
-import { FileIndex } from './glob.js';
+import { FileIndex } from '../util/glob.js';
 import { formatDuration } from './make-toml/duration.js';
 import { DEFAULT_TIMEOUT_MS, type MakeToml, type Phase } from './model.js';
 import type { PlanStep } from './plan.js';
 import { checkCommandRunnable } from './preflight.js';
-import { type CommandResult, runShellCommand } from './process.js';
+import { type CommandResult, runShellCommand } from '../util/process-group.js';
 import type { RunnerPool } from './shell-runner.js';
 import { StateStore } from './state.js';
 
@@ -118,7 +118,7 @@ async function runCommands(ctx: RunContext, phase: Phase, commands: readonly str
     ctx.opts.onEvent?.({ type: 'command', workspace, phase: eventPhase, command });
     let res: CommandResult;
     try {
-      const spec = { command, cwd, env: full, timeoutMs, signal: ctx.opts.signal, onLine: (stream: 'stdout' | 'stderr', line: string) => ctx.opts.onEvent?.({ type: 'output', workspace, phase: eventPhase, stream, line }) };
+      const spec = { command, cwd, env: full, timeoutMs, signal: ctx.opts.signal, errorCode: 'E_LIFECYCLE' as const, onLine: (stream: 'stdout' | 'stderr', line: string) => ctx.opts.onEvent?.({ type: 'output', workspace, phase: eventPhase, stream, line }) };
       res = await (ctx.opts.pool ? ctx.opts.pool.run(spec) : runShellCommand(spec));
     } catch (err) {
       return { error: err as GgenError, command };

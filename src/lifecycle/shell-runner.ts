@@ -6,8 +6,8 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { constants } from 'node:os';
-import type { CommandOptions, CommandResult } from './process.js';
-import { runShellCommand, SHELL as SH, waitForGroupExit } from './process.js';
+import type { CommandOptions, CommandResult } from '../util/process-group.js';
+import { killGroup, runShellCommand, SHELL as SH, waitForGroupExit } from '../util/process-group.js';
 
 const KILL_GRACE_MS = 2000;
 const TERM_AFTER_INT_MS = 300;
@@ -16,13 +16,6 @@ const SIGNAL_NAMES = new Map(Object.entries(constants.signals).map(([name, num])
 
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
-function killGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // Already gone.
-  }
-}
 
 interface Pending {
   opts: CommandOptions;

@@ -2,8 +2,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { parse as parseToml, TomlError } from 'smol-toml';
-import { GgenError } from '../errors.js';
+import { GgenError, type SourceLocation } from '../errors.js';
+import { readTomlFile, type TomlDocument } from '../util/toml/index.js';
 import { parsePublicKey, type TrustedKey } from './signing.js';
 
 /** The name used for the registry bundled inside the ggen package. */
@@ -55,25 +55,19 @@ export function normaliseRegistryUrl(raw: string, baseDir: string): string {
   return url.href;
 }
 
-function readProjectToml(projectRoot: string): { file: string; market: Table } | undefined {
+function readProjectToml(projectRoot: string): { file: string; market: Table; at: TomlDocument['at'] } | undefined {
   const file = join(projectRoot, 'ggen.toml');
   if (!existsSync(file)) return undefined;
-  let doc: Table;
-  try {
-    doc = parseToml(readFileSync(file, 'utf8')) as Table;
-  } catch (err) {
-    if (err instanceof TomlError) throw new GgenError('E_CONFIG', `ggen.toml is not valid TOML: ${err.message.split('\n')[0]}`, { at: { file, line: err.line, column: err.column }, cause: err });
-    throw err;
-  }
-  const market = doc.market;
-  if (market === undefined) return { file, market: {} };
-  if (typeof market !== 'object' || market === null || Array.isArray(market)) throw new GgenError('E_CONFIG', 'ggen.toml: [market] must be a table', { at: { file } });
-  return { file, market: market as Table };
+  const doc = readTomlFile(file, 'ggen.toml', { message: 'ggen.toml is not valid TOML' });
+  const market = doc.value.market;
+  if (market === undefined) return { file, market: {}, at: doc.at };
+  if (typeof market !== 'object' || market === null || Array.isArray(market)) throw new GgenError('E_CONFIG', 'ggen.toml: [market] must be a table', { at: doc.at(['market']) });
+  return { file, market: market as Table, at: doc.at };
 }
 
-function readKeys(list: unknown, file: string, where: string): TrustedKey[] {
+function readKeys(list: unknown, file: string, where: string, at: SourceLocation): TrustedKey[] {
   if (list === undefined) return [];
-  if (!Array.isArray(list) || list.some((k) => typeof k !== 'string')) throw new GgenError('E_CONFIG', `ggen.toml: ${where} must be an array of strings (public keys or .pub file paths)`, { at: { file } });
+  if (!Array.isArray(list) || list.some((k) => typeof k !== 'string')) throw new GgenError('E_CONFIG', `ggen.toml: ${where} must be an array of strings (public keys or .pub file paths)`, { at });
   return (list as string[]).map((entry) => {
     if (entry.startsWith('ml-dsa-65:')) return parsePublicKey(entry, `${file} (${where})`);
     const path = isAbsolute(entry) ? entry : join(dirname(file), entry);
@@ -81,7 +75,7 @@ function readKeys(list: unknown, file: string, where: string): TrustedKey[] {
     try {
       text = readFileSync(path, 'utf8');
     } catch {
-      throw new GgenError('E_CONFIG', `trusted key file not found: ${entry}`, { at: { file }, hint: `listed in ${where}; paths are relative to ggen.toml` });
+      throw new GgenError('E_CONFIG', `trusted key file not found: ${entry}`, { at, hint: `listed in ${where}; paths are relative to ggen.toml` });
     }
     return parsePublicKey(text, path);
   });
@@ -93,18 +87,19 @@ export function loadMarketConfig(opts: MarketConfigOptions): MarketConfig {
   const project = readProjectToml(opts.projectRoot);
   const market = project?.market ?? {};
   const file = project?.file ?? join(opts.projectRoot, 'ggen.toml');
-  const projectKeys = readKeys(market.trusted_keys, file, '[market] trusted_keys');
+  const at = (path: string[]): SourceLocation => project?.at(path) ?? { file };
+  const projectKeys = readKeys(market.trusted_keys, file, '[market] trusted_keys', at(['market', 'trusted_keys']));
 
   // Registries declared in ggen.toml may carry their own trusted keys.
   const declared: Array<{ url: string; keys: TrustedKey[] }> = [];
   const regs = market.registries;
   if (regs !== undefined) {
-    if (!Array.isArray(regs)) throw new GgenError('E_CONFIG', 'ggen.toml: [market] registries must be an array', { at: { file } });
+    if (!Array.isArray(regs)) throw new GgenError('E_CONFIG', 'ggen.toml: [market] registries must be an array', { at: at(['market', 'registries']) });
     regs.forEach((r, i) => {
       if (typeof r === 'string') declared.push({ url: normaliseRegistryUrl(r, opts.projectRoot), keys: [] });
       else if (typeof r === 'object' && r !== null && typeof (r as Table).url === 'string') {
-        declared.push({ url: normaliseRegistryUrl((r as Table).url as string, opts.projectRoot), keys: readKeys((r as Table).trusted_keys, file, `[market] registries[${i}].trusted_keys`) });
-      } else throw new GgenError('E_CONFIG', `ggen.toml: [market] registries[${i}] must be a URL string or { url = "...", trusted_keys = [...] }`, { at: { file } });
+        declared.push({ url: normaliseRegistryUrl((r as Table).url as string, opts.projectRoot), keys: readKeys((r as Table).trusted_keys, file, `[market] registries[${i}].trusted_keys`, at(['market', 'registries'])) });
+      } else throw new GgenError('E_CONFIG', `ggen.toml: [market] registries[${i}] must be a URL string or { url = "...", trusted_keys = [...] }`, { at: at(['market', 'registries']) });
     });
   }
 

@@ -5,7 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { GgenError } from '../errors.js';
 import { cacheLayout, marketCacheRoot, type CacheLayout } from './cache-dir.js';
 import { BUNDLED_REGISTRY, loadMarketConfig } from './config.js';
-import { withFileLock } from './file-lock.js';
+import { withFileLock } from '../util/file-lock.js';
 import { httpGet } from './http.js';
 import { parsePackSpec } from './ids.js';
 import { readGgenLock, stringifyGgenLock, writeGgenLock, type GgenLock, type LockedPack } from './lockfile.js';
@@ -58,7 +58,18 @@ function tarballUrl(source: string, indexUrl: string | undefined, tarball: strin
   return new URL(tarball, base).href;
 }
 
-async function fetchTarball(url: string, label: string, integrity: string, opts: MarketOptions, layout: CacheLayout): Promise<Buffer> {
+/** A remote registry may only point at http(s) tarballs; `file:` is for file (and the bundled) registries only. */
+function assertTarballScheme(url: string, registry: string, label: string): void {
+  const scheme = new URL(url).protocol;
+  const local = registry === BUNDLED_REGISTRY || registry.startsWith('file:');
+  if (scheme === 'http:' || scheme === 'https:' || (scheme === 'file:' && local)) return;
+  throw new GgenError('E_REGISTRY', `the registry ${registry} points the tarball of ${label} at ${url}; ${local ? 'only file: and http(s) URLs are allowed' : 'a remote registry may only reference http(s) URLs'}`, {
+    hint: 'refusing to read it; the registry index must be fixed',
+  });
+}
+
+async function fetchTarball(url: string, label: string, integrity: string, opts: MarketOptions, layout: CacheLayout, registry: string): Promise<Buffer> {
+  assertTarballScheme(url, registry, label);
   const cached = await readStoredTarball(integrity, layout);
   if (cached) return cached;
   if (url.startsWith('file:')) {
@@ -92,7 +103,7 @@ async function materialise(pack: ResolvedPack, previous: LockedPack | undefined,
   if (!(await findStoredPack(release.integrity, layout))) {
     const url = tarballUrl(entry.registry.source.url, entry.registry.indexUrl, release.tarball);
     opts.onEvent?.({ type: 'fetch', id: pack.id, version: pack.version, url });
-    const data = await fetchTarball(url, label, release.integrity, opts, layout);
+    const data = await fetchTarball(url, label, release.integrity, opts, layout, entry.registry.source.url);
     const dir = await storePack(data, { id: pack.id, version: pack.version, integrity: release.integrity }, layout);
     opts.onEvent?.({ type: 'stored', id: pack.id, version: pack.version, dir });
   }
@@ -256,7 +267,7 @@ export async function installFromLock(opts: MarketOptions): Promise<{ fetched: s
     if (!p.resolved) throw new GgenError('E_LOCKFILE', `${label} has no "resolved" tarball location`, { at: { file: join(opts.projectRoot, 'ggen.lock') }, hint: 'run `ggen market add` again' });
     const url = tarballUrl(p.source, undefined, p.resolved);
     opts.onEvent?.({ type: 'fetch', id: p.id, version: p.version, url });
-    const dir = await storePack(await fetchTarball(url, label, p.integrity, opts, layout), p, layout);
+    const dir = await storePack(await fetchTarball(url, label, p.integrity, opts, layout, p.source), p, layout);
     opts.onEvent?.({ type: 'stored', id: p.id, version: p.version, dir });
     fetched.push(label);
   }

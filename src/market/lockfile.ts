@@ -2,8 +2,8 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parse as parseToml, TomlError } from 'smol-toml';
 import { GgenError } from '../errors.js';
+import { parseTomlText } from '../util/toml/index.js';
 import { writeFileAtomic } from '../util/fs.js';
 import { packIdProblem } from './ids.js';
 
@@ -37,27 +37,29 @@ export function lockfilePath(projectRoot: string): string {
 
 type Table = Record<string, unknown>;
 
-function fail(file: string, message: string): never {
-  throw new GgenError('E_LOCKFILE', `${LOCKFILE_NAME}: ${message}`, { at: { file }, hint: 'restore it from version control, or delete it and run `ggen market add` again' });
-}
+const LOCK_HINT = 'restore it from version control, or delete it and run `ggen market add` again';
 
-function parseEntry(raw: unknown, i: number, file: string): LockedPack {
+/** Throws a lockfile error at `path` (a key path such as ["packs", "2", "id"]). */
+type Fail = (path: string[], message: string) => never;
+
+function parseEntry(raw: unknown, i: number, fail: Fail): LockedPack {
   const where = `packs[${i}]`;
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail(file, `${where} is not a table`);
+  const at = (k?: string) => (k === undefined ? ['packs', String(i)] : ['packs', String(i), k]);
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) fail(at(), `${where} is not a table`);
   const t = raw as Table;
   const str = (k: string, required: boolean): string | undefined => {
     const v = t[k];
-    if (v === undefined) return required ? fail(file, `${where}.${k} is missing`) : undefined;
-    if (typeof v !== 'string') fail(file, `${where}.${k} must be a string`);
+    if (v === undefined) return required ? fail(at(), `${where}.${k} is missing`) : undefined;
+    if (typeof v !== 'string') fail(at(k), `${where}.${k} must be a string`);
     return v as string;
   };
   const id = str('id', true)!;
   const problem = packIdProblem(id);
-  if (problem) fail(file, `${where}.id: ${problem}`);
+  if (problem) fail(at('id'), `${where}.id: ${problem}`);
   // 1.x lockfiles carried a sha256 instead of an SRI integrity.
-  const integrity = str('integrity', false) ?? (str('sha256', false) !== undefined ? `sha256-hex:${str('sha256', false)}` : fail(file, `${where}.integrity is missing`));
+  const integrity = str('integrity', false) ?? (str('sha256', false) !== undefined ? `sha256-hex:${str('sha256', false)}` : fail(at(), `${where}.integrity is missing`));
   const deps = t.dependencies;
-  if (deps !== undefined && (!Array.isArray(deps) || deps.some((d) => typeof d !== 'string'))) fail(file, `${where}.dependencies must be an array of "id@range" strings`);
+  if (deps !== undefined && (!Array.isArray(deps) || deps.some((d) => typeof d !== 'string'))) fail(at('dependencies'), `${where}.dependencies must be an array of "id@range" strings`);
   const entry: LockedPack = { id, version: str('version', true)!, integrity, source: str('source', false) ?? '', dependencies: [...((deps as string[] | undefined) ?? [])].sort() };
   for (const k of ['resolved', 'requested', 'signed_by'] as const) {
     const v = str(k, false);
@@ -68,24 +70,20 @@ function parseEntry(raw: unknown, i: number, file: string): LockedPack {
 
 /** Parses lockfile text; syntax errors carry line:col, schema errors the entry. */
 export function parseGgenLock(text: string, file: string): GgenLock {
-  let doc: Table;
-  try {
-    doc = parseToml(text) as Table;
-  } catch (err) {
-    if (err instanceof TomlError) {
-      throw new GgenError('E_LOCKFILE', `${LOCKFILE_NAME} is corrupted: ${err.message.split('\n')[0]}`, { at: { file, line: err.line, column: err.column }, hint: 'restore it from version control, or delete it and run `ggen market add` again', cause: err });
-    }
-    throw err;
-  }
+  const parsed = parseTomlText(text, file, { code: 'E_LOCKFILE', message: `${LOCKFILE_NAME} is corrupted`, hint: LOCK_HINT });
+  const doc = parsed.value;
+  const fail: Fail = (path, message) => {
+    throw new GgenError('E_LOCKFILE', `${LOCKFILE_NAME}: ${message}`, { at: parsed.at(path), hint: LOCK_HINT });
+  };
   const packs = doc.packs ?? [];
-  if (!Array.isArray(packs)) fail(file, '"packs" must be an array of tables ([[packs]])');
-  const entries = packs.map((p, i) => parseEntry(p, i, file));
+  if (!Array.isArray(packs)) fail(['packs'], '"packs" must be an array of tables ([[packs]])');
+  const entries = packs.map((p, i) => parseEntry(p, i, fail));
   // ggen 1.x lockfiles did not tell direct from transitive packs: treat every entry as asked for.
   const isV1 = typeof doc.version === 'string' && doc.version.startsWith('1');
   if (isV1) for (const e of entries) e.requested ??= '*';
   const seen = new Set<string>();
-  for (const e of entries) {
-    if (seen.has(e.id)) fail(file, `pack "${e.id}" is listed twice`);
+  for (const [i, e] of entries.entries()) {
+    if (seen.has(e.id)) fail(['packs', String(i), 'id'], `pack "${e.id}" is listed twice`);
     seen.add(e.id);
   }
   return { version: typeof doc.version === 'string' ? doc.version : LOCKFILE_VERSION, packs: entries.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) };

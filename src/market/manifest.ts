@@ -1,7 +1,7 @@
 // The pack manifest `gpack.toml`: parse (with line:col), normalise defaults, validate.
-import { parse as parseToml, TomlError } from 'smol-toml';
 import semver from 'semver';
 import { GgenError } from '../errors.js';
+import { isTable, parseTomlText, type TomlTable as Table } from '../util/toml/index.js';
 import { packIdProblem } from './ids.js';
 
 export interface GpackManifest {
@@ -29,21 +29,13 @@ export interface GpackManifest {
 export const DEFAULT_TEMPLATE_PATTERNS = ['templates/**/*.tmpl', 'templates/**/*.tera'];
 export const DEFAULT_RDF_PATTERNS = ['templates/**/graphs/*.ttl', 'templates/**/graphs/*.rdf', 'templates/**/graphs/*.jsonld'];
 
-type Table = Record<string, unknown>;
-const isTable = (v: unknown): v is Table => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
-
 export function parseGpackManifest(text: string, file: string): GpackManifest {
-  let doc: Table;
-  try {
-    doc = parseToml(text) as Table;
-  } catch (err) {
-    if (err instanceof TomlError) {
-      throw new GgenError('E_PACK', `gpack.toml is not valid TOML: ${err.message.split('\n')[0]}`, { at: { file, line: err.line, column: err.column }, cause: err });
-    }
-    throw err;
-  }
+  const parsed = parseTomlText(text, file, { code: 'E_PACK', message: 'gpack.toml is not valid TOML', hint: 'see docs/market.md, "gpack.toml"' });
+  const doc = parsed.value;
+  /** `key` is shown as written ("[gpack].id"); the error points at that key in the file. */
   const fail = (key: string, message: string): never => {
-    throw new GgenError('E_PACK', `gpack.toml: ${key}: ${message}`, { at: { file }, hint: 'see docs/market.md, "gpack.toml"' });
+    const path = key.replace(/^\[([^\]]+)\]\.?/, '$1.').split('.').map((p) => p.replace(/^"|"$/g, '')).filter((p) => p !== '');
+    throw new GgenError('E_PACK', `gpack.toml: ${key}: ${message}`, { at: parsed.at(path), hint: 'see docs/market.md, "gpack.toml"' });
   };
   const table = (key: string): Table => {
     const v = doc[key];

@@ -7,8 +7,8 @@ import semver from 'semver';
 import { GgenError } from '../errors.js';
 import { sha256Hex } from '../util/hash.js';
 import { writeFileAtomic } from '../util/fs.js';
-import { withFileLock } from './file-lock.js';
-import { matchFiles, walkFiles } from './glob.js';
+import { withFileLock } from '../util/file-lock.js';
+import { matchFiles, walkFiles } from '../util/glob.js';
 import { DEFAULT_TEMPLATE_PATTERNS, parseGpackManifest, type GpackManifest } from './manifest.js';
 import { emptyRegistryIndex, parseRegistryIndex, stringifyRegistryIndex, type IndexPack, type IndexVersion, type RegistryIndex } from './registry-index.js';
 import { signPack } from './signing.js';
@@ -40,7 +40,7 @@ export function readPackManifest(dir: string): GpackManifest {
 export async function buildPack(dir: string): Promise<BuiltPack> {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new GgenError('E_USAGE', 'pack directory not found', { at: { file: dir } });
   const manifest = readPackManifest(dir);
-  const files = walkFiles(dir).filter((f) => !EXCLUDED.some((re) => re.test(f)));
+  const files = walkFiles(dir, { symlinks: false }).filter((f) => !EXCLUDED.some((re) => re.test(f)));
   const templates = matchFiles(dir, manifest.templates.patterns.length ? manifest.templates.patterns : DEFAULT_TEMPLATE_PATTERNS, files);
   if (templates.length === 0) throw new GgenError('E_PACK', 'the pack has no templates', { at: { file: join(dir, 'gpack.toml') }, hint: 'put templates under templates/ (*.tmpl) or list [templates] patterns' });
   let unpackedSize = 0;

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import { GgenError } from '../errors.js';
 import { didYouMean } from '../util/closest.js';
 import { cacheLayout, marketCacheRoot } from './cache-dir.js';
-import { matchFiles, walkFiles } from './glob.js';
+import { matchFiles, walkFiles } from '../util/glob.js';
 import { parseTemplateRef } from './ids.js';
 import { readGgenLock } from './lockfile.js';
 import { DEFAULT_RDF_PATTERNS, DEFAULT_TEMPLATE_PATTERNS, parseGpackManifest, type GpackManifest } from './manifest.js';
-import { findStoredPack } from './store.js';
+import { findStoredPack, verifyStoredPack } from './store.js';
 
 export interface PackReferenceOptions {
   projectRoot: string;
@@ -49,6 +49,7 @@ export async function installedPack(packId: string, opts: PackReferenceOptions):
   if (!stored) {
     throw new GgenError('E_PACK', `gpack "${packId}@${entry.version}" is in ggen.lock but not in the cache (${layout.root})`, { hint: 'run `ggen market install` to fetch the locked packs' });
   }
+  await verifyStoredPack(stored);
   const manifestFile = join(stored.dir, 'gpack.toml');
   return { packId, version: entry.version, dir: stored.dir, manifest: parseGpackManifest(readFileSync(manifestFile, 'utf8'), manifestFile) };
 }
@@ -60,7 +61,7 @@ export async function installedPackDir(packId: string, opts: PackReferenceOption
 
 /** Template files of an installed pack, relative to its root. */
 export function packTemplatePaths(dir: string, manifest: GpackManifest): string[] {
-  return matchFiles(dir, manifest.templates.patterns.length ? manifest.templates.patterns : DEFAULT_TEMPLATE_PATTERNS);
+  return matchFiles(dir, manifest.templates.patterns.length ? manifest.templates.patterns : DEFAULT_TEMPLATE_PATTERNS, walkFiles(dir, { symlinks: false }));
 }
 
 /**
@@ -70,7 +71,7 @@ export function packTemplatePaths(dir: string, manifest: GpackManifest): string[
 export async function resolvePackReference(ref: string, opts: PackReferenceOptions): Promise<ResolvedPackReference> {
   const parsed = parseTemplateRef(ref);
   const pack = await installedPack(parsed.packId, opts);
-  const files = walkFiles(pack.dir);
+  const files = walkFiles(pack.dir, { symlinks: false });
   const all = packTemplatePaths(pack.dir, pack.manifest);
   let templates: string[];
   if (parsed.path === undefined) {

@@ -7,6 +7,7 @@ import { GgenError } from '../errors.js';
 import { sha256Hex } from '../util/hash.js';
 import { writeFileAtomic } from '../util/fs.js';
 import { cacheLayout, type CacheLayout } from './cache-dir.js';
+import { parseGpackManifest } from './manifest.js';
 import { readPackTarball } from './tar.js';
 
 export interface StoredPackRecord {
@@ -71,6 +72,43 @@ export async function readStoredTarball(integrity: string, layout: CacheLayout =
 }
 
 /**
+ * The tarball's own gpack.toml must be valid and name the pack the index entry promised (same id, same
+ * version) before anything is cached or locked.
+ */
+function assertManifestMatches(files: ReadonlyArray<{ path: string; data: Uint8Array }>, meta: { id: string; version: string }): void {
+  const label = `${meta.id}@${meta.version}`;
+  const file = files.find((f) => f.path === 'gpack.toml');
+  if (file === undefined) {
+    throw new GgenError('E_PACK', `${label}: the tarball has no gpack.toml at its root`, { hint: 'packs are built with `ggen market pack DIR`' });
+  }
+  const manifest = parseGpackManifest(Buffer.from(file.data).toString('utf8'), `${label}:gpack.toml`);
+  const hint = 'the registry index and the pack disagree; the registry must republish the pack';
+  if (manifest.id !== meta.id) throw new GgenError('E_PACK', `${label}: its gpack.toml declares id "${manifest.id}", but the registry index lists it as "${meta.id}"`, { hint });
+  if (manifest.version !== meta.version) throw new GgenError('E_PACK', `${label}: its gpack.toml declares version ${manifest.version}, but the registry index lists ${meta.version}`, { hint });
+}
+
+/**
+ * Re-hashes an extracted pack against its record before it is used: an edited, added or missing file is
+ * refused, so generation only ever sees verified content.
+ */
+export async function verifyStoredPack(stored: { dir: string; record: StoredPackRecord }): Promise<void> {
+  const { dir, record } = stored;
+  const label = `${record.id}@${record.version}`;
+  const hint = 'run `ggen market cache verify --fix`, then `ggen market install` to fetch it again';
+  const seen = new Set<string>();
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isDirectory()) continue;
+    const rel = join(entry.parentPath, entry.name).slice(dir.length + 1).split('\\').join('/');
+    if (!entry.isFile() || !(rel in record.files)) throw new GgenError('E_INTEGRITY', `the cached copy of ${label} was modified: ${rel} was added`, { at: { file: dir }, hint });
+    seen.add(rel);
+  }
+  for (const [rel, hash] of Object.entries(record.files)) {
+    if (!seen.has(rel)) throw new GgenError('E_INTEGRITY', `the cached copy of ${label} was modified: ${rel} is missing`, { at: { file: dir }, hint });
+    if (sha256Hex(await readFile(join(dir, ...rel.split('/')))) !== hash) throw new GgenError('E_INTEGRITY', `the cached copy of ${label} was modified: ${rel} was edited`, { at: { file: join(dir, ...rel.split('/')) }, hint });
+  }
+}
+
+/**
  * Verifies `tarball` against `integrity`, then extracts it into the cache (atomically: temp dir + rename).
  * Nothing is written when the integrity or the archive is bad. Returns the pack directory.
  */
@@ -79,9 +117,7 @@ export async function storePack(tarball: Buffer, meta: { id: string; version: st
   const existing = await findStoredPack(meta.integrity, layout);
   if (existing) return existing.dir;
   const files = readPackTarball(tarball);
-  if (!files.some((f) => f.path === 'gpack.toml')) {
-    throw new GgenError('E_PACK', `${meta.id}@${meta.version}: the tarball has no gpack.toml at its root`, { hint: 'packs are built with `ggen market pack DIR`' });
-  }
+  assertManifestMatches(files, meta);
   const dir = packDirFor(meta.integrity, layout);
   const tmp = join(layout.packs, `.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
   const record: StoredPackRecord = { id: meta.id, version: meta.version, integrity: meta.integrity, files: {} };
@@ -89,7 +125,8 @@ export async function storePack(tarball: Buffer, meta: { id: string; version: st
     for (const f of files) {
       const target = join(tmp, ...f.path.split('/'));
       await mkdir(dirname(target), { recursive: true });
-      await writeFile(target, f.data, { mode: f.mode });
+      // Read-only: the cache is content-addressed and verified on use; nobody should edit it in place.
+      await writeFile(target, f.data, { mode: f.mode & ~0o222 });
       record.files[f.path] = sha256Hex(f.data);
     }
     await writeFileAtomic(join(layout.tarballs, `${integrityKey(meta.integrity)}.tgz`), tarball);

@@ -28,13 +28,19 @@ export interface TemplateEngineOptions {
   filters?: Record<string, TemplateFilter>;
 }
 
+/** Per-render additions: functions (and filters) that belong to one render, e.g. sparql() over one template's graph. */
+export interface RenderOptions {
+  functions?: Record<string, TemplateFunction>;
+  filters?: Record<string, TemplateFilter>;
+}
+
 export interface CompiledTemplate {
-  render(context: Record<string, unknown>): string;
+  render(context: Record<string, unknown>, opts?: RenderOptions): string;
 }
 
 export interface TemplateEngine {
   compile(source: string, name: string, opts?: { lineOffset?: number }): CompiledTemplate;
-  renderString(source: string, context: Record<string, unknown>, name?: string): string;
+  renderString(source: string, context: Record<string, unknown>, name?: string, opts?: RenderOptions): string;
 }
 
 /** Names of ggen's own filters (ggen 1.x register.rs), in the order 1.x registered them. */
@@ -68,6 +74,10 @@ function syntaxError(err: unknown, file: string, source: string, lineOffset: num
   return new GgenError('E_TEMPLATE_SYNTAX', (err as Error).message, { at: { file } });
 }
 
+// Extension filters and functions see plain JSON values (integral floats unboxed).
+const wrapFilter = (f: TemplateFilter): FilterFn => (v, args) => f(plain(v), plain(args) as Record<string, unknown>);
+const wrapFunction = (f: TemplateFunction): FunctionFn => (args) => f(plain(args) as Record<string, unknown>);
+
 class Engine implements TemplateEngine {
   private readonly filters = new Map<string, FilterFn>();
   private readonly tests = new Map(Object.entries(builtinTests));
@@ -78,17 +88,18 @@ class Engine implements TemplateEngine {
   private readonly partialStamps = new Map<string, number>();
   private readonly templatesDir: string | undefined;
   private readonly env: RenderEnv;
+  /** The environment for each RenderOptions object, built once (a foreach renders many rows with the same one). */
+  private readonly envs = new WeakMap<RenderOptions, RenderEnv>();
 
   constructor(opts: TemplateEngineOptions) {
     for (const [k, f] of Object.entries(builtinFilters)) this.filters.set(k, f);
     // ggen 1.x registered its filters over Tera's, replacing title, upper, lower and pluralize.
     for (const [k, f] of Object.entries(ggenFilters)) this.filters.set(k, f);
-    // Extension filters and functions see plain JSON values (integral floats unboxed).
-    for (const [k, f] of Object.entries(opts.filters ?? {})) this.filters.set(k, (v, args) => f(plain(v), plain(args) as Record<string, unknown>));
+    for (const [k, f] of Object.entries(opts.filters ?? {})) this.filters.set(k, wrapFilter(f));
     const builtins = createBuiltinFunctions({ seed: opts.seed, allowedEnv: opts.allowedEnv });
     this.resetFunctions = builtins.reset;
     for (const [k, f] of Object.entries(builtins.functions)) this.functions.set(k, f);
-    for (const [k, f] of Object.entries(opts.functions ?? {})) this.functions.set(k, (args) => f(plain(args) as Record<string, unknown>));
+    for (const [k, f] of Object.entries(opts.functions ?? {})) this.functions.set(k, wrapFunction(f));
     this.templatesDir = opts.templatesDir === undefined ? undefined : resolve(opts.templatesDir);
     this.env = {
       filters: this.filters,
@@ -190,17 +201,31 @@ class Engine implements TemplateEngine {
       throw syntaxError(e, name, source, lineOffset);
     }
     this.link(unit);
-    return { render: (context) => this.render(unit, context) };
+    return { render: (context, renderOpts) => this.render(unit, context, renderOpts) };
   }
 
-  renderString(source: string, context: Record<string, unknown>, name = '<template>'): string {
-    return this.compile(source, name).render(context);
+  renderString(source: string, context: Record<string, unknown>, name = '<template>', opts?: RenderOptions): string {
+    return this.compile(source, name).render(context, opts);
   }
 
-  private render(unit: TemplateUnit, context: Record<string, unknown>): string {
+  private envFor(opts: RenderOptions | undefined): RenderEnv {
+    if (opts === undefined || (opts.functions === undefined && opts.filters === undefined)) return this.env;
+    let env = this.envs.get(opts);
+    if (env === undefined) {
+      const functions = new Map(this.functions);
+      for (const [k, f] of Object.entries(opts.functions ?? {})) functions.set(k, wrapFunction(f));
+      const filters = new Map(this.filters);
+      for (const [k, f] of Object.entries(opts.filters ?? {})) filters.set(k, wrapFilter(f));
+      env = { ...this.env, functions, filters };
+      this.envs.set(opts, env);
+    }
+    return env;
+  }
+
+  private render(unit: TemplateUnit, context: Record<string, unknown>, opts?: RenderOptions): string {
     if (!isObject(context)) throw new GgenError('E_TEMPLATE_RENDER', 'the template context must be an object', { at: { file: unit.name } });
     this.resetFunctions();
-    const renderer = new Renderer(this.env, unit, context);
+    const renderer = new Renderer(this.envFor(opts), unit, context);
     try {
       return renderer.render();
     } catch (e) {

@@ -4,12 +4,13 @@ export {
   ggenFilterNames,
   renderTemplateString,
   type CompiledTemplate,
+  type RenderOptions,
   type TemplateEngine,
   type TemplateEngineOptions,
   type TemplateFilter,
   type TemplateFunction,
 } from './engine.js';
-export { splitFrontmatter, type FrontmatterSplit } from './frontmatter.js';
+export * from './frontmatter/index.js';
 export { renderTemplateFile, type RenderTemplateFileOptions } from './render-file.js';
 /** ggen's filter functions by name (for callers that need them outside the engine, e.g. benchmarks). */
 export { ggenFilters } from './filters/ggen-filters.js';

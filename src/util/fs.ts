@@ -4,6 +4,7 @@ import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSyn
 import { mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { GgenError } from '../errors.js';
+import { fsError } from './fs-errors.js';
 
 export interface ReadTextOptions {
   /** Refuse empty files (after trimming whitespace). */
@@ -79,25 +80,25 @@ function tempNameFor(file: string): string {
 
 /** Writes a file atomically: a temp file in the same directory, then rename over the target. */
 export async function writeFileAtomic(file: string, data: string | Uint8Array, mode?: number): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
   const tmp = tempNameFor(file);
   try {
+    await mkdir(dirname(file), { recursive: true });
     await writeFile(tmp, data, mode === undefined ? undefined : { mode });
     await rename(tmp, file);
   } catch (err) {
     await unlink(tmp).catch(() => undefined);
-    throw new GgenError('E_IO', `cannot write file: ${(err as Error).message}`, { at: { file }, cause: err });
+    throw fsError(err, 'write', file);
   }
 }
 
 export function writeFileAtomicSync(file: string, data: string | Uint8Array, mode?: number): void {
-  mkdirSync(dirname(file), { recursive: true });
   const tmp = tempNameFor(file);
   try {
+    mkdirSync(dirname(file), { recursive: true });
     writeFileSync(tmp, data, mode === undefined ? undefined : { mode });
     renameSync(tmp, file);
   } catch (err) {
     try { unlinkSync(tmp); } catch { /* already gone */ }
-    throw new GgenError('E_IO', `cannot write file: ${(err as Error).message}`, { at: { file }, cause: err });
+    throw fsError(err, 'write', file);
   }
 }

@@ -15,7 +15,7 @@ describe('overwrite rule', () => {
     writeFileSync(join(dir, 'p/out/a.txt'), 'edited by hand\n');
     const refused = await runGgen(['project', 'gen', 'p', '--var', 'n=3'], { cwd: dir });
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toBe('error: refusing to overwrite a.txt (edited by hand since ggen wrote it; from templates: t.tmpl)\n  hint: pass --force (or force: true in the frontmatter) to overwrite, or move hand-written code into freeze blocks / owned regions\n'.replace('templates: t.tmpl', 't.tmpl'));
+    expect(refused.stderr).toBe('error: refusing to overwrite a.txt (edited by hand since ggen wrote it, and the edits conflict with the new render at line 1; from t.tmpl)\n  hint: nothing was written; resolve by hand, rerun with --conflicts=markers to write conflict markers, or --force to take the new render\n');
     expect(readFileSync(join(dir, 'p/out/a.txt'), 'utf8')).toBe('edited by hand\n');
     const forced = await runGgen(['project', 'gen', 'p', '--var', 'n=3', '--force'], { cwd: dir });
     expect(forced.code).toBe(0);
@@ -89,7 +89,7 @@ describe('hooks', () => {
 
   it('a failing sh_after hook rolls every write back', async () => {
     const dir = tree({ 'a.tmpl': '---\nto: new/a.txt\n---\nA\n', 'b.tmpl': '---\nto: b.txt\nsh_after: "exit 3"\n---\nB\n', 'b.txt': 'old\n', '.ggen/receipt.json': '' });
-    writeFileSync(join(dir, '.ggen/receipt.json'), JSON.stringify({ version: 1, graph: { hash: '', files: [] }, templates: [], vars: {}, seed: '0', outputs: [{ path: 'b.txt', hash: '', hashOutsideFrozen: 'e6c7b7a0f0f0b0c1c9a4c0d5a1c0b29a1a7a02b7e6b3ddc7f5a3c0f4e9a9f9c8', template: 'b.tmpl', kind: 'file' }] }));
+    writeFileSync(join(dir, '.ggen/receipt.json'), JSON.stringify({ version: 1, graph: { hash: '', files: [] }, templates: [], vars: {}, seed: '0', outputs: [{ path: 'b.txt', hash: 'e6c7b7a0f0f0b0c1c9a4c0d5a1c0b29a1a7a02b7e6b3ddc7f5a3c0f4e9a9f9c8', hashOutsideFrozen: 'e6c7b7a0f0f0b0c1c9a4c0d5a1c0b29a1a7a02b7e6b3ddc7f5a3c0f4e9a9f9c8', template: 'b.tmpl', kind: 'file' }] }));
     const before = readTree(dir, { withGgen: true });
     const r = await runGgen(['gen', 'a.tmpl', 'b.tmpl', '--allow-hooks', '--force'], { cwd: dir });
     expect(r.code).toBe(1);
@@ -144,14 +144,16 @@ describe('recovery', () => {
   it('the next run undoes a run that was killed while renaming', async () => {
     const dir = tree({ 't.tmpl': '---\nto: other.txt\n---\nx\n', 'kept.txt': 'placeholder\n' });
     // State after a kill: kept.txt was moved to the staging backup, new.txt (did not exist before) was renamed in.
-    const staging = join(dir, '.ggen/staging-2147483646-dead');
-    writeTree(dir, { '.ggen/staging-2147483646-dead/b0': 'original content\n', 'new.txt': 'half-applied\n' });
+    const staging = join(dir, '.ggen/staging-2147483646-0000dead');
+    writeTree(dir, { '.ggen/staging-2147483646-0000dead/b0': 'original content\n', 'new.txt': 'half-applied\n' });
     const { unlinkSync } = await import('node:fs');
     unlinkSync(join(dir, 'kept.txt'));
-    writeFileSync(join(staging, 'journal.json'), JSON.stringify({
-      entries: [{ target: join(dir, 'kept.txt'), staged: join(staging, 'f0'), backup: join(staging, 'b0') }, { target: join(dir, 'new.txt'), staged: join(staging, 'f1'), backup: null }],
-      created: [],
-    }));
+    // The journal ggen itself would have written (signed with this user's key).
+    const { serializeJournal } = await import('../../src/generate/journal.js');
+    writeFileSync(join(staging, 'journal.json'), serializeJournal({
+      ggenJournal: 1, root: dir, dirs: [],
+      entries: [{ path: 'kept.txt', staged: 'f0', backup: 'b0' }, { path: 'new.txt', staged: 'f1', backup: null }],
+    }, process.env));
     const r = await runGgen(['gen', 't.tmpl'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(readTree(dir, { withGgen: true })).toEqual({ 'kept.txt': 'original content\n', 'other.txt': 'x\n', 't.tmpl': '---\nto: other.txt\n---\nx\n' });

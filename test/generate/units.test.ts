@@ -1,11 +1,10 @@
 // Unit tests for the pure parts of generation: frontmatter, splitting, injection, regions, freeze blocks, rows, paths, variables.
 import { describe, expect, it } from 'vitest';
 import { hashOutsideFrozen, keepFrozen } from '../../src/generate/freeze.js';
-import { parseFrontmatter } from '../../src/generate/frontmatter.js';
+import { parseFrontmatter, splitFrontmatter as splitTemplate } from '../../src/template/index.js';
 import { injectContent } from '../../src/generate/inject.js';
 import { normaliseTarget } from '../../src/generate/paths.js';
 import { localName, toCleanRows, toGgen1Rows, type ResultTerm } from '../../src/generate/rows.js';
-import { splitTemplate } from '../../src/generate/split.js';
 import { scanVariables } from '../../src/generate/variables.js';
 
 const at = { file: 't.tmpl' };
@@ -13,7 +12,7 @@ const where = { path: 'f.ts', at };
 
 describe('splitTemplate', () => {
   it('keeps the final newline and the body line number', () => {
-    expect(splitTemplate('---\nto: a\n---\n\nbody\n')).toEqual({ frontmatter: 'to: a', frontmatterStartLine: 2, body: 'body\n', bodyStartLine: 5 });
+    expect(splitTemplate('---\nto: a\n---\n\nbody\n')).toMatchObject({ frontmatter: 'to: a', frontmatterStartLine: 2, body: 'body\n', bodyStartLine: 5 });
   });
   it('drops the final newline in ggen1 mode, like gray_matter', () => {
     expect(splitTemplate('---\nto: a\n---\nbody\n', { compat: 'ggen1' }).body).toBe('body');

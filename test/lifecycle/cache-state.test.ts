@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { computeLifecycleCacheKey } from '../../src/lifecycle/index.js';
-import { FileIndex, globToRegExp } from '../../src/lifecycle/glob.js';
+import { FileIndex, globToRegExp } from '../../src/util/glob.js';
 import { StateStore } from '../../src/lifecycle/state.js';
 import { parseDuration } from '../../src/lifecycle/make-toml/duration.js';
 import { project } from './helpers.js';

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { GgenError } from '../../src/errors.js';
 import { findHookCycle, loadMakeToml, planInvocation } from '../../src/lifecycle/index.js';
-import { KeyPositions } from '../../src/lifecycle/make-toml/positions.js';
+import { KeyPositions } from '../../src/util/toml/index.js';
 import { project } from './helpers.js';
 
 function load(toml: string) {

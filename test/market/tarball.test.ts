@@ -1,5 +1,5 @@
 // Deterministic packing and safe extraction: bad archives are refused and leave nothing in the cache.
-import { existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeTempDir } from '../helpers/cli.js';
@@ -71,9 +71,11 @@ describe('tarball extraction', () => {
   });
   it('cache verify finds modified, missing and added files', async () => {
     const cache = cacheLayout(temp());
-    const tgz = writeTarGz([manifest, { path: 'package/t.tmpl', data: Buffer.from('t') }]);
+    const valid: TarInput = { path: 'package/gpack.toml', data: Buffer.from('[gpack]\nid = "io.x"\nname = "x"\nversion = "1.0.0"\ndescription = "x"\nlicense = "MIT"\n') };
+    const tgz = writeTarGz([valid, { path: 'package/t.tmpl', data: Buffer.from('t') }]);
     const dir = await storePack(tgz, { id: 'io.x', version: '1.0.0', integrity: computeIntegrity(tgz) }, cache);
     expect((await verifyCache(cache)).problems).toEqual([]);
+    chmodSync(join(dir, 't.tmpl'), 0o644); // the cache is extracted read-only
     writeFileSync(join(dir, 't.tmpl'), 'changed');
     writeFileSync(join(dir, 'new.txt'), 'n');
     expect((await verifyCache(cache)).problems.map((p) => p.problem)).toEqual(['t.tmpl was modified', 'new.txt was added']);

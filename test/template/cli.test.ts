@@ -34,7 +34,7 @@ describe('ggen template render', () => {
     file('badfm.tmpl', '---\nto: x\nvars: [unclosed\n---\nbody\n');
     const r = await runGgen(['template', 'render', 'badfm.tmpl'], { cwd: tmp.dir });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/badfm\.tmpl:\d+:\d+: invalid YAML in the frontmatter/);
+    expect(r.stderr).toMatch(/badfm\.tmpl:\d+:\d+: invalid YAML in frontmatter/);
   });
 
   it('merges --context with --var (later --var wins, --var beats the context)', async () => {

@@ -1,46 +1,18 @@
 // Reads make.toml: file → TOML (syntax errors with line:col) → model → rules; throws the first error.
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parse, TomlError } from 'smol-toml';
-import { formatLocation, GgenError } from '../../errors.js';
-import { readTextFileSync } from '../../util/fs.js';
-import type { ConfigIssue, LoadedMake, MakeToml, Workspace } from '../model.js';
+import { GgenError } from '../../errors.js';
+import { byPosition, readTomlFile, throwIfErrors, type ConfigReader } from '../../util/toml/index.js';
+import type { LoadedMake, MakeToml, Workspace } from '../model.js';
 import { normalizeMakeToml } from './normalize.js';
-import { KeyPositions } from './positions.js';
-import { ConfigReader, type TomlTable } from './reader.js';
 import { checkMakeToml } from './rules.js';
 
 export const MAKE_FILE = 'make.toml';
 
-function parseToml(text: string, file: string): TomlTable {
-  try {
-    return parse(text) as TomlTable;
-  } catch (err) {
-    if (err instanceof TomlError) {
-      const first = err.message.split('\n')[0]!.replace(/^Invalid TOML document:\s*/, '');
-      throw new GgenError('E_CONFIG', `invalid TOML: ${first}`, { at: { file, line: err.line, column: err.column }, detail: err.codeblock.replace(/\n+$/, ''), hint: 'fix the TOML syntax at the marked position', cause: err });
-    }
-    throw err;
-  }
-}
-
-/** Issues in file order, so the first one printed is the first one in the file. */
-function byPosition(issues: ConfigIssue[]): ConfigIssue[] {
-  return [...issues].sort((a, b) => a.at.file.localeCompare(b.at.file) || (a.at.line ?? 0) - (b.at.line ?? 0) || (a.at.column ?? 0) - (b.at.column ?? 0));
-}
-
-function throwIfErrors(errors: ConfigIssue[]): void {
-  const first = errors[0];
-  if (!first) return;
-  const rest = errors.slice(1).map((e) => `  ${formatLocation(e.at)}: ${e.message}`);
-  throw new GgenError('E_CONFIG', first.message, { at: first.at, hint: first.hint, detail: rest.length ? `${rest.length} more problem(s):\n${rest.join('\n')}` : undefined });
-}
-
 function readDocument(file: string, root: string): { make: MakeToml; reader: ConfigReader } {
-  const text = readTextFileSync(file, { what: 'make.toml', allowEmpty: true });
-  const doc = parseToml(text, file);
-  const reader = new ConfigReader(file, new KeyPositions(text));
-  const make = normalizeMakeToml(reader, doc, { file, root });
+  const doc = readTomlFile(file, 'make.toml');
+  const reader = doc.reader();
+  const make = normalizeMakeToml(reader, doc.value, { file, root });
   return { make, reader };
 }
 

@@ -4,7 +4,7 @@ import type { HookEntry, MakeToml, Phase, ReadinessConfig, RequirementCategory, 
 import { DEFAULT_THRESHOLD } from '../model.js';
 import { didYouMean } from '../../util/closest.js';
 import { parseDuration } from './duration.js';
-import { type ConfigReader, isTable, type TomlTable } from './reader.js';
+import { type ConfigReader, isTable, type TomlTable } from '../../util/toml/index.js';
 
 const TOP_KEYS = ['project', 'lifecycle', 'hooks', 'workspace', 'env', 'readiness'];
 const PROJECT_KEYS = ['name', 'type', 'version', 'description', 'license', 'authors', 'repository', 'homepage'];

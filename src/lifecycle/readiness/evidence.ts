@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parse as parseToml } from 'smol-toml';
-import { FileIndex } from '../glob.js';
+import { FileIndex } from '../../util/glob.js';
 import type { MakeToml } from '../model.js';
 import { loadState, type RunRecord } from '../state.js';
 

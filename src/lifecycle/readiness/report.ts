@@ -3,7 +3,7 @@ import { GgenError } from '../../errors.js';
 import { didYouMean } from '../../util/closest.js';
 import type { MakeToml, RequirementCategory } from '../model.js';
 import { DEFAULT_THRESHOLD } from '../model.js';
-import { runShellCommand } from '../process.js';
+import { runShellCommand } from '../../util/process-group.js';
 import { ProjectEvidence } from './evidence.js';
 import { type Attestation, loadAttestations, type RequirementStatus } from './production-file.js';
 import { BUILTIN_REQUIREMENTS, CATEGORY_ORDER, CATEGORY_WEIGHTS, type RequirementSpec } from './requirements.js';
@@ -61,7 +61,7 @@ async function runUserRequirement(make: MakeToml, id: string, ev: ProjectEvidenc
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) if (v !== undefined) env[k] = v;
   Object.assign(env, make.env, { GGEN_ROOT: make.root });
-  const res = await runShellCommand({ command: u.command!, cwd: make.root, env, timeoutMs: 60_000, onLine: (_s, l) => lines.push(l) });
+  const res = await runShellCommand({ command: u.command!, cwd: make.root, env, timeoutMs: 60_000, errorCode: 'E_LIFECYCLE', onLine: (_s, l) => lines.push(l) });
   if (res.exitCode === 0) return { outcome: 'pass', evidence: [`\`${u.command}\` exited 0`] };
   const why = res.timedOut ? 'timed out after 60s' : res.exitCode !== null ? `exited with code ${res.exitCode}` : `was killed by ${res.signal}`;
   return { outcome: 'fail', evidence: [`\`${u.command}\` ${why}`, ...lines.slice(-3)] };

@@ -1,7 +1,7 @@
 // Frontmatter: parse the YAML with positions, check every key's type, and normalise it into one model.
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
-import { GgenError, type SourceLocation } from '../errors.js';
-import { didYouMean } from '../util/closest.js';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { GgenError, type SourceLocation } from '../../errors.js';
+import { didYouMean } from '../../util/closest.js';
 
 /** Frontmatter after type checks, before rendering: strings may still hold Tera expressions. */
 export interface Frontmatter {
@@ -106,6 +106,7 @@ export function parseFrontmatter(yamlText: string | undefined, file: string, sta
   if (!isMap(root)) {
     throw new GgenError('E_FRONTMATTER', 'frontmatter must be a YAML map of keys (to:, sparql:, vars: …)', { at: locate(root.range?.[0]) });
   }
+  const values = documentValues(doc, locate(root.range?.[0]));
   for (const pair of root.items) {
     const keyNode = pair.key as YamlNode | null;
     const key = isScalar(keyNode) ? String(keyNode.value) : String(keyNode);
@@ -118,7 +119,7 @@ export function parseFrontmatter(yamlText: string | undefined, file: string, sta
       warnings.push({ message: `unknown frontmatter key "${key}" (ignored)`, at, hint: didYouMean(key, Object.keys(schema)) });
       continue;
     }
-    const raw: unknown = valueNode === null ? null : valueNode.toJSON();
+    const raw: unknown = Object.hasOwn(values, key) ? values[key] : null;
     const fail = (what = kindText[kind]): never => {
       throw new GgenError('E_FRONTMATTER', `frontmatter "${key}" must be ${what}, got ${describe(raw)}`, { at: valueAt });
     };
@@ -132,6 +133,26 @@ export function parseFrontmatter(yamlText: string | undefined, file: string, sta
     assign(value, key, kind, raw, fail, valueAt, warnings);
   }
   return { value, warnings, positions, present: true };
+}
+
+/** Aliases a frontmatter may use: enough for sharing values, too few for an exponential "alias bomb". */
+export const MAX_YAML_ALIASES = 100;
+
+/**
+ * The whole document as plain values, aliases resolved (`b: *x` is the value of `&x`). Converting node by
+ * node would not see the anchors; converting the document does, and bounds how much aliases may expand.
+ */
+function documentValues(doc: Document.Parsed, at: SourceLocation): Record<string, unknown> {
+  try {
+    return (doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }) ?? {}) as Record<string, unknown>;
+  } catch (err) {
+    if (err instanceof ReferenceError || /alias/i.test((err as Error).message)) {
+      throw new GgenError('E_FRONTMATTER', `frontmatter YAML expands aliases too much (${(err as Error).message.replace(/\.$/, '')})`, {
+        at, hint: `a frontmatter may use at most ${MAX_YAML_ALIASES} alias expansions; write the values out instead`,
+      });
+    }
+    throw err;
+  }
 }
 
 function describe(raw: unknown): string {

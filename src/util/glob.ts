@@ -1,4 +1,4 @@
-// Minimal file globbing for inputs/outputs and readiness: `*`, `**`, `?`, `[abc]`, `{a,b}`; results sorted.
+// Globs (`*`, `**`, `?`, `[abc]`, `{a,b}`) and the one sorted directory walk, shared by every area.
 import { readdirSync, statSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
 
@@ -139,4 +139,37 @@ export class FileIndex {
     for (const p of patterns) for (const f of this.match(p)) set.add(f);
     return [...set].sort();
   }
+}
+
+export interface WalkOptions {
+  /** Directory names never entered (default: .git, .ggen, node_modules). */
+  skipDirs?: ReadonlySet<string>;
+  /** Absolute directories never entered (e.g. an output root inside the project). */
+  excludeDirs?: ReadonlySet<string>;
+  /** List symlinks to files too (default true). */
+  symlinks?: boolean;
+}
+
+/** Every file under `root` as sorted `/`-separated relative paths: the one directory walk, used everywhere. */
+export function walkFiles(root: string, opts: WalkOptions = {}): string[] {
+  const skipped = opts.skipDirs ?? DEFAULT_SKIPPED_DIRS;
+  const symlinks = opts.symlinks !== false;
+  const out: string[] = [];
+  const visit = (dir: string, rel: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const childRel = rel === '' ? entry.name : `${rel}/${entry.name}`;
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!skipped.has(entry.name) && !opts.excludeDirs?.has(full)) visit(full, childRel);
+      } else if (entry.isFile() || (symlinks && entry.isSymbolicLink())) out.push(childRel);
+    }
+  };
+  visit(root, '');
+  return out.sort();
+}
+
+/** Relative paths of files under `root` matching any of the globs, sorted and deduplicated. */
+export function matchFiles(root: string, globs: readonly string[], files = walkFiles(root)): string[] {
+  const res = globs.map(globToRegExp);
+  return files.filter((f) => res.some((r) => r.test(f)));
 }

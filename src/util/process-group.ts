@@ -1,7 +1,7 @@
-// Runs one shell command in its own process group: live line output, timeout, and whole-tree kill.
+// The one process-group runner: a shell command in its own process group, live line output, timeout, whole-tree kill.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { GgenError } from '../errors.js';
+import { GgenError, type ErrorCode } from '../errors.js';
 
 export interface CommandOptions {
   command: string;
@@ -10,6 +10,8 @@ export interface CommandOptions {
   timeoutMs: number;
   signal?: AbortSignal;
   onLine?: (stream: 'stdout' | 'stderr', line: string) => void;
+  /** Error code when the command cannot be started (default E_IO). */
+  errorCode?: ErrorCode;
 }
 
 export interface CommandResult {
@@ -26,7 +28,8 @@ export const SHELL = existsSync('/bin/sh') ? '/bin/sh' : 'sh';
 /** Grace period between the polite signal and SIGKILL. */
 const KILL_GRACE_MS = 2000;
 
-function killGroup(pid: number, signal: NodeJS.Signals): void {
+/** Signals a whole process group (spawned detached); a group that is already gone is fine. */
+export function killGroup(pid: number, signal: NodeJS.Signals): void {
   try {
     // A negative pid addresses the whole process group the command leads (spawned detached).
     process.kill(-pid, signal);
@@ -119,7 +122,7 @@ export function runShellCommand(opts: CommandOptions): Promise<CommandResult> {
       clearTimeout(timer);
       opts.signal?.removeEventListener('abort', onAbort);
       const why = e.code === 'ENOENT' ? `directory "${opts.cwd}" does not exist or sh is missing` : e.message;
-      reject(new GgenError('E_LIFECYCLE', `cannot start command \`${opts.command}\`: ${why}`, { cause: e }));
+      reject(new GgenError(opts.errorCode ?? 'E_IO', `cannot start command \`${opts.command}\`: ${why}`, { cause: e }));
     });
     child.on('exit', (code, signal) => {
       exited = true;

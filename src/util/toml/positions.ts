@@ -73,6 +73,8 @@ export class KeyPositions {
     const lines = source.split(/\r?\n/);
     let table: string[] = [];
     let depth = 0;
+    /** How many `[[x]]` tables of each header were seen: the n-th is also reachable as `x.n` (0-based). */
+    const arrayCounts = new Map<string, number>();
     const state: { inMultiline: '"""' | "'''" | undefined } = { inMultiline: undefined };
     lines.forEach((text, index) => {
       const line = index + 1;
@@ -86,9 +88,17 @@ export class KeyPositions {
         const isArray = trimmed.startsWith('[[');
         const key = readDottedKey(trimmed, isArray ? 2 : 1);
         if (key) {
-          table = key.parts;
+          const column = indent + (isArray ? 3 : 2);
           // `[a.b]` also defines `a` implicitly; point at the first header that mentions it.
-          for (let n = 1; n <= table.length; n++) this.set(table.slice(0, n), { line, column: indent + (isArray ? 3 : 2) });
+          for (let n = 1; n <= key.parts.length; n++) this.set(key.parts.slice(0, n), { line, column });
+          table = key.parts;
+          if (isArray) {
+            const id = key.parts.join('\0');
+            const index = arrayCounts.get(id) ?? 0;
+            arrayCounts.set(id, index + 1);
+            table = [...key.parts, String(index)];
+            this.set(table, { line, column });
+          }
         }
         return;
       }
@@ -97,6 +107,8 @@ export class KeyPositions {
       if (!key || trimmed[key.end] !== '=') return;
       const path = [...table, ...key.parts];
       this.set(path, { line, column: indent + 1 });
+      // Keys of the n-th `[[x]]` table are also found without the index (the first table's, as before).
+      if (table.length > 0 && arrayCounts.size > 0 && /^\d+$/.test(table[table.length - 1]!)) this.set([...table.slice(0, -1), ...key.parts], { line, column: indent + 1 });
       const value = trimmed.slice(key.end + 1);
       this.scanInline(value, path, line, indent + key.end + 2);
       depth += bracketDelta(value, state);

@@ -1,10 +1,16 @@
 // Typed access to a parsed TOML table: each wrong type becomes an issue naming the key, file and line.
 import type { SourceLocation } from '../../errors.js';
-import { didYouMean } from '../../util/closest.js';
-import type { ConfigIssue } from '../model.js';
+import { didYouMean } from '../closest.js';
 import type { KeyPositions } from './positions.js';
 
 export type TomlTable = Record<string, unknown>;
+
+/** One problem found in a config file, located at the key it concerns. */
+export interface ConfigIssue {
+  message: string;
+  at: SourceLocation;
+  hint?: string;
+}
 
 export function isTable(value: unknown): value is TomlTable {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);

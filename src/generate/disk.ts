@@ -1,0 +1,35 @@
+// The disk state the decide step needs, read once: each target's text, absence, or "not a file".
+import { lstatSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SourceLocation } from '../errors.js';
+import { fsError } from '../util/fs-errors.js';
+import type { DiskEntry } from './decide.js';
+import { createRootGuard } from './paths.js';
+
+/**
+ * Reads every path (root-relative, POSIX) under `root`. Each path is checked against symlinks that lead
+ * outside the root or into `.ggen/` before it is read; `at` names who asked for it in errors.
+ */
+export function readDiskState(root: string, paths: Iterable<string>, at: (path: string) => SourceLocation): Map<string, DiskEntry> {
+  const guard = createRootGuard(root);
+  const state = new Map<string, DiskEntry>();
+  for (const path of paths) {
+    if (state.has(path)) continue;
+    guard(path, at(path));
+    const abs = join(root, ...path.split('/'));
+    let entry: DiskEntry;
+    try {
+      const info = lstatSync(abs, { throwIfNoEntry: false });
+      if (info === undefined) entry = { kind: 'absent' };
+      else if (!info.isFile() && !info.isSymbolicLink()) entry = { kind: 'not-file' };
+      else entry = { kind: 'file', text: readFileSync(abs, 'utf8') };
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') entry = { kind: 'absent' }; // a dangling symlink inside the root
+      else if (code === 'EISDIR') entry = { kind: 'not-file' };
+      else throw fsError(err, 'read', abs, { shown: path });
+    }
+    state.set(path, entry);
+  }
+  return state;
+}

@@ -1,0 +1,137 @@
+// Rollback journals: what an apply is about to rename, signed so that recovery acts only on journals ggen wrote.
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { chmodSync, lstatSync, mkdirSync, openSync, readFileSync, writeSync, closeSync } from 'node:fs';
+import { homedir, tmpdir, userInfo } from 'node:os';
+import { join, posix, resolve } from 'node:path';
+import { z } from 'zod';
+import { GgenError } from '../errors.js';
+import { targetProblem } from './paths.js';
+import { RECEIPT_PATH, describeSchemaIssue } from './receipt.js';
+
+export interface JournalEntry {
+  /** Target, relative to the output root (POSIX). */
+  path: string;
+  /** Name of the staged new content in the staging directory, or null for a deletion. */
+  staged: string | null;
+  /** Name the previous file is moved to in the staging directory, or null when the target did not exist. */
+  backup: string | null;
+}
+
+export interface Journal {
+  ggenJournal: 1;
+  /** The output root the journal belongs to (absolute). */
+  root: string;
+  entries: JournalEntry[];
+  /** Directories the apply created (relative to the root), parents first. */
+  dirs: string[];
+}
+
+const STAGED_NAME = /^f\d+$/;
+const BACKUP_NAME = /^b\d+$/;
+
+/** A journal path must be a plain output path (or ggen's receipt), exactly as planning would accept it. */
+const journalPath = z.string().superRefine((path, ctx) => {
+  if (path === RECEIPT_PATH) return;
+  const problem = targetProblem(path);
+  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: `path ${problem}` });
+  else if (posix.normalize(path) !== path || path.includes('\\')) ctx.addIssue({ code: 'custom', message: `path is not normalised: ${path}` });
+});
+
+const journalSchema = z.object({
+  ggenJournal: z.literal(1),
+  root: z.string(),
+  entries: z.array(z.object({
+    path: journalPath,
+    staged: z.string().regex(STAGED_NAME, 'not a staging name').nullable(),
+    backup: z.string().regex(BACKUP_NAME, 'not a backup name').nullable(),
+  })),
+  dirs: z.array(journalPath),
+  mac: z.string().regex(/^[0-9a-f]{64}$/),
+});
+
+/**
+ * The per-user key journals are signed with: `$XDG_STATE_HOME/ggen/journal.key` (or `~/.local/state/ggen`),
+ * created with mode 0600 on first use. A template cannot know it, so it cannot forge a journal.
+ */
+function journalKey(env: NodeJS.ProcessEnv): Buffer {
+  const candidates = [
+    env.XDG_STATE_HOME ? join(env.XDG_STATE_HOME, 'ggen') : undefined,
+    env.HOME ? join(env.HOME, '.local', 'state', 'ggen') : undefined,
+    (() => { try { return join(homedir(), '.local', 'state', 'ggen'); } catch { return undefined; } })(),
+    join(tmpdir(), `ggen-${(() => { try { return userInfo().uid; } catch { return 'user'; } })()}`),
+  ].filter((d): d is string => d !== undefined);
+  let lastError: unknown;
+  for (const dir of candidates) {
+    try {
+      return readOrCreateKey(dir);
+    } catch (err) {
+      lastError = err;
+    }
+  }
+  throw new GgenError('E_IO', `cannot create ggen's journal key: ${(lastError as Error).message}`, { hint: 'make $XDG_STATE_HOME or ~/.local/state writable' });
+}
+
+function readOrCreateKey(dir: string): Buffer {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const file = join(dir, 'journal.key');
+  try {
+    const fd = openSync(file, 'wx', 0o600);
+    try {
+      writeSync(fd, randomBytes(32).toString('hex'));
+    } finally {
+      closeSync(fd);
+    }
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+  const info = lstatSync(file);
+  if (!info.isFile()) throw new Error(`${file} is not a regular file`);
+  if (typeof process.getuid === 'function' && info.uid !== process.getuid()) throw new Error(`${file} belongs to another user`);
+  if ((info.mode & 0o077) !== 0) chmodSync(file, 0o600);
+  const hex = readFileSync(file, 'utf8').trim();
+  // Another process may be between creating and writing the key: wait for the 64 hex digits.
+  if (!/^[0-9a-f]{64}$/.test(hex)) {
+    const deadline = Date.now() + 1000;
+    while (Date.now() < deadline) {
+      const again = readFileSync(file, 'utf8').trim();
+      if (/^[0-9a-f]{64}$/.test(again)) return Buffer.from(again, 'hex');
+    }
+    throw new Error(`${file} does not hold a key`);
+  }
+  return Buffer.from(hex, 'hex');
+}
+
+function macOf(key: Buffer, journal: Journal): string {
+  const { ggenJournal, root, entries, dirs } = journal;
+  return createHmac('sha256', key).update(JSON.stringify({ ggenJournal, root, entries, dirs })).digest('hex');
+}
+
+/** The journal as written to disk, signed. */
+export function serializeJournal(journal: Journal, env: NodeJS.ProcessEnv): string {
+  return JSON.stringify({ ...journal, mac: macOf(journalKey(env), journal) });
+}
+
+/**
+ * Reads and checks a journal for recovery of `root`: schema, signature, root, and names. A journal that
+ * fails is refused (and left where it is) with the reason.
+ */
+export function parseJournal(text: string, file: string, root: string, env: NodeJS.ProcessEnv): Journal {
+  const refuse = (why: string): never => {
+    throw new GgenError('E_JOURNAL', `refusing to recover from ${file}: ${why}`, {
+      hint: 'ggen did not write this journal (or it was edited); nothing was changed. Inspect the staging directory and delete it to continue',
+    });
+  };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return refuse('it is not valid JSON');
+  }
+  const parsed = journalSchema.safeParse(value);
+  if (!parsed.success) return refuse(describeSchemaIssue(parsed.error));
+  const { mac, ...journal } = parsed.data;
+  const expected = Buffer.from(macOf(journalKey(env), journal), 'hex');
+  if (!timingSafeEqual(expected, Buffer.from(mac, 'hex'))) return refuse('its signature does not match (written by someone else, or edited)');
+  if (resolve(journal.root) !== resolve(root)) return refuse(`it belongs to another output root (${journal.root})`);
+  return journal;
+}
