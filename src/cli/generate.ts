@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { GgenError } from '../errors.js';
 import type { ApplyResult, GenerationPlan, LockOptions, ProjectOverrides, ResolvedProject, RunOptions, TemplateInput } from '../generate/index.js';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { outputFor, paint, type Output } from './output.js';
 
@@ -288,7 +288,7 @@ Examples:
       const outDir = flags.out ?? '.';
       // A receipt is written when asked for, or kept up to date when one is already there.
       const root = gen.resolveOutputRoot(process.cwd(), outDir);
-      const receiptExists = statSync(join(root, ...gen.RECEIPT_PATH.split('/')), { throwIfNoEntry: false }) !== undefined;
+      const receiptExists = existsSync(join(root, ...gen.RECEIPT_PATH.split('/')));
       const rawReceipt = cmd.getOptionValueSource('receipt') === 'cli' ? flags.receipt : undefined;
       const writeReceipt = rawReceipt ?? receiptExists;
       await generateAndReport(cmd, {

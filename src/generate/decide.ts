@@ -19,6 +19,15 @@ export interface OutputRender {
   force: boolean;
   unlessExists: boolean;
   backup: boolean;
+  /** sh_before / sh_after commands, as rendered for this output. */
+  hooks?: { before?: string; after?: string };
+}
+
+export interface PlannedHook {
+  kind: 'hook';
+  when: 'before' | 'after';
+  command: string;
+  template: string;
 }
 
 /** A target as found on disk before anything is written. */
@@ -271,4 +280,21 @@ export function decideOperations(input: DecideInput): PlannedOperation[] {
   }
   operations.push(...decideOrphans(new Set(byPath.keys()), input));
   return operations.sort((a, b) => cmp(a.path, b.path));
+}
+
+/** The hooks a run would execute: each (when, template, command) once, in output order; blank commands dropped. */
+export function decideHooks(outputs: readonly OutputRender[]): PlannedHook[] {
+  const seen = new Set<string>();
+  const hooks: PlannedHook[] = [];
+  for (const o of outputs) {
+    for (const when of ['before', 'after'] as const) {
+      const command = o.hooks?.[when];
+      if (command === undefined || command.trim() === '') continue;
+      const key = `${when}\u0000${o.template}\u0000${command}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      hooks.push({ kind: 'hook', when, command, template: o.template });
+    }
+  }
+  return hooks;
 }

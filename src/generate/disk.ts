@@ -27,7 +27,7 @@ export function readDiskState(root: string, paths: Iterable<string>, at: (path: 
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') entry = { kind: 'absent' }; // a dangling symlink inside the root
       else if (code === 'EISDIR') entry = { kind: 'not-file' };
-      else throw fsError(err, 'read', abs, { shown: path });
+      else throw fsError(err, code === 'ENOTDIR' ? 'write' : 'read', abs, { shown: path });
     }
     state.set(path, entry);
   }

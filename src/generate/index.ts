@@ -1,6 +1,6 @@
 // Public surface of src/generate: load → render → decide → apply, runs under the root lock, receipts, verify, watch, projects.
 export { planGeneration, resolveOutputRoot, type GenerationPlan, type PlanOptions, type PlannedOperation, type PlannedHook, type TemplateInput, type OperationKind } from './plan.js';
-export { decideOperations, type DecideInput, type DecidePolicy, type DiskEntry, type OutputRender } from './decide.js';
+export { decideOperations, decideHooks, type DecideInput, type DecidePolicy, type DiskEntry, type OutputRender } from './decide.js';
 export { applyPlan, recoverInterruptedApply, type ApplyOptions, type ApplyResult, type HookRun } from './apply.js';
 export { runGeneration, runPlanFile, lockOutputRoot, withOutputRoot, type RunOptions, type RunResult, type LockOptions } from './run.js';
 export { planDiff } from './diff.js';

@@ -127,6 +127,7 @@ export function parseJournal(text: string, file: string, root: string, env: Node
   } catch {
     return refuse('it is not valid JSON');
   }
+  if (value === null || typeof value !== 'object' || (value as { ggenJournal?: unknown }).ggenJournal !== 1) return refuse('it is not in the format ggen writes');
   const parsed = journalSchema.safeParse(value);
   if (!parsed.success) return refuse(describeSchemaIssue(parsed.error));
   const { mac, ...journal } = parsed.data;

@@ -2,6 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import { GgenError } from '../errors.js';
 import { looksBinary } from '../util/fs.js';
+import { fsError, isFsError } from '../util/fs-errors.js';
 import { sha256Hex } from '../util/hash.js';
 import type { SourceLocation } from '../errors.js';
 import { parseFrontmatter, splitFrontmatter, type Frontmatter, type FrontmatterWarning } from '../template/index.js';
@@ -30,6 +31,7 @@ export async function loadTemplate(file: string, display: string, opts: { compat
     bytes = await readFile(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'EISDIR' && isFsError(err)) throw fsError(err, 'read template', file, { shown: display });
     const what = code === 'ENOENT' ? 'template not found' : code === 'EISDIR' ? 'template is a directory, expected a file' : `cannot read template: ${(err as Error).message}`;
     throw new GgenError('E_IO', what, { at: { file: display }, hint: code === 'EISDIR' ? 'use `ggen project gen DIR` for a directory of templates' : 'check the path' });
   }

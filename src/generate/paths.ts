@@ -2,6 +2,7 @@
 import { lstatSync, realpathSync } from 'node:fs';
 import { isAbsolute, join, posix, relative, sep } from 'node:path';
 import { GgenError, type SourceLocation } from '../errors.js';
+import { fsError } from '../util/fs-errors.js';
 import { isStateDirName, STATE_DIR } from './state-dir.js';
 
 /** Control characters (C0, DEL, C1) never belong in a file name: they hide in listings and break tools. */
@@ -61,7 +62,13 @@ export function createRootGuard(root: string): (relPath: string, at: SourceLocat
     for (const part of parts) {
       current = join(current, part);
       if (safe.has(current)) continue;
-      const info = lstatSync(current, { throwIfNoEntry: false });
+      let info;
+      try {
+        info = lstatSync(current, { throwIfNoEntry: false });
+      } catch (err) {
+        // ENOTDIR: a file stands where a directory of the path is needed.
+        throw fsError(err, 'write', join(root, ...parts), { shown: relPath });
+      }
       if (info === undefined) return; // the rest does not exist yet; it will be created inside the root
       if (info.isSymbolicLink()) {
         let target: string | undefined;

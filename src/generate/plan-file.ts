@@ -1,6 +1,6 @@
 // Plan files (`ggen project plan -o plan.json`): every operation with its content, re-checked when read back.
 import { readFileSync, realpathSync } from 'node:fs';
-import { isAbsolute, posix, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, posix, resolve } from 'node:path';
 import { z } from 'zod';
 import { GgenError } from '../errors.js';
 import { readTextFile, writeFileAtomic } from '../util/fs.js';
@@ -16,12 +16,23 @@ export interface PlanBinding {
   receiptHash: string | null;
 }
 
+/** The real path a root resolves to: its nearest existing ancestor, real, plus the part still to be created. */
+function realRoot(root: string): string {
+  const rest: string[] = [];
+  for (let p = root; ; p = dirname(p)) {
+    try {
+      return join(realpathSync(p), ...rest);
+    } catch {
+      if (dirname(p) === p) return root;
+      rest.unshift(basename(p));
+    }
+  }
+}
+
 function bindingOf(root: string): PlanBinding {
-  let rootRealpath: string | null = null;
-  try { rootRealpath = realpathSync(root); } catch { rootRealpath = null; }
   let receiptHash: string | null = null;
   try { receiptHash = sha256Hex(readFileSync(resolve(root, RECEIPT_PATH))); } catch { receiptHash = null; }
-  return { rootRealpath, receiptHash };
+  return { rootRealpath: realRoot(root), receiptHash };
 }
 
 const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'not a SHA-256 hex digest');
@@ -95,7 +106,7 @@ export async function loadPlan(file: string, opts: LoadPlanOptions = {}): Promis
     refuse(`it was made for the output root ${plan.root}, not ${resolve(opts.cwd ?? process.cwd(), opts.root)}`);
   }
   const now = bindingOf(root);
-  if (now.rootRealpath !== null && binding.rootRealpath !== null && now.rootRealpath !== binding.rootRealpath) {
+  if (binding.rootRealpath === null || now.rootRealpath !== binding.rootRealpath) {
     refuse(`its output root ${plan.root} now resolves to ${now.rootRealpath}, not ${binding.rootRealpath} as when it was planned`);
   }
   if (now.receiptHash !== binding.receiptHash) {

@@ -5,7 +5,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Graph } from '../graph/index.js';
 import type { FrontmatterWarning } from '../template/index.js';
 import { sha256Hex } from '../util/hash.js';
-import { decideOperations, type OutputRender, type PlannedOperation } from './decide.js';
+import { decideHooks, decideOperations, type OutputRender, type PlannedHook, type PlannedOperation } from './decide.js';
 import { readDiskState } from './disk.js';
 import { createEngineFactory } from './engine.js';
 import { hashOutsideFrozen } from './freeze.js';
@@ -16,7 +16,7 @@ import { cmp, readReceipt, type Receipt, type ReceiptOutput } from './receipt.js
 import { renderTemplate, type RenderedOutput } from './render-template.js';
 import { assertOutputRoot, assertStateDirSafe } from './state-dir.js';
 
-export type { OperationKind, PlannedOperation } from './decide.js';
+export type { OperationKind, PlannedHook, PlannedOperation } from './decide.js';
 
 export interface TemplateInput {
   path: string;
@@ -56,13 +56,6 @@ export interface PlanOptions {
   onProgress?: (done: number, total: number, template: string) => void;
 }
 
-export interface PlannedHook {
-  kind: 'hook';
-  when: 'before' | 'after';
-  command: string;
-  template: string;
-}
-
 export interface GenerationPlan {
   version: 1;
   /** Absolute output root. */
@@ -86,7 +79,7 @@ function displayPath(projectRoot: string, file: string): string {
 function toOutputRender(o: RenderedOutput): OutputRender {
   return {
     path: o.path, template: o.template.display, row: o.row, content: o.content, inject: o.inject,
-    injectOptions: o.injectOptions, force: o.force, unlessExists: o.unlessExists, backup: o.backup,
+    injectOptions: o.injectOptions, force: o.force, unlessExists: o.unlessExists, backup: o.backup, hooks: o.hooks,
   };
 }
 
@@ -159,7 +152,7 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
     outputs, disk, receipt: previous, baseOf: (hash) => readObject(root, hash),
     policy: { force: opts.force === true, conflicts: opts.conflicts, prune: opts.prune, ranTemplates },
   });
-  const hooks = collectHooks(rendered);
+  const hooks = decideHooks(outputs);
 
   const graphHash = opts.hashGraph === false ? '' : graphFiles.length > 0 ? await graphHashOf(await graphs.base()) : sha256Hex('');
   const receipt: Receipt = {
@@ -215,20 +208,4 @@ function mergeReceipts(previous: Receipt, current: Receipt, operations: PlannedO
   const templates = new Map(previous.templates.map((t) => [t.path, t]));
   for (const t of current.templates) templates.set(t.path, t);
   return { ...current, vars: { ...previous.vars, ...current.vars }, templates: [...templates.values()], outputs: [...outputs.values()] };
-}
-
-function collectHooks(outputs: RenderedOutput[]): PlannedHook[] {
-  const seen = new Set<string>();
-  const hooks: PlannedHook[] = [];
-  for (const o of outputs) {
-    for (const when of ['before', 'after'] as const) {
-      const command = o.hooks[when];
-      if (command === undefined || command.trim() === '') continue;
-      const key = `${when}\u0000${o.template.display}\u0000${command}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      hooks.push({ kind: 'hook', when, command, template: o.template.display });
-    }
-  }
-  return hooks;
 }

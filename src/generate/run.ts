@@ -1,4 +1,5 @@
 // One generation run against an output root: lock → recover → plan → apply → release. The CLI and watch call this.
+import { rmdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { acquireFileLock, type HeldLock, type LockHolder } from '../util/file-lock.js';
 import { applyPlan, recoverInterruptedApply, type ApplyOptions, type ApplyResult } from './apply.js';
@@ -51,6 +52,8 @@ export async function withOutputRoot<T>(root: string, opts: LockOptions & { env?
     return await fn();
   } finally {
     lock.release();
+    // An empty `.ggen/` (state recovered, nothing kept) is not left behind.
+    try { rmdirSync(stateDir(root)); } catch { /* holds the receipt or other state */ }
   }
 }
 

@@ -35,6 +35,7 @@ export function assertStateDirSafe(root: string): void {
   try {
     info = lstatSync(dir, { throwIfNoEntry: false });
   } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOTDIR') return; // the root is a file: creating .ggen reports it
     throw fsError(err, 'read', dir);
   }
   if (info === undefined || info.isDirectory()) return;

@@ -128,7 +128,7 @@ export async function acquireFileLock(file: string, opts: FileLockOptions = {}):
   try {
     created = mkdirsTracked(dirname(file));
   } catch (err) {
-    throw fsError(err, 'write into', dirname(dirname(file)), { suffix: ' (creating its lock)' });
+    throw fsError(err, 'create', dirname(file));
   }
   const me: LockHolder = { pid: process.pid, host: hostname(), started: processStartTime(process.pid), purpose: opts.purpose };
   const cleanupDirs = () => {

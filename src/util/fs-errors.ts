@@ -22,10 +22,15 @@ const causes: Record<string, { text: string; hint: string }> = {
   EXDEV: { text: 'it is on another file system', hint: 'keep the output root on one file system' },
 };
 
-/** The nearest ancestor of `path` that exists but is not a directory (what ENOTDIR is about). */
+/** `path` or its nearest ancestor that exists but is not a directory (what ENOTDIR is about). */
 function fileInTheWay(path: string): string | undefined {
-  for (let p = dirname(path); dirname(p) !== p; p = dirname(p)) {
-    const info = lstatSync(p, { throwIfNoEntry: false });
+  for (let p = path; dirname(p) !== p; p = dirname(p)) {
+    let info;
+    try {
+      info = lstatSync(p, { throwIfNoEntry: false });
+    } catch {
+      continue; // ENOTDIR: the file in the way is further up
+    }
     if (info !== undefined) return info.isDirectory() ? undefined : p;
   }
   return undefined;
