@@ -1,7 +1,7 @@
 // What a project can show: its files, declared dependencies (from manifests) and lifecycle history.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parse as parseToml } from 'smol-toml';
+import { parseTomlText } from '../../util/toml/index.js';
 import { FileIndex } from '../../util/glob.js';
 import type { MakeToml } from '../model.js';
 import { loadState, type RunRecord } from '../state.js';
@@ -106,7 +106,7 @@ export class ProjectEvidence {
     const text = this.read(rel);
     if (text === undefined) return undefined;
     try {
-      return parseToml(text) as Record<string, unknown>;
+      return parseTomlText(text, rel).value;
     } catch {
       return undefined;
     }

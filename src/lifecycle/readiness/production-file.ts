@@ -1,7 +1,8 @@
 // `.ggen/production.toml`: 1.x `[[requirements]]` entries, whose non-Missing statuses are manual attestations.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse, stringify, TomlError } from 'smol-toml';
+import { stringify } from 'smol-toml';
+import { parseTomlText } from '../../util/toml/index.js';
 import { GgenError } from '../../errors.js';
 import { didYouMean } from '../../util/closest.js';
 import { readTextFileSync, writeFileAtomicSync } from '../../util/fs.js';
@@ -59,13 +60,7 @@ export function loadStoredRequirements(root: string): StoredRequirement[] {
   const file = productionFilePath(root);
   if (!existsSync(file)) return [];
   const text = readTextFileSync(file, { what: 'production.toml', allowEmpty: true });
-  let doc: Record<string, unknown>;
-  try {
-    doc = parse(text) as Record<string, unknown>;
-  } catch (err) {
-    const at = err instanceof TomlError ? { file, line: err.line, column: err.column } : { file };
-    throw new GgenError('E_CONFIG', `invalid TOML in production.toml: ${(err as Error).message.split('\n')[0]}`, { at, hint: 'fix or delete the file (it holds readiness attestations)', cause: err });
-  }
+  const doc = parseTomlText(text, file, { message: 'invalid TOML in production.toml', hint: 'fix or delete the file (it holds readiness attestations)' }).value;
   const list = doc.requirements;
   if (list === undefined) return [];
   if (!Array.isArray(list)) throw new GgenError('E_CONFIG', 'production.toml: "requirements" must be an array of [[requirements]] tables', { at: { file } });
