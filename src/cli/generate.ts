@@ -2,11 +2,12 @@
 import type { Command } from 'commander';
 import { GgenError } from '../errors.js';
 import type { ApplyResult, GenerationPlan, LockOptions, ProjectOverrides, ResolvedProject, RunOptions, TemplateInput } from '../generate/index.js';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { outputFor, paint, type Output } from './output.js';
 
 interface GenFlags {
+  strict?: boolean;
   wait?: boolean;
   conflicts?: string;
   prune?: boolean;
@@ -65,7 +66,8 @@ function withInputFlags(cmd: Command): Command {
     .option('--out <dir>', 'output root: every to: path resolves inside it')
     .option('--compat <mode>', 'ggen1: 1.x row shape (row["?name"], N-Triples values)')
     .option('--seed <seed>', 'seed for template randomness (default 0)')
-    .option('--base <iri>', 'base IRI for relative IRIs in graph files');
+    .option('--base <iri>', 'base IRI for relative IRIs in graph files')
+    .option('--strict', 'a query that returns no rows is an error, not a warning');
 }
 
 function withWriteFlags(cmd: Command): Command {
@@ -185,7 +187,7 @@ function report(cmd: Command, plan: GenerationPlan, flags: GenFlags, result: App
   if (diffText) out.out(diffText);
   const shownRoot = relative(process.cwd(), plan.root) || '.';
   for (const op of plan.operations) {
-    if (op.kind === 'unchanged' && !out.flags.verbose) continue;
+    if ((op.kind === 'unchanged' && !out.flags.verbose) || out.flags.quiet) continue;
     const word = (dry ? `would ${kindWord[op.kind]}` : kindWord[op.kind]!).padEnd(dry ? 15 : 9);
     const colour = op.kind === 'create' ? c.green : op.kind === 'skip' || op.kind === 'unchanged' ? c.dim : op.kind === 'conflict' || op.kind === 'delete' ? c.red : c.yellow;
     const why = op.kind === 'skip' || op.kind === 'orphan' || op.kind === 'conflict' || out.flags.verbose;
@@ -198,7 +200,7 @@ function report(cmd: Command, plan: GenerationPlan, flags: GenFlags, result: App
     out.out(`${c.cyan(`ran sh_${run.when}`)} ${run.command}  ${c.dim(`(exit ${run.exitCode})`)}`);
     for (const line of (run.stdout + run.stderr).split('\n').filter((l) => l !== '')) out.out(`  | ${line}`);
   }
-  out.info(`${dry ? 'dry run: ' : ''}${summary(plan)}${receiptPath ? ` · receipt ${relative(process.cwd(), receiptPath)}` : ''}`);
+  out.summary(`${dry ? 'dry run: ' : ''}${summary(plan)}${receiptPath ? ` · receipt ${relative(process.cwd(), receiptPath)}` : ''}`);
 }
 
 /** A `PACK_ID` or `PACK_ID:path` reference (checked only for arguments that are not files). */
@@ -245,20 +247,24 @@ async function projectDirArg(cmd: Command, dirArg: string, flags: GenFlags): Pro
 function overridesOf(flags: GenFlags): ProjectOverrides {
   return {
     graphFiles: flags.graph ?? [], vars: parseVars(flags.var ?? []), outDir: flags.out, compat: compatOf(flags), seed: flags.seed, baseIri: flags.base,
-    force: flags.force, conflicts: conflictsOf(flags), prune: flags.prune,
+    force: flags.force, conflicts: conflictsOf(flags), prune: flags.prune, strict: flags.strict,
   };
 }
 
 /** A project directory (ggen.toml under the flags, in src/generate) or an installed pack's templates. */
 async function projectSetup(cmd: Command, dir: string, flags: GenFlags): Promise<Pick<ResolvedProject, 'plan' | 'watch' | 'ignore'>> {
   const info = statSync(dir, { throwIfNoEntry: false });
+  // A template file, as 1.x scripts call it (`ggen project gen hello.tmpl --var name=World`).
+  if (info?.isFile()) {
+    return { plan: { ...overridesOf(flags), templates: [{ path: dir }], outDir: flags.out ?? '.', cwd: process.cwd() }, watch: [dir], ignore: [] };
+  }
   if (!info?.isDirectory()) {
     if (info === undefined && (await isPackRef(dir))) {
       const templates = await resolvePack(dir);
       const o = overridesOf(flags);
       return { plan: { ...o, templates, outDir: flags.out ?? '.', cwd: process.cwd() }, watch: templates.map((t) => t.path), ignore: [] };
     }
-    throw new GgenError('E_USAGE', info === undefined ? `project directory not found: ${dir}` : `not a directory: ${dir}`, { hint: 'project commands take a directory of templates (with an optional ggen.toml), or a pack id; for one template use `ggen gen FILE`' });
+    throw new GgenError('E_USAGE', info === undefined ? `project directory not found: ${dir}` : `not a directory: ${dir}`, { hint: 'project commands take a directory of templates (with an optional ggen.toml), a template file, or a pack id' });
   }
   const { resolveProject } = await import('../generate/index.js');
   const project = await resolveProject(dir, overridesOf(flags), { cwd: process.cwd() });
@@ -270,8 +276,8 @@ export function registerGenerate(program: Command): void {
   withWriteFlags(withInputFlags(program.command('gen')))
     .description('generate files from templates and an RDF graph (one file per template, or per row with foreach)')
     .argument('[template...]', 'template files, directories of *.tmpl, or PACK_ID:path pack references')
-    .option('--receipt', 'write .ggen/receipt.json in the output root (default: only when one exists)')
-    .option('--no-receipt', 'do not write or update the receipt')
+    .option('--receipt', 'keep .ggen/receipt.json and merge bases in the output root (the default)')
+    .option('--no-receipt', 'keep no state: no receipt, no merge bases (overwrites then need --force)')
     .addHelpText('after', `
 Examples:
   $ ggen gen templates/entity.tmpl --graph model.ttl --out src/generated
@@ -280,20 +286,16 @@ Examples:
   $ ggen gen old-1x.tmpl --compat ggen1 --graph data.ttl`)
     .action(async (args: string[], _opts: GenFlags, cmd: Command) => {
       const flags = cmd.opts<GenFlags>();
-      const gen = await import('../generate/index.js');
       const templateArgs = await regroup(args, flags);
       if (templateArgs.length === 0) throw new GgenError('E_USAGE', 'missing template argument', { hint: 'ggen gen TEMPLATE... [--graph FILE]... [--var k=v]... [--out DIR]' });
       const { inputs } = await resolveTemplateArgs(templateArgs);
       if (inputs.length === 0) throw new GgenError('E_USAGE', 'no templates (*.tmpl) found', { hint: 'pass template files or a directory holding *.tmpl files' });
       const outDir = flags.out ?? '.';
-      // A receipt is written when asked for, or kept up to date when one is already there.
-      const root = gen.resolveOutputRoot(process.cwd(), outDir);
-      const receiptExists = existsSync(join(root, ...gen.RECEIPT_PATH.split('/')));
-      const rawReceipt = cmd.getOptionValueSource('receipt') === 'cli' ? flags.receipt : undefined;
-      const writeReceipt = rawReceipt ?? receiptExists;
+      // Ownership by default: the output root keeps its receipt and merge bases unless --no-receipt.
+      const writeReceipt = flags.receipt !== false;
       await generateAndReport(cmd, {
         templates: inputs, graphFiles: flags.graph ?? [], vars: parseVars(flags.var ?? []), outDir, cwd: process.cwd(), force: flags.force,
-        conflicts: conflictsOf(flags), prune: flags.prune, compat: compatOf(flags), seed: flags.seed, baseIri: flags.base, mergeReceipt: true, hashGraph: writeReceipt, writeReceipt,
+        conflicts: conflictsOf(flags), prune: flags.prune, strict: flags.strict, compat: compatOf(flags), seed: flags.seed, baseIri: flags.base, mergeReceipt: true, hashGraph: writeReceipt, writeReceipt,
       }, flags);
     });
 
@@ -374,13 +376,19 @@ Examples:
       dir = await projectDirArg(cmd, dir, flags);
       const gen = await import('../generate/index.js');
       const setup = await projectSetup(cmd, dir, flags);
-      const plan = await gen.planGeneration({ ...setup.plan, force: true });
-      const text = gen.planDiff(plan, await existingReader(plan));
-      const changes = plan.operations.filter((op) => op.kind === 'create' || op.kind === 'overwrite' || op.kind === 'inject');
+      // The same decide step as gen: hand edits merged (conflicts shown as markers), refusals and orphans reported.
+      const plan = await gen.planGeneration(flags.force ? { ...setup.plan, force: true } : { ...setup.plan, conflicts: 'markers', refusals: 'report' });
+      const text = gen.planDiff(plan, existingReader(plan));
+      const changes = gen.driftOf(plan.operations, undefined);
       const out = outputFor(cmd);
-      if (out.json) out.outJson({ changed: changes.map((op) => ({ kind: op.kind, path: op.path })), diff: text });
-      else if (text) out.out(text);
-      else out.info('no changes');
+      const notInDiff = plan.operations.filter((op) => op.kind === 'orphan' || op.refused !== undefined);
+      if (out.json) {
+        out.outJson({ changed: changes.map((d) => ({ kind: plan.operations.find((op) => op.path === d.path)!.kind, path: d.path, drift: d.kind, detail: d.detail })), diff: text });
+      } else {
+        if (text) out.out(text);
+        for (const op of notInDiff) out.out(`${(op.refused !== undefined ? 'refused' : op.kind).padEnd(9)} ${op.path}  (${op.refused ?? op.reason})`);
+        if (!text && notInDiff.length === 0) out.info('no changes');
+      }
       if (flags.check && changes.length > 0) {
         if (!out.json) out.info(`${changes.length} file${changes.length === 1 ? '' : 's'} would change`);
         process.exitCode = 1;
@@ -431,11 +439,12 @@ Examples:
       dir = await projectDirArg(cmd, dir, flags);
       const gen = await import('../generate/index.js');
       const setup = await projectSetup(cmd, dir, flags);
-      const result = await gen.verifyReceipt(setup.plan);
+      const result = await gen.verifyReceipt(setup.plan, { vars: parseVars(flags.var ?? []), seed: flags.seed });
       const out = outputFor(cmd);
-      if (out.json) out.outJson({ receipt: result.receiptPath, ok: result.drift.length === 0, drift: result.drift });
+      if (out.json) out.outJson({ receipt: result.receiptPath, ok: result.drift.length === 0, drift: result.drift, kept: result.kept });
       else if (result.drift.length === 0) out.out('ok: outputs, templates and graph match the receipt');
       else for (const d of result.drift) out.out(`${d.kind.padEnd(17)} ${d.path}  ${d.detail}`);
+      if (!out.json) for (const path of result.kept) out.debug(`kept hand edits in ${path}`);
       if (result.drift.length > 0) process.exitCode = 1;
     });
 }

@@ -19,6 +19,8 @@ export interface Output {
   outJson(value: unknown): void;
   /** Informational message on stderr, silenced by --quiet and --json. */
   info(text: string): void;
+  /** The one-line result of a command on stderr: kept under --quiet (which drops the per-item lines), not with --json. */
+  summary(text: string): void;
   /** Only with --verbose. */
   debug(text: string): void;
   /** Always shown on stderr (unless --quiet). */
@@ -46,6 +48,7 @@ export function createOutput(flags: GlobalFlags): Output {
     out: (text) => write(process.stdout, text),
     outJson: (value) => write(process.stdout, JSON.stringify(value, null, 2)),
     info: (text) => { if (!flags.quiet && !json) write(process.stderr, text); },
+    summary: (text) => { if (!json) write(process.stderr, text); },
     debug: (text) => { if (flags.verbose) write(process.stderr, text); },
     warn: (text) => { if (!flags.quiet) write(process.stderr, `warning: ${text}`); },
   };

@@ -5,7 +5,7 @@ import { GgenError, isGgenError, type SourceLocation } from '../errors.js';
 import { writeFileAtomic } from '../util/fs.js';
 import { createEngineFactory } from './engine.js';
 import { loadTemplate, positionOf, type LoadedTemplate } from './load-template.js';
-import { findTemplates, loadProjectConfig, relativeInside } from './project.js';
+import { findTemplates, loadProjectConfig, relativeInside, type ProjectConfig } from './project.js';
 import { GraphCache, prologFor, resolveRdfFiles } from './queries.js';
 import { renderDeep } from '../template/index.js';
 import { createResultHelpers } from './helpers.js';
@@ -106,26 +106,27 @@ export async function describeTemplate(file: string, display = file): Promise<Te
   };
 }
 
-/** Names of `[vars]` in the nearest ggen.toml at or above `dir` (3 levels at most). */
-async function projectVarsFor(dir: string): Promise<Set<string>> {
+/** The nearest ggen.toml at or above `dir` (3 levels at most): lint reads it like `gen` does. */
+async function projectConfigFor(dir: string): Promise<ProjectConfig | undefined> {
   let current = dir;
   for (let i = 0; i < 4; i++) {
     if (await stat(join(current, 'ggen.toml')).then((s) => s.isFile(), () => false)) {
       try {
-        return new Set(Object.keys((await loadProjectConfig(current)).vars));
+        return await loadProjectConfig(current, { cwd: current });
       } catch {
-        return new Set();
+        return undefined;
       }
     }
     const parent = dirname(current);
     if (parent === current) break;
     current = parent;
   }
-  return new Set();
+  return undefined;
 }
 
 /** Lints one template. Errors make `template lint` exit 1; warnings do not. */
-export async function lintTemplate(file: string, opts: { display?: string; graphFiles?: string[] } = {}): Promise<LintIssue[]> {
+export async function lintTemplate(file: string, opts: { display?: string; graphFiles?: string[]; strict?: boolean } = {}): Promise<LintIssue[]> {
+  const project = await projectConfigFor(dirname(resolve(file)));
   const display = opts.display ?? file;
   const issues: LintIssue[] = [];
   let t: LoadedTemplate;
@@ -168,7 +169,7 @@ export async function lintTemplate(file: string, opts: { display?: string; graph
       const vars = renderDeep(render, fm.vars, {}) as Record<string, unknown>;
       const prolog = prologFor(fm.base, fm.prefixes);
       const rdf = await resolveRdfFiles(t.file, fm.rdf, (i) => positionOf(t, fm.rdf.length > 1 ? `rdf.${i}` : 'rdf'));
-      const graph = await new GraphCache({ files: (opts.graphFiles ?? []).map((f) => resolve(f)) }).get(rdf, []);
+      const graph = await new GraphCache({ files: [...(project?.graphFiles ?? []), ...(opts.graphFiles ?? []).map((f) => resolve(f))], prefixes: project?.prefixes, baseIri: project?.baseIri }).get(rdf, []);
       for (const name of queryNames) {
         const at = positionOf(t, `sparql.${name}`);
         try {
@@ -184,17 +185,18 @@ export async function lintTemplate(file: string, opts: { display?: string; graph
     }
   }
 
-  // Variables: read but never declared (error), declared but never read (warning). Vars of the
+  // Variables: read but never declared (warning; error with --strict), declared but never read (warning). Vars of the
   // project's ggen.toml (in the template's directory or above) count as declared.
   const declared = new Set(Object.keys(fm.vars));
-  const projectVars = await projectVarsFor(dirname(resolve(file)));
+  const projectVars = new Set(Object.keys(project?.vars ?? {}));
   const uses = inputsOf(t);
   const reported = new Set<string>();
   for (const use of uses) {
     if (declared.has(use.name) || projectVars.has(use.name) || BUILTIN_NAMES.has(use.name) || reported.has(use.name)) continue;
     if (use.name === 'row' || (use.name === 'sparql_results')) continue;
     reported.add(use.name);
-    issues.push({ severity: 'error', message: `undefined variable "${use.name}"`, at: { file: display, line: use.line, column: use.column }, hint: `declare it under vars: with a default (--var ${use.name}=… overrides it), or guard it with | default(value=…)` });
+    // It may come from --var at generation time: a warning, unless --strict.
+    issues.push({ severity: opts.strict ? 'error' : 'warning', message: `variable "${use.name}" is used but not declared`, at: { file: display, line: use.line, column: use.column }, hint: `declare it under vars: with a default (--var ${use.name}=… overrides it), or guard it with | default(value=…)` });
   }
   const usedNames = new Set(uses.map((u) => u.name));
   for (const name of [...declared].sort()) {

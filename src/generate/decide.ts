@@ -50,6 +50,8 @@ export interface PlannedOperation {
   base?: string;
   /** Conflicts written as markers (kind `conflict`), with the lines they start at in the written file. */
   conflicts?: MergeConflict[];
+  /** Why the run would refuse this file (kind `skip`), when refusals are reported instead of thrown. */
+  refused?: string;
 }
 
 export interface DecidePolicy {
@@ -64,6 +66,8 @@ export interface DecidePolicy {
    * `all`: every template of the project ran (outputs of templates that are gone are orphans too).
    */
   ranTemplates: 'all' | ReadonlySet<string>;
+  /** `throw` (default): files that must not be touched fail the run; `report`: they become skips saying why (diff, verify). */
+  refusals?: 'throw' | 'report';
 }
 
 export interface DecideInput {
@@ -268,7 +272,13 @@ export function decideOperations(input: DecideInput): PlannedOperation[] {
     }
     operations.push(withContent(op));
   }
-  if (refusals.length > 0) {
+  if (refusals.length > 0 && input.policy.refusals === 'report') {
+    const why = new Map(refusals.map((r) => [r.path, r.why]));
+    for (const op of operations) {
+      const reason = why.get(op.path);
+      if (reason !== undefined && op.kind === 'skip') Object.assign(op, { reason: `would refuse: ${reason}`, refused: reason });
+    }
+  } else if (refusals.length > 0) {
     const first = refusals[0]!;
     const merge = refusals.some((r) => r.why.includes('conflict with the new render'));
     throw new GgenError('E_WRITE_CONFLICT', refusals.length === 1 ? `refusing to overwrite ${first.path} (${first.why})` : `refusing to overwrite ${refusals.length} files: ${first.path} (${first.why}), …`, {

@@ -5,7 +5,7 @@ export { applyPlan, recoverInterruptedApply, type ApplyOptions, type ApplyResult
 export { runGeneration, runPlanFile, lockOutputRoot, withOutputRoot, type RunOptions, type RunResult, type LockOptions } from './run.js';
 export { planDiff } from './diff.js';
 export { readReceipt, serializeReceipt, RECEIPT_PATH, type Receipt, type ReceiptOutput } from './receipt.js';
-export { verifyReceipt, type Drift, type VerifyResult } from './verify.js';
+export { verifyReceipt, driftOf, type Drift, type VerifyResult, type VerifyOverrides } from './verify.js';
 export { loadProjectConfig, findTemplates, resolveProject, type ProjectConfig, type ProjectOverrides, type ResolvedProject } from './project.js';
 export { injectContent, wrapRegion, type InjectOptions, type InjectResult } from './inject.js';
 export { keepFrozen, hashOutsideFrozen } from './freeze.js';

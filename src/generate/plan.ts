@@ -52,6 +52,10 @@ export interface PlanOptions {
   mergeReceipt?: boolean;
   /** Hash the graph for the receipt (default true); skipped when no receipt will be written. */
   hashGraph?: boolean;
+  /** Report files the run would refuse (as skips) instead of failing: for diff and verify. */
+  refusals?: 'throw' | 'report';
+  /** A query that returns no rows fails the run instead of warning. */
+  strict?: boolean;
   /** Called after each template is rendered (for a progress bar). */
   onProgress?: (done: number, total: number, template: string) => void;
 }
@@ -126,7 +130,8 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
   for (const { loaded, input } of templates) {
     warnings.push(...loaded.warnings);
     const engine = engineFor(projectRoot, loaded.frontmatter.seed ?? seed);
-    const result = await renderTemplate(loaded, { engine, graphs, vars, presetVars: input.preset?.vars, presetGraphFiles: input.preset?.graphFiles });
+    const result = await renderTemplate(loaded, { engine, graphs, vars, presetVars: input.preset?.vars, presetGraphFiles: input.preset?.graphFiles, strict: opts.strict });
+    warnings.push(...result.warnings);
     opts.onProgress?.(templateEntries.length + 1, templates.length, loaded.display);
     rendered.push(...result.outputs);
     const extra = [...(input.preset?.graphFiles ?? []), ...result.rdfFiles];
@@ -150,7 +155,7 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
   const ranTemplates = opts.mergeReceipt ? new Set(templates.map((t) => t.loaded.display)) : 'all';
   const operations = decideOperations({
     outputs, disk, receipt: previous, baseOf: (hash) => readObject(root, hash),
-    policy: { force: opts.force === true, conflicts: opts.conflicts, prune: opts.prune, ranTemplates },
+    policy: { force: opts.force === true, conflicts: opts.conflicts, prune: opts.prune, ranTemplates, refusals: opts.refusals },
   });
   const hooks = decideHooks(outputs);
 

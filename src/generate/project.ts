@@ -103,6 +103,7 @@ export interface ProjectOverrides {
   force?: boolean;
   conflicts?: 'fail' | 'markers';
   prune?: boolean;
+  strict?: boolean;
 }
 
 export interface ResolvedProject {
@@ -129,7 +130,7 @@ export async function resolveProject(dir: string, overrides: ProjectOverrides, o
       templates, cwd, graphFiles: [...config.graphFiles, ...(overrides.graphFiles ?? []).map((g) => resolve(cwd, g))],
       vars: { ...config.vars, ...overrides.vars }, outDir, projectRoot: config.dir,
       compat: overrides.compat, seed: overrides.seed ?? config.seed, baseIri: overrides.baseIri ?? config.baseIri, prefixes: config.prefixes,
-      force: overrides.force, conflicts: overrides.conflicts, prune: overrides.prune,
+      force: overrides.force, conflicts: overrides.conflicts, prune: overrides.prune, strict: overrides.strict,
     },
     config,
     watch: [...config.templateDirs, ...config.graphFiles, ...(config.configFile ? [config.configFile] : [])],

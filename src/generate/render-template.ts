@@ -4,7 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { GgenError } from '../errors.js';
 import { didYouMean } from '../util/closest.js';
 import type { GenerationEngine } from './engine.js';
-import { renderDeep, renderLeaf, type RenderOptions } from '../template/index.js';
+import { renderDeep, renderLeaf, type FrontmatterWarning, type RenderOptions } from '../template/index.js';
 import { createResultHelpers } from './helpers.js';
 import type { InjectOptions } from './inject.js';
 import { positionOf, type LoadedTemplate } from './load-template.js';
@@ -31,6 +31,8 @@ export interface RenderedTemplate {
   /** rdf: files (absolute) the template loaded, for receipts and watch. */
   rdfFiles: string[];
   vars: Record<string, unknown>;
+  /** Queries that returned no rows (a typo in a prefix or property is the usual cause). */
+  warnings: FrontmatterWarning[];
 }
 
 export interface RenderTemplateOptions {
@@ -41,6 +43,8 @@ export interface RenderTemplateOptions {
   /** Vars from a pack's preset: above frontmatter defaults, below CLI vars. */
   presetVars?: Record<string, string>;
   presetGraphFiles?: string[];
+  /** Zero-row queries are errors instead of warnings. */
+  strict?: boolean;
 }
 
 export const noGraph = (): never => {
@@ -80,6 +84,18 @@ export async function renderTemplate(t: LoadedTemplate, opts: RenderTemplateOpti
   for (const queryName of Object.keys(fm.sparql).sort()) {
     const text = prolog + renderLeaf(render, fm.sparql[queryName]!, vars);
     results[queryName] = runTemplateQuery(graph!, text, { compat: t.compat, source: `query "${queryName}" in ${name}`, at: positionOf(t, `sparql.${queryName}`) });
+  }
+  const warnings: FrontmatterWarning[] = [];
+  for (const queryName of Object.keys(results).sort()) {
+    const value = results[queryName];
+    if (!Array.isArray(value) || value.length > 0) continue;
+    const used = fm.foreach === queryName ? ' (foreach over it writes no files)' : '';
+    const warning: FrontmatterWarning = {
+      message: `query "${queryName}" returned no rows${used}`, at: positionOf(t, `sparql.${queryName}`),
+      hint: 'check the query against the graph: a typo in a prefix or property (rdfs:labl) matches nothing',
+    };
+    if (opts.strict) throw new GgenError('E_GENERATE', `${warning.message} (--strict)`, { at: warning.at, hint: warning.hint });
+    warnings.push(warning);
   }
   // The body and `to:` see this template's graph and named results through the helpers of this render.
   const helpers: RenderOptions = createResultHelpers({
@@ -135,5 +151,5 @@ export async function renderTemplate(t: LoadedTemplate, opts: RenderTemplateOpti
       hooks: { before: leaf('sh_before'), after: leaf('sh_after') },
     });
   });
-  return { outputs, rdfFiles, vars };
+  return { outputs, rdfFiles, vars, warnings };
 }

@@ -1,31 +1,71 @@
-// verifyReceipt: recomputes what generation would produce and compares it with the receipt and the files on disk.
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+// verifyReceipt: what regenerating would do, under the same decide step as `gen` and `project diff --check`,
+// against the inputs the receipt recorded (flags override them), plus changes of the inputs themselves.
+import { resolve } from 'node:path';
 import { GgenError } from '../errors.js';
-import { sha256Hex } from '../util/hash.js';
-import { hashOutsideFrozen } from './freeze.js';
-import { planGeneration, type PlanOptions } from './plan.js';
-import { cmp, readReceipt, RECEIPT_PATH } from './receipt.js';
+import type { PlannedOperation } from './decide.js';
+import { planGeneration, resolveOutputRoot, type GenerationPlan, type PlanOptions } from './plan.js';
+import { cmp, readReceipt, RECEIPT_PATH, type Receipt } from './receipt.js';
 
 export interface Drift {
-  kind: 'graph-changed' | 'template-changed' | 'template-added' | 'template-removed' | 'output-missing' | 'output-edited' | 'output-stale' | 'output-new' | 'output-gone';
+  kind: 'graph-changed' | 'template-changed' | 'template-added' | 'template-removed' | 'output-missing' | 'output-edited' | 'output-stale' | 'output-new' | 'output-gone' | 'output-conflict';
   path: string;
   detail: string;
 }
 
 export interface VerifyResult {
   receiptPath: string;
+  /** Everything that makes regeneration change the tree (exit 1 when not empty). */
   drift: Drift[];
+  /** Hand edits regeneration keeps (freeze blocks, owned regions, cleanly merged edits): legitimate, not drift. */
+  kept: string[];
 }
 
-export async function verifyReceipt(opts: PlanOptions): Promise<VerifyResult> {
-  const fresh = await planGeneration({ ...opts, force: true });
-  const root = fresh.root;
-  const receiptPath = join(root, ...RECEIPT_PATH.split('/'));
+export interface VerifyOverrides {
+  /** `--var` values: above the receipt's vars, which are above ggen.toml's. */
+  vars?: Record<string, string>;
+  seed?: string;
+}
+
+/** The operations that change the tree, as drift; the same set `project diff --check` fails on. */
+export function driftOf(ops: readonly PlannedOperation[], stored: Receipt | undefined): Drift[] {
+  const recorded = new Set((stored?.outputs ?? []).map((o) => o.path));
+  const drift: Drift[] = [];
+  for (const op of ops) {
+    const d = (kind: Drift['kind'], detail: string) => drift.push({ kind, path: op.path, detail });
+    switch (op.kind) {
+      case 'create': d(recorded.has(op.path) ? 'output-missing' : 'output-new', recorded.has(op.path) ? 'file recorded in the receipt is missing' : 'generation would add this file'); break;
+      case 'overwrite': case 'inject': d('output-stale', 'regenerating would change this file'); break;
+      case 'merge': d('output-stale', 'regenerating would change this file (hand edits merge cleanly)'); break;
+      case 'conflict': d('output-conflict', `hand edits conflict with the new render (${op.conflicts?.length ?? 0} conflict${op.conflicts?.length === 1 ? '' : 's'})`); break;
+      case 'orphan': d('output-gone', 'generation no longer produces this file'); break;
+      case 'delete': d('output-gone', 'generation no longer produces this file (--prune deletes it)'); break;
+      case 'skip':
+        if (op.refused === undefined) break;
+        if (op.refused.includes('conflict')) d('output-conflict', op.refused);
+        else d(recorded.has(op.path) ? 'output-edited' : 'output-new', op.refused);
+        break;
+      default: break;
+    }
+  }
+  return drift;
+}
+
+/** Plan options with the receipt's recorded inputs filled in where the caller gave none. */
+function withRecordedInputs(opts: PlanOptions, stored: Receipt, projectRoot: string, overrides: VerifyOverrides): PlanOptions {
+  const graphFiles = (opts.graphFiles ?? []).length > 0 ? opts.graphFiles : stored.graph.files.map((f) => resolve(projectRoot, f.path));
+  return { ...opts, graphFiles, vars: { ...opts.vars, ...stored.vars, ...overrides.vars }, seed: overrides.seed ?? stored.seed ?? opts.seed };
+}
+
+export async function verifyReceipt(opts: PlanOptions, overrides: VerifyOverrides = {}): Promise<VerifyResult> {
+  const cwd = resolve(opts.cwd ?? process.cwd());
+  const projectRoot = resolve(cwd, opts.projectRoot ?? '.');
+  const root = resolveOutputRoot(projectRoot, opts.outDir);
+  const receiptPath = resolve(root, RECEIPT_PATH);
   const stored = await readReceipt(root);
   if (stored === undefined) throw new GgenError('E_IO', 'no receipt to verify', { at: { file: receiptPath }, hint: 'run `ggen project gen` first (it writes .ggen/receipt.json)' });
-  const drift: Drift[] = [];
+  const fresh: GenerationPlan = await planGeneration({ ...withRecordedInputs(opts, stored, projectRoot, overrides), cwd, conflicts: 'markers', refusals: 'report' });
   const now = fresh.receipt;
+  const drift: Drift[] = [];
   if (stored.graph.hash !== now.graph.hash) drift.push({ kind: 'graph-changed', path: now.graph.files.map((f) => f.path).join(', ') || '(no graph)', detail: `graph hash ${short(stored.graph.hash)} → ${short(now.graph.hash)}` });
   const storedTemplates = new Map(stored.templates.map((t) => [t.path, t]));
   const nowTemplates = new Map(now.templates.map((t) => [t.path, t]));
@@ -35,25 +75,11 @@ export async function verifyReceipt(opts: PlanOptions): Promise<VerifyResult> {
     else if (old.hash !== t.hash || JSON.stringify(old.rdf) !== JSON.stringify(t.rdf)) drift.push({ kind: 'template-changed', path, detail: 'template (or its rdf: files) changed since the receipt' });
   }
   for (const path of storedTemplates.keys()) if (!nowTemplates.has(path)) drift.push({ kind: 'template-removed', path, detail: 'template in the receipt no longer exists' });
-  const orphans = new Set(fresh.operations.filter((op) => op.kind === 'orphan' || op.kind === 'delete').map((op) => op.path));
-  const nowOutputs = new Map(now.outputs.filter((o) => !orphans.has(o.path)).map((o) => [o.path, o]));
-  for (const out of stored.outputs) {
-    let text: string | undefined;
-    try {
-      text = await readFile(join(root, ...out.path.split('/')), 'utf8');
-    } catch {
-      text = undefined;
-    }
-    if (text === undefined) drift.push({ kind: 'output-missing', path: out.path, detail: 'file recorded in the receipt is missing' });
-    else if (out.kind === 'file' ? hashOutsideFrozen(text) !== out.hashOutsideFrozen : sha256Hex(text) !== out.hash) drift.push({ kind: 'output-edited', path: out.path, detail: 'file differs from what ggen wrote (edited by hand?)' });
-    const expected = nowOutputs.get(out.path);
-    if (expected === undefined) drift.push({ kind: 'output-gone', path: out.path, detail: 'generation no longer produces this file' });
-    else if (expected.hash !== out.hash && text !== undefined && hashOutsideFrozen(text) === out.hashOutsideFrozen) drift.push({ kind: 'output-stale', path: out.path, detail: 'regenerating would change this file' });
-  }
-  const storedPaths = new Set(stored.outputs.map((o) => o.path));
-  for (const o of now.outputs) if (!storedPaths.has(o.path)) drift.push({ kind: 'output-new', path: o.path, detail: 'generation would add this file' });
+  drift.push(...driftOf(fresh.operations, stored));
   drift.sort((a, b) => cmp(a.path, b.path) || cmp(a.kind, b.kind));
-  return { receiptPath, drift };
+  const byPath = new Map(stored.outputs.map((o) => [o.path, o]));
+  const kept = fresh.operations.filter((op) => op.kind === 'unchanged' && op.contentHash !== undefined && byPath.get(op.path)?.kind === 'file' && byPath.get(op.path)!.hash !== op.contentHash).map((op) => op.path);
+  return { receiptPath, drift, kept };
 }
 
 function short(hash: string): string {

@@ -246,7 +246,7 @@ class Engine implements TemplateEngine {
         const names = renderer.visibleNames().filter((n) => n !== e.subject);
         const near = closestName(e.subject, names);
         const listed = names.length === 0 ? 'no variables are defined' : `defined: ${names.slice(0, 12).join(', ')}${names.length > 12 ? ', …' : ''}`;
-        hint = near === undefined ? listed : `did you mean "${near}"? (${listed})`;
+        hint = near === undefined ? `pass it with --var ${e.subject}=… (${listed})` : `did you mean "${near}"? (or pass --var ${e.subject}=…; ${listed})`;
       } else {
         const pool = e.kind === 'filter' ? this.filters : e.kind === 'function' ? this.functions : this.tests;
         const near = closestName(e.subject, [...pool.keys()]);

@@ -70,7 +70,7 @@ describe('ggen gen', () => {
 });
 
 describe('ggen project plan → apply → diff/verify', () => {
-  it('applies a saved plan, then catches a hand edit with diff --check and verify', async () => {
+  it('applies a saved plan; diff --check and verify agree that a kept hand edit is not drift', async () => {
     await using room = await CleanroomEnv.create();
     await room.copyIn(join(fixtures, 'gen-basic'));
     await room.writeFile('ggen.toml', 'templates = "templates"\ngraph = ["model.ttl"]\noutput = "out"\n');
@@ -81,12 +81,16 @@ describe('ggen project plan → apply → diff/verify', () => {
     await assertTreeMatchesGolden(room, join(golden, 'gen-basic'), { under: 'out', exclude: ['.ggen'] });
     expect((await room.ggen(['project', 'diff', '.', '--check'])).exitCode).toBe(0);
     await room.writeFile('out/ts/book.ts', `${await room.readFile('out/ts/book.ts')}// hand edit\n`);
+    // A hand edit regeneration keeps (nothing new to merge) is not drift: gen, diff --check and verify agree.
     const diff = await room.ggen(['project', 'diff', '.', '--check']);
-    expect(diff.exitCode).toBe(1);
-    expect(diff.stdout).toContain('-// hand edit');
-    const verify = await room.ggen(['project', 'verify', '.']);
-    expect(verify.exitCode).toBe(1);
-    expect(verify.stdout).toMatch(/output-edited\s+ts\/book\.ts/);
+    expect(diff.exitCode).toBe(0);
+    const verify = await room.ggen(['project', 'verify', '.', '--json']);
+    expect(verify.exitCode).toBe(0);
+    expect(JSON.parse(verify.stdout).kept).toEqual(['ts/book.ts']);
+    // --force takes the new render, so the diff shows the edit going away.
+    const forced = await room.ggen(['project', 'diff', '.', '--check', '--force']);
+    expect(forced.exitCode).toBe(1);
+    expect(forced.stdout).toContain('-// hand edit');
   });
 });
 

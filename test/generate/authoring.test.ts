@@ -46,15 +46,15 @@ describe('template authoring', () => {
     expect(r.code).toBe(1);
     const lines = r.stdout.split('\n').filter((l) => !l.startsWith('  hint:'));
     expect(lines).toEqual([
-      'bad.tmpl:2:4: error: undefined variable "nme"',
+      'bad.tmpl:2:4: warning: variable "nme" is used but not declared',
       'bad.tmpl:5:11: warning: variable "unused" is declared but never used',
       'bad.tmpl:7:6: error: query "q": unknown prefix "foo:"',
       'bad.tmpl:9:15: error: "row" is only defined in foreach templates',
-      'bad.tmpl:10:13: error: undefined variable "items"',
+      'bad.tmpl:10:13: warning: variable "items" is used but not declared',
       'syntax.tmpl:3:8: error: frontmatter "force" must be true or false, got the string "no"',
       expect.stringMatching(/^body\.tmpl:5:\d+: error: template syntax error: /),
       '',
     ]);
-    expect(r.stderr).toBe('3 templates: 6 errors, 1 warning\n');
+    expect(r.stderr).toBe('3 templates: 4 errors, 3 warnings\n');
   });
 });

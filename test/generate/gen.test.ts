@@ -18,7 +18,7 @@ describe('ggen gen', () => {
   it('renders one file per foreach row with clean rows, term details and helpers', async () => {
     const dir = tree({ 'person.tmpl': PERSON_TMPL, 'people.ttl': PEOPLE_TTL });
     const r = await runGgen(['gen', 'person.tmpl', '--graph', 'people.ttl', '--out', 'out'], { cwd: dir });
-    expect(r.stderr).toBe('2 created\n');
+    expect(r.stderr).toBe('2 created · receipt out/.ggen/receipt.json\n');
     expect(r.stdout).toBe('create    out/people/alice.txt\ncreate    out/people/bob.txt\n');
     expect(r.code).toBe(0);
     expect(readTree(join(dir, 'out'))).toEqual({
@@ -42,14 +42,14 @@ describe('ggen gen', () => {
       'data/people.ttl': PEOPLE_TTL,
     });
     const r = await runGgen(['gen', 'tpl/t.tmpl'], { cwd: dir });
-    expect(r.stderr).toBe('1 created\n');
+    expect(r.stderr).toBe('1 created · receipt .ggen/receipt.json\n');
     expect(readFileSync(join(dir, 'out.txt'), 'utf8')).toBe('Alice,Bob Bob true false\n');
   });
 
   it('runs sparql() and local() from the body', async () => {
     const dir = tree({ 't.tmpl': `---\nto: out.txt\n---\n{% for r in sparql(query="SELECT ?p WHERE { ?p a ex:Person } ORDER BY ?p") %}{{ local(iri=r.p) }} {% endfor %}{{ sparql(query="SELECT ?n WHERE { ex:bob rdfs:label ?n }", var="n") }}\n`, 'g.ttl': PEOPLE_TTL });
     const r = await runGgen(['gen', 't.tmpl', '-g', 'g.ttl'], { cwd: dir });
-    expect(r.stderr).toBe('1 created\n');
+    expect(r.stderr).toBe('1 created · receipt .ggen/receipt.json\n');
     expect(readFileSync(join(dir, 'out.txt'), 'utf8')).toBe('alice bob Bob\n');
   });
 
@@ -69,7 +69,7 @@ describe('ggen gen', () => {
   it('warns about unknown frontmatter keys with did-you-mean, and still generates', async () => {
     const dir = tree({ 't.tmpl': '---\nto: out.txt\nforse: true\n---\nx\n' });
     const r = await runGgen(['gen', 't.tmpl'], { cwd: dir });
-    expect(r.stderr).toBe('warning: t.tmpl:3:1: unknown frontmatter key "forse" (ignored) (did you mean "force"?)\n1 created\n');
+    expect(r.stderr).toBe('warning: t.tmpl:3:1: unknown frontmatter key "forse" (ignored) (did you mean "force"?)\n1 created · receipt .ggen/receipt.json\n');
     expect(r.code).toBe(0);
   });
 
@@ -93,11 +93,12 @@ describe('ggen gen', () => {
     expect(readTree(join(two, 'o'))).toEqual(readTree(join(one, 'o')));
   });
 
-  it('writes the receipt with --receipt only', async () => {
+  it('keeps the receipt by default, and none with --no-receipt', async () => {
+    const bare = tree({ 't.tmpl': '---\nto: out.txt\n---\nx\n' });
+    await runGgen(['gen', 't.tmpl', '--no-receipt'], { cwd: bare });
+    expect(existsSync(join(bare, '.ggen'))).toBe(false);
     const dir = tree({ 't.tmpl': '---\nto: out.txt\n---\nx\n' });
     await runGgen(['gen', 't.tmpl'], { cwd: dir });
-    expect(existsSync(join(dir, '.ggen/receipt.json'))).toBe(false);
-    await runGgen(['gen', 't.tmpl', '--receipt'], { cwd: dir });
     const receipt = JSON.parse(readFileSync(join(dir, '.ggen/receipt.json'), 'utf8'));
     expect(receipt.outputs).toEqual([{ path: 'out.txt', hash: expect.stringMatching(/^[0-9a-f]{64}$/), hashOutsideFrozen: expect.any(String), template: 't.tmpl', kind: 'file' }]);
   });

@@ -1,5 +1,5 @@
 // Writing safely: receipt-based overwrites, injection, owned regions, freeze blocks, hooks, all-or-nothing, confinement.
-import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runGgen } from '../helpers/cli.js';
@@ -54,7 +54,7 @@ describe('injection', () => {
     expect(first.stdout).toBe('inject    src/lib.rs\n');
     expect(readFileSync(join(dir, 'src/lib.rs'), 'utf8')).toBe('// hand written\n// modules\npub mod a;\npub mod b;\nfn main() {}\n');
     const second = await runGgen(['gen', 'mod.tmpl'], { cwd: dir });
-    expect(second.stderr).toBe('1 unchanged\n');
+    expect(second.stderr).toBe('1 unchanged · receipt .ggen/receipt.json\n');
     expect(readFileSync(join(dir, 'src/lib.rs'), 'utf8')).toBe('// hand written\n// modules\npub mod a;\npub mod b;\nfn main() {}\n');
   });
 
@@ -156,7 +156,8 @@ describe('recovery', () => {
     }, process.env));
     const r = await runGgen(['gen', 't.tmpl'], { cwd: dir });
     expect(r.code).toBe(0);
-    expect(readTree(dir, { withGgen: true })).toEqual({ 'kept.txt': 'original content\n', 'other.txt': 'x\n', 't.tmpl': '---\nto: other.txt\n---\nx\n' });
+    expect(readTree(dir)).toEqual({ 'kept.txt': 'original content\n', 'other.txt': 'x\n', 't.tmpl': '---\nto: other.txt\n---\nx\n' });
+    expect(readdirSync(join(dir, '.ggen'))).toEqual(['objects', 'receipt.json']);
   });
 });
 

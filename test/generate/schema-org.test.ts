@@ -40,7 +40,7 @@ schema:self schema:domainIncludes schema:Beta ; schema:rangeIncludes schema:Beta
   });
   const r = await runGgen(['gen', join(repoRoot, 'examples/schema-org/templates/interface.tmpl'), '--graph', 'tiny.ttl', '--out', 'ts'], { cwd: dir });
   expect(r.code).toBe(0);
-  const files = readdirSync(join(dir, 'ts')).sort();
+  const files = readdirSync(join(dir, 'ts')).filter((n) => n !== '.ggen').sort();
   expect(files).toEqual(['Alpha.ts', 'Beta.ts', 'Boolean.ts', 'Number.ts', 'Odd_Name.ts', 'Text.ts', '_3DThing.ts']);
   const three = readFileSync(join(dir, 'ts/_3DThing.ts'), 'utf8');
   expect(three).toContain("  'class'?: number | string | Array<number | string>;");

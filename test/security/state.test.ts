@@ -1,6 +1,6 @@
 // ggen's own state cannot be forged: no output lands in `.ggen/` (any case, any depth), and recovery acts only
 // on journals ggen signed for this root, never outside it. Each case checks that nothing changed on disk.
-import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { serializeJournal } from '../../src/generate/journal.js';
@@ -146,6 +146,6 @@ describe('recovery acts only on journals ggen wrote', () => {
     const r = await runGgen(['gen', 't.tmpl'], { cwd: current.project });
     expect(r.code).toBe(0);
     expect(readFileSync(join(current.project, 'kept.txt'), 'utf8')).toBe('original\n');
-    expect(existsSync(join(current.project, '.ggen'))).toBe(false);
+    expect(readdirSync(join(current.project, '.ggen')).sort()).toEqual(['objects', 'receipt.json']);
   });
 });

@@ -36,7 +36,7 @@ describe('errors', () => {
     const err = errorOf(() => renderTemplateString('Hi {{ nmae }}', { name: 'x', age: 1 }));
     expect(err.code).toBe('E_TEMPLATE_RENDER');
     expect(err.message).toBe('variable "nmae" is not defined');
-    expect(err.hint).toBe('did you mean "name"? (defined: age, name)');
+    expect(err.hint).toBe('did you mean "name"? (or pass --var nmae=…; defined: age, name)');
   });
 
   it('says which key is missing from a value that exists', () => {

@@ -38,7 +38,8 @@ export function treeEqualsSnapshot(goldenDir: string, opts: SnapshotOptions & { 
   return {
     name: `tree equals snapshot: ${opts.under ?? '.'}`,
     async validate(env: CleanroomEnv) {
-      const r = await matchTreeSnapshot(env.resolve(opts.under ?? '.'), golden, opts);
+      // ggen's own state (.ggen: receipt, merge bases) is not part of a generated tree unless asked for.
+      const r = await matchTreeSnapshot(env.resolve(opts.under ?? '.'), golden, { ...opts, exclude: opts.exclude ?? ['.ggen'] });
       return { passed: r.equal, messages: r.updated ? [`updated golden ${golden}`] : r.diff === '' ? [] : [r.diff] };
     },
   };
