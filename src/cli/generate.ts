@@ -256,13 +256,14 @@ async function projectSetup(cmd: Command, dir: string, flags: GenFlags): Promise
   const info = statSync(dir, { throwIfNoEntry: false });
   // A template file, as 1.x scripts call it (`ggen project gen hello.tmpl --var name=World`).
   if (info?.isFile()) {
-    return { plan: { ...overridesOf(flags), templates: [{ path: dir }], outDir: flags.out ?? '.', cwd: process.cwd() }, watch: [dir], ignore: [] };
+    const o = overridesOf(flags);
+    return { plan: { ...o, cliVars: o.vars, templates: [{ path: dir }], outDir: flags.out ?? '.', cwd: process.cwd() }, watch: [dir], ignore: [] };
   }
   if (!info?.isDirectory()) {
     if (info === undefined && (await isPackRef(dir))) {
       const templates = await resolvePack(dir);
       const o = overridesOf(flags);
-      return { plan: { ...o, templates, outDir: flags.out ?? '.', cwd: process.cwd() }, watch: templates.map((t) => t.path), ignore: [] };
+      return { plan: { ...o, cliVars: o.vars, templates, outDir: flags.out ?? '.', cwd: process.cwd() }, watch: templates.map((t) => t.path), ignore: [] };
     }
     throw new GgenError('E_USAGE', info === undefined ? `project directory not found: ${dir}` : `not a directory: ${dir}`, { hint: 'project commands take a directory of templates (with an optional ggen.toml), a template file, or a pack id' });
   }
@@ -294,7 +295,7 @@ Examples:
       // Ownership by default: the output root keeps its receipt and merge bases unless --no-receipt.
       const writeReceipt = flags.receipt !== false;
       await generateAndReport(cmd, {
-        templates: inputs, graphFiles: flags.graph ?? [], vars: parseVars(flags.var ?? []), outDir, cwd: process.cwd(), force: flags.force,
+        templates: inputs, graphFiles: flags.graph ?? [], vars: parseVars(flags.var ?? []), cliVars: parseVars(flags.var ?? []), outDir, cwd: process.cwd(), force: flags.force,
         conflicts: conflictsOf(flags), prune: flags.prune, strict: flags.strict, compat: compatOf(flags), seed: flags.seed, baseIri: flags.base, mergeReceipt: true, hashGraph: writeReceipt, writeReceipt,
       }, flags);
     });

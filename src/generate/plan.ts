@@ -30,6 +30,8 @@ export interface PlanOptions {
   graphFiles?: string[];
   /** CLI/project vars; they override frontmatter `vars` defaults. */
   vars?: Record<string, string>;
+  /** The part of `vars` given on the command line, recorded in the receipt for verify. */
+  cliVars?: Record<string, string>;
   /** Output root: every `to:` resolves inside it. */
   outDir: string;
   /** Relative paths resolve against this (default: the process's working directory, read once here). */
@@ -165,6 +167,7 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
     graph: { hash: graphHash, files: await Promise.all(graphFiles.map(async (f) => ({ path: displayPath(projectRoot, f), hash: sha256Hex(await readFile(f)) }))) },
     templates: templateEntries,
     vars: { ...vars },
+    ...(opts.cliVars && Object.keys(opts.cliVars).length > 0 ? { cliVars: { ...opts.cliVars } } : {}),
     seed,
     outputs: receiptOutputs(operations, new Set(outputs.filter((o) => !o.inject).map((o) => o.path)), previous),
   };
@@ -212,5 +215,5 @@ function mergeReceipts(previous: Receipt, current: Receipt, operations: PlannedO
   for (const o of current.outputs) outputs.set(o.path, o);
   const templates = new Map(previous.templates.map((t) => [t.path, t]));
   for (const t of current.templates) templates.set(t.path, t);
-  return { ...current, vars: { ...previous.vars, ...current.vars }, templates: [...templates.values()], outputs: [...outputs.values()] };
+  return { ...current, vars: { ...previous.vars, ...current.vars }, ...(previous.cliVars || current.cliVars ? { cliVars: { ...previous.cliVars, ...current.cliVars } } : {}), templates: [...templates.values()], outputs: [...outputs.values()] };
 }

@@ -128,7 +128,7 @@ export async function resolveProject(dir: string, overrides: ProjectOverrides, o
   return {
     plan: {
       templates, cwd, graphFiles: [...config.graphFiles, ...(overrides.graphFiles ?? []).map((g) => resolve(cwd, g))],
-      vars: { ...config.vars, ...overrides.vars }, outDir, projectRoot: config.dir,
+      vars: { ...config.vars, ...overrides.vars }, cliVars: overrides.vars, outDir, projectRoot: config.dir,
       compat: overrides.compat, seed: overrides.seed ?? config.seed, baseIri: overrides.baseIri ?? config.baseIri, prefixes: config.prefixes,
       force: overrides.force, conflicts: overrides.conflicts, prune: overrides.prune, strict: overrides.strict,
     },

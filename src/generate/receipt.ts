@@ -28,6 +28,8 @@ export interface Receipt {
   graph: { hash: string; files: Array<{ path: string; hash: string }> };
   templates: Array<{ path: string; hash: string; rdf: Array<{ path: string; hash: string }> }>;
   vars: Record<string, string>;
+  /** The vars given on the command line (`--var`), so verify can re-apply them over the current ggen.toml. */
+  cliVars?: Record<string, string>;
   seed: string;
   outputs: ReceiptOutput[];
 }
@@ -47,6 +49,7 @@ export const receiptSchema = z.object({
   graph: z.object({ hash: z.string(), files: z.array(fileHash) }),
   templates: z.array(z.object({ path: z.string(), hash: z.string(), rdf: z.array(fileHash) })),
   vars: z.record(z.string(), z.string()),
+  cliVars: z.record(z.string(), z.string()).optional(),
   seed: z.string(),
   outputs: z.array(z.object({
     path: outputPath,
@@ -93,6 +96,7 @@ export function serializeReceipt(receipt: Receipt): string {
     graph: { hash: receipt.graph.hash, files: [...receipt.graph.files].sort((a, b) => cmp(a.path, b.path)) },
     templates: [...receipt.templates].sort((a, b) => cmp(a.path, b.path)),
     vars: Object.fromEntries(Object.entries(receipt.vars).sort(([a], [b]) => cmp(a, b))),
+    ...(receipt.cliVars && Object.keys(receipt.cliVars).length > 0 ? { cliVars: Object.fromEntries(Object.entries(receipt.cliVars).sort(([a], [b]) => cmp(a, b))) } : { cliVars: undefined }),
     outputs: [...receipt.outputs].sort((a, b) => cmp(a.path, b.path) || cmp(a.template, b.template)),
   };
   return `${JSON.stringify(sorted, null, 2)}\n`;

@@ -21,7 +21,7 @@ export interface VerifyResult {
 }
 
 export interface VerifyOverrides {
-  /** `--var` values: above the receipt's vars, which are above ggen.toml's. */
+  /** `--var` values: above the receipt's recorded --var values, which are above ggen.toml's. */
   vars?: Record<string, string>;
   seed?: string;
 }
@@ -53,7 +53,8 @@ export function driftOf(ops: readonly PlannedOperation[], stored: Receipt | unde
 /** Plan options with the receipt's recorded inputs filled in where the caller gave none. */
 function withRecordedInputs(opts: PlanOptions, stored: Receipt, projectRoot: string, overrides: VerifyOverrides): PlanOptions {
   const graphFiles = (opts.graphFiles ?? []).length > 0 ? opts.graphFiles : stored.graph.files.map((f) => resolve(projectRoot, f.path));
-  return { ...opts, graphFiles, vars: { ...opts.vars, ...stored.vars, ...overrides.vars }, seed: overrides.seed ?? stored.seed ?? opts.seed };
+  // ggen.toml as it is now, under the --var values the tree was generated with, under today's flags.
+  return { ...opts, graphFiles, vars: { ...opts.vars, ...stored.cliVars, ...overrides.vars }, cliVars: { ...stored.cliVars, ...overrides.vars }, seed: overrides.seed ?? stored.seed ?? opts.seed };
 }
 
 export async function verifyReceipt(opts: PlanOptions, overrides: VerifyOverrides = {}): Promise<VerifyResult> {
