@@ -3,6 +3,8 @@ import type { Block, Expr, ExprVal, FunctionCall, IdentPath, MacroDefinition, No
 import { closestName } from '../../util/closest.js';
 import { graphemes } from './text.js';
 import type { TemplateUnit } from './template-unit.js';
+import type { rangeBounds } from './builtin-functions.js';
+import { Output } from './output.js';
 import { F64, f64ToI64, formatNumber, I64_MAX, I64_MIN, isInt, isNumber, isObject, isTruthy, jsonEncode, makeFloat, normInt, renderValue, sortedKeys, toNum, U64_MAX, valuesEqual, type Obj, type TeraNumber } from './values.js';
 
 export type FilterFn = (value: unknown, args: Record<string, unknown>) => unknown;
@@ -46,9 +48,19 @@ interface ForLoop {
   valueName: string;
   current: number;
   keys: string[] | undefined;
-  values: unknown[];
+  /** The values iterated: an array, or a range() not built as one (a long loop would hold it all in memory). */
+  values: readonly unknown[] | LazyRange;
   state: LoopState;
 }
+
+interface LazyRange {
+  readonly lazy: true;
+  readonly start: number;
+  readonly step: number;
+  readonly length: number;
+}
+
+const valueAt = (loop: ForLoop, i: number): unknown => ('lazy' in loop.values ? loop.values.start + i * loop.values.step : loop.values[i]);
 
 const enum FrameKind {
   Origin,
@@ -147,9 +159,9 @@ export class Renderer {
   }
 
   render(): string {
-    const out = { s: '' };
+    const out = new Output();
     for (const n of this.root.nodes) this.renderNode(n, out);
-    return out.s;
+    return out.toString();
   }
 
   // ---- call stack ------------------------------------------------------------------------------
@@ -185,7 +197,7 @@ export class Renderer {
           return undefined;
       }
     }
-    if (root === loop.valueName) return walk(loop.values[loop.current], segs);
+    if (root === loop.valueName) return walk(valueAt(loop, loop.current), segs);
     return undefined;
   }
 
@@ -242,7 +254,7 @@ export class Renderer {
       const f = this.frames[i]!;
       if (f.ctx !== undefined) for (const [k, v] of f.ctx) stack.set(k, v);
       if (f.loop !== undefined) {
-        stack.set(f.loop.valueName, f.loop.values[f.loop.current]);
+        stack.set(f.loop.valueName, valueAt(f.loop, f.loop.current));
         if (f.loop.keyName !== undefined) stack.set(f.loop.keyName, f.loop.keys![f.loop.current]);
       }
       if (f.kind === FrameKind.Macro) {
@@ -352,10 +364,10 @@ export class Renderer {
       else throw new RenderError(`macro "${call.name}" is missing the argument "${argName}"`);
     }
     this.frames.push({ kind: FrameKind.Macro, ctx, tpl: this.mustGet(macroTplName), loop: undefined, name: call.name, namespace: call.namespace });
-    const out = { s: '' };
+    const out = new Output();
     this.renderBody(def.body, out);
     this.frames.pop();
-    return out.s;
+    return out.toString();
   }
 
   // ---- expressions ----------------------------------------------------------------------------
@@ -693,14 +705,14 @@ export class Renderer {
     return loop !== undefined && loop.state !== LoopState.Normal;
   }
 
-  private renderBody(body: readonly Node[], out: { s: string }): void {
+  private renderBody(body: readonly Node[], out: Output): void {
     for (const n of body) {
       this.renderNode(n, out);
       if (this.shouldBreakBody()) break;
     }
   }
 
-  private renderNode(n: Node, out: { s: string }): void {
+  private renderNode(n: Node, out: Output): void {
     try {
       this.renderNodeInner(n, out);
     } catch (e) {
@@ -721,26 +733,27 @@ export class Renderer {
     return this.current.tpl;
   }
 
-  private renderNodeInner(n: Node, out: { s: string }): void {
+  private renderNodeInner(n: Node, out: Output): void {
     switch (n.t) {
       case 'comment':
       case 'import':
         return;
       case 'text':
       case 'raw':
-        out.s += n.value;
+        out.push(n.value);
         return;
       case 'var':
-        out.s += renderValue(this.evalExpression(n.expr));
+        out.push(renderValue(this.evalExpression(n.expr)));
         return;
       case 'set':
         this.assign(n.key, n.global, this.evalExpression(n.value));
         return;
       case 'filter': {
-        const body = { s: '' };
+        const body = new Output();
         this.renderBody(n.body, body);
-        if (n.filter.name === 'safe') out.s += body.s;
-        else out.s += renderValue(this.evalFilter(body.s, n.filter));
+        const text = body.toString();
+        if (n.filter.name === 'safe') out.push(text);
+        else out.push(renderValue(this.evalFilter(text, n.filter)));
         return;
       }
       case 'if': {
@@ -790,13 +803,17 @@ export class Renderer {
     }
   }
 
-  private renderFor(loopNode: Extract<Node, { t: 'for' }>['node'], out: { s: string }): void {
+  private renderFor(loopNode: Extract<Node, { t: 'for' }>['node'], out: Output): void {
     const cv = loopNode.container.val;
     const containerName = cv.k === 'ident' ? cv.path.text : cv.k === 'fn' ? cv.call.name : cv.k === 'array' ? 'an array literal' : undefined;
     if (containerName === undefined) throw new RenderError('for loop containers have to be a variable, a function call or an array');
-    const container = this.evalExpression(loopNode.container);
+    const lazy = this.lazyRange(loopNode.container);
+    const container = lazy === undefined ? this.evalExpression(loopNode.container) : undefined;
     let loop: ForLoop;
-    if (Array.isArray(container) || typeof container === 'string') {
+    if (lazy !== undefined) {
+      if (loopNode.key !== undefined) throw new RenderError(`tried to iterate with a key and a value over "${containerName}", but it is not an object`);
+      loop = { keyName: undefined, valueName: loopNode.value, current: 0, keys: undefined, values: lazy, state: LoopState.Normal };
+    } else if (Array.isArray(container) || typeof container === 'string') {
       if (loopNode.key !== undefined) throw new RenderError(`tried to iterate with a key and a value over "${containerName}", but it is not an object`);
       const values = typeof container === 'string' ? graphemes(container) : container;
       loop = { keyName: undefined, valueName: loopNode.value, current: 0, keys: undefined, values, state: LoopState.Normal };
@@ -824,7 +841,24 @@ export class Renderer {
     this.frames.pop();
   }
 
-  private renderBlock(block: Block, level: number, out: { s: string }): void {
+  /** `for x in range(...)` with the built-in range and no filter: the range's bounds, else undefined. */
+  private lazyRange(container: Expr): LazyRange | undefined {
+    const v = container.val;
+    if (v.k !== 'fn' || v.call.name !== 'range' || container.filters.length > 0 || container.negated) return undefined;
+    const bounds = (this.env.functions.get('range') as { bounds?: typeof rangeBounds } | undefined)?.bounds;
+    if (bounds === undefined) return undefined;
+    const args = this.evalArgs('function', v.call);
+    let b: ReturnType<typeof rangeBounds>;
+    try {
+      b = bounds(args);
+    } catch (e) {
+      throw this.wrapCall('function', 'range', e);
+    }
+    const length = b.start >= b.end ? 0 : Math.ceil((b.end - b.start) / b.step);
+    return { lazy: true, start: b.start, step: b.step, length };
+  }
+
+  private renderBlock(block: Block, level: number, out: Output): void {
     const active = this.activeTemplate();
     const levelTemplate = level === 0 ? active : this.mustGet(active.parents[level - 1]!);
     const defs = levelTemplate.blockDefinitions.get(block.name);
@@ -841,7 +875,7 @@ export class Renderer {
     this.renderBody(block.body, out);
   }
 
-  private doSuper(out: { s: string }): void {
+  private doSuper(out: Output): void {
     const last = this.blocks[this.blocks.length - 1];
     if (last === undefined) throw new RenderError('super() used outside of a block');
     const [blockName, , level] = last;

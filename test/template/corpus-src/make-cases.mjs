@@ -550,6 +550,21 @@ const v120 = {
   'test-bracket-ident': '{{ obj["a"] is defined }} {{ obj["zz"] is defined }} {{ objs[1] is object }}',
 };
 for (const [k, v] of Object.entries(v120)) add(`gen-v120-${k}`, v);
+// for over range() iterates without building the array (big outputs): the same values, loop variables and errors.
+const lazyRanges = {
+  'step': '{% for i in range(start=2, end=11, step_by=3) %}{{ i }}{% if loop.last %}.{% else %},{% endif %}{% endfor %}',
+  'empty-else': '{% for i in range(start=4, end=4) %}{{ i }}{% else %}none{% endfor %}',
+  'loop-vars': '{% for i in range(end=3) %}{{ loop.index }}/{{ loop.index0 }}/{{ loop.first }}/{{ loop.last }}={{ i }} {% endfor %}',
+  'break': '{% for i in range(end=n) %}{% if i > 3 %}{% break %}{% endif %}{{ i }}{% endfor %}',
+  'magic-context': '{% for i in range(start=5, end=6) %}{{ __tera_context | length }}{% endfor %}',
+  'filtered': '{% for i in range(end=4) | reverse %}{{ i }}{% endfor %}',
+  'var-args': '{% for i in range(end=n, step_by=20) %}{{ i }} {% endfor %}',
+  'error-key-value': '{% for k, v in range(end=2) %}{{ k }}{% endfor %}',
+  'error-start-gt-end': '{% for i in range(start=3, end=1) %}{{ i }}{% endfor %}',
+  // (step_by=0 is left out: Tera 1.20.1 loops forever on it, ggen refuses it.)
+  'error-no-end': '{% for i in range(start=3) %}{{ i }}{% endfor %}',
+};
+for (const [k, v] of Object.entries(lazyRanges)) add(`gen-v120-range-${k}`, v);
 add('gen-v120-error-macro-in-for', '{% for x in arr %}{% macro m() %}{% endmacro m %}{% endfor %}');
 add('gen-v120-error-not-paren', '{{ not (t or fl) }}');
 
