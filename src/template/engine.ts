@@ -11,6 +11,7 @@ import { RenderError, Renderer, type FilterFn, type FunctionFn, type RenderEnv }
 import { buildTemplate, lineOfTag, linkTemplate, TemplateBuildError, type TemplateUnit } from './engine/template-unit.js';
 import { isObject, plain } from './engine/values.js';
 import { ggenFilters } from './filters/ggen-filters.js';
+import { identFilter } from './filters/ident.js';
 
 export type TemplateFunction = (args: Record<string, unknown>) => unknown;
 export type TemplateFilter = (value: unknown, args: Record<string, unknown>) => unknown;
@@ -95,6 +96,9 @@ class Engine implements TemplateEngine {
     for (const [k, f] of Object.entries(builtinFilters)) this.filters.set(k, f);
     // ggen 1.x registered its filters over Tera's, replacing title, upper, lower and pluralize.
     for (const [k, f] of Object.entries(ggenFilters)) this.filters.set(k, f);
+    // ggen 2's identifier filter (not in 1.x): names that compile in a target language.
+    this.filters.set('ident', identFilter);
+    // Extension filters and functions see plain JSON values (integral floats unboxed).
     for (const [k, f] of Object.entries(opts.filters ?? {})) this.filters.set(k, wrapFilter(f));
     const builtins = createBuiltinFunctions({ seed: opts.seed, allowedEnv: opts.allowedEnv });
     this.resetFunctions = builtins.reset;

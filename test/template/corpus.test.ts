@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { GgenError } from '../../src/errors.js';
-import { createTemplateEngine } from '../../src/template/index.js';
+import { createTemplateEngine, parseContextJson } from '../../src/template/index.js';
 
 const dir = fileURLToPath(new URL('./corpus/', import.meta.url));
 const names = readdirSync(dir)
@@ -12,7 +12,7 @@ const names = readdirSync(dir)
   .map((f) => f.slice(0, -'.tera'.length))
   .sort();
 const read = (file: string): string => readFileSync(join(dir, file), 'utf8');
-const contextOf = (name: string): Record<string, unknown> => (existsSync(join(dir, `${name}.json`)) ? (JSON.parse(read(`${name}.json`)) as Record<string, unknown>) : {});
+const contextOf = (name: string): Record<string, unknown> => (existsSync(join(dir, `${name}.json`)) ? parseContextJson(read(`${name}.json`)) : {});
 const engine = createTemplateEngine({ templatesDir: join(dir, '_partials') });
 
 describe('golden corpus (expectations from the real Tera 1.x)', () => {

@@ -30,7 +30,7 @@ export interface IdentPath {
 
 export type ExprVal =
   | { k: 'string'; value: string }
-  | { k: 'int'; value: number }
+  | { k: 'int'; value: number | bigint }
   | { k: 'float'; value: number }
   | { k: 'bool'; value: boolean }
   | { k: 'ident'; path: IdentPath }

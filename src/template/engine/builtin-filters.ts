@@ -1,10 +1,10 @@
 // Tera 1.x's built-in filters, ported from `builtins/filters/*.rs` with their argument names and edge cases.
-import { asArray, asBool, asF64, asI64, asString, asUsize, need } from './args.js';
+import { asArray, asBool, asF64, asI64, asI64Exact, asString, asUsize, need } from './args.js';
 import { formatDate } from './date.js';
 import { RenderError, type FilterFn } from './render.js';
 import { slugify } from './slug.js';
 import { charCount, graphemes, rustTrim, rustTrimEnd, rustTrimStart, RUST_WS_RUN } from './text.js';
-import { compareUtf8, F64, isNumber, isObject, jsonEncode, makeFloat, renderValue, toNum, valuesEqual } from './values.js';
+import { compareUtf8, F64, f64ToI64, I64_MAX, I64_MIN, isNumber, isObject, jsonEncode, makeFloat, normInt, renderValue, toNum, valuesEqual } from './values.js';
 
 const str = (name: string, v: unknown): string => asString(`filter \`${name}\``, 'value', v);
 const arr = (name: string, v: unknown): unknown[] => asArray(`filter \`${name}\``, 'value', v);
@@ -69,14 +69,17 @@ function percentEncode(s: string, keep: (c: string) => boolean): string {
 }
 
 /** Rust's i64::from_str_radix: optional sign, then digits of the base only. */
-function parseRadix(s: string, base: number): number | undefined {
+/** Rust's `i64::from_str_radix`: an optional sign, then digits of the base; undefined when invalid or beyond i64. */
+function parseRadix(s: string, base: number): number | bigint | undefined {
   const m = /^([+-]?)(.+)$/s.exec(s);
   if (m === null) return undefined;
-  const digits = m[2]!;
+  const digits = m[2]!.toLowerCase();
   const valid = '0123456789abcdefghijklmnopqrstuvwxyz'.slice(0, base);
-  if (digits === '' || ![...digits.toLowerCase()].every((c) => valid.includes(c))) return undefined;
-  const n = parseInt(digits, base);
-  return m[1] === '-' ? -n : n;
+  if (digits === '' || ![...digits].every((c) => valid.includes(c))) return undefined;
+  let n = 0n;
+  for (const c of digits) n = n * BigInt(base) + BigInt(valid.indexOf(c));
+  if (m[1] === '-') n = -n;
+  return n < I64_MIN || n > I64_MAX ? undefined : normInt(n);
 }
 
 /** Rust's `str::parse::<f64>`: decimal or exponent forms, `inf`, `NaN`; no hex, no inner spaces. */
@@ -85,12 +88,6 @@ function parseRustFloat(s: string): number | undefined {
   if (/^[+-]?nan$/i.test(s)) return NaN;
   if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) return undefined;
   return Number(s);
-}
-
-/** Rust's saturating `f64 as i64`. */
-function f64ToI64(f: number): number {
-  if (Number.isNaN(f)) return 0;
-  return Math.trunc(Math.max(Math.min(f, Number.MAX_SAFE_INTEGER), Number.MIN_SAFE_INTEGER));
 }
 
 /** f64::round: half away from zero. */
@@ -105,8 +102,9 @@ function sortKeyKind(v: unknown): 'bool' | 'number' | 'string' | 'array' {
   throw new RenderError('Object is not a sortable value');
 }
 
-function fileSize(n: number): string {
-  const units = ['B', 'KB', 'MB', 'GB', 'TB', 'PB', 'EB', 'ZB', 'YB'];
+/** humansize 2's WINDOWS format (1024-based, `kB`/`MB` names) or BINARY (`KiB`/`MiB`), as Tera 1.20 uses it. */
+function fileSize(n: number, binary: boolean): string {
+  const units = binary ? ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB', 'EiB', 'ZiB', 'YiB'] : ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB', 'ZB', 'YB'];
   let size = n;
   let i = 0;
   while (size >= 1024) {
@@ -178,7 +176,7 @@ export const builtinFilters: Record<string, FilterFn> = {
   addslashes: (v) => str('addslashes', v).replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll("'", "\\'"),
   split: (v, a) => rustSplit(str('split', v), unescapePattern(asString('filter `split`', 'pat', need('filter `split`', a, 'pat')))),
   int: (v, a) => {
-    const def = argOf('int', a, 'default', asI64, 0);
+    const def = argOf('int', a, 'default', asI64Exact, 0);
     const base = argOf('int', a, 'base', asUsize, 10);
     if (typeof v === 'string') {
       let s = rustTrim(v);
@@ -186,13 +184,14 @@ export const builtinFilters: Record<string, FilterFn> = {
       else if (base === 8) s = trimStartMatches(s, '0o');
       else if (base === 16) s = trimStartMatches(s, '0x');
       const n = base >= 2 && base <= 36 ? parseRadix(s, base) : undefined;
-      if (n !== undefined && Number.isSafeInteger(n)) return n;
+      if (n !== undefined) return n;
       if (s.includes('.')) {
         const f = parseRustFloat(s);
         return f === undefined ? def : f64ToI64(f);
       }
       return def;
     }
+    // serde_json's as_f64 always succeeds, so an integer goes through f64 too (`f as i64`, saturating).
     if (isNumber(v)) return f64ToI64(toNum(v));
     throw new RenderError('filter `int` received an unexpected type');
   },
@@ -221,7 +220,8 @@ export const builtinFilters: Record<string, FilterFn> = {
   },
   join: (v, a) => {
     const x = arr('join', v);
-    const sep = argOf('truncate', a, 'sep', asString, '');
+    // Tera 1.20 turns a literal `\n` / `\t` in the separator into a newline / tab (as when read from a file).
+    const sep = argOf('truncate', a, 'sep', asString, '').replaceAll('\\n', '\n').replaceAll('\\t', '\t');
     return x.map((i) => renderValue(i)).join(sep);
   },
   sort: (v, a) => {
@@ -332,6 +332,7 @@ export const builtinFilters: Record<string, FilterFn> = {
   abs: (v) => {
     if (v instanceof F64) return new F64(Math.abs(v.value));
     if (typeof v === 'number') return Math.abs(v);
+    if (typeof v === 'bigint') return v < 0n && v > I64_MIN ? normInt(-v) : v;
     throw new RenderError("Filter `abs` was used on a value that isn't a number.");
   },
   round: (v, a) => {
@@ -345,7 +346,7 @@ export const builtinFilters: Record<string, FilterFn> = {
     if (method === 'floor') return finite(Math.floor(m * num) / m);
     throw new RenderError(`filter \`round\` received an incorrect value for arg \`method\`: got "${method}", only common, ceil and floor are allowed`);
   },
-  filesizeformat: (v) => fileSize(asUsize('filter `filesizeformat`', 'value', v)),
+  filesizeformat: (v, a) => fileSize(asUsize('filter `filesizeformat`', 'value', v), argOf('filesizeformat', a, 'binary', asBool, false)),
   length: (v) => {
     if (Array.isArray(v)) return v.length;
     if (isObject(v)) return Object.keys(v).filter((k) => v[k] !== undefined).length;

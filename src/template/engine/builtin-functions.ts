@@ -58,6 +58,17 @@ function boolArg(fn: string, name: string, v: unknown): boolean {
   return v;
 }
 
+/** range's arguments checked as Tera checks them; a for loop over range() iterates these without building the array. */
+export function rangeBounds(a: Record<string, unknown>): { start: number; end: number; step: number } {
+  const start = Object.hasOwn(a, 'start') ? usizeArg('range', 'start', a.start) : 0;
+  const step = Object.hasOwn(a, 'step_by') ? usizeArg('range', 'step_by', a.step_by) : 1;
+  if (!Object.hasOwn(a, 'end')) throw new RenderError('function `range` was called without an `end` argument');
+  const end = usizeArg('range', 'end', a.end);
+  if (start > end) throw new RenderError('function `range` was called with a `start` argument greater than the `end` one');
+  if (step === 0 && start < end) throw new RenderError('function `range` was called with step_by=0');
+  return { start, end, step };
+}
+
 /** The built-in functions plus a reset() that rewinds the seeded RNG, called at the start of every render. */
 export function createBuiltinFunctions(opts: FunctionOptions = {}): { functions: Record<string, FunctionFn>; reset: () => void } {
   const seeded = opts.seed !== undefined;
@@ -67,17 +78,12 @@ export function createBuiltinFunctions(opts: FunctionOptions = {}): { functions:
     if (seeded) random = mulberry32(state);
   };
   const functions: Record<string, FunctionFn> = {
-    range: (a) => {
-      const start = Object.hasOwn(a, 'start') ? usizeArg('range', 'start', a.start) : 0;
-      const step = Object.hasOwn(a, 'step_by') ? usizeArg('range', 'step_by', a.step_by) : 1;
-      if (!Object.hasOwn(a, 'end')) throw new RenderError('function `range` was called without an `end` argument');
-      const end = usizeArg('range', 'end', a.end);
-      if (start > end) throw new RenderError('function `range` was called with a `start` argument greater than the `end` one');
-      if (step === 0 && start < end) throw new RenderError('function `range` was called with step_by=0');
+    range: Object.assign((a: Record<string, unknown>) => {
+      const { start, end, step } = rangeBounds(a);
       const out: number[] = [];
       for (let i = start; i < end; i += step) out.push(i);
       return out;
-    },
+    }, { bounds: rangeBounds }),
     now: (a) => {
       const utc = Object.hasOwn(a, 'utc') ? boolArg('now', 'utc', a.utc) : false;
       const timestamp = Object.hasOwn(a, 'timestamp') ? boolArg('now', 'timestamp', a.timestamp) : false;

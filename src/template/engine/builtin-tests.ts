@@ -1,4 +1,5 @@
 // Tera 1.x's tests (`x is name(args)`), ported from `builtins/testers.rs`: positional arguments, the same errors.
+import { compileRustRegex } from './rust-regex.js';
 import { RenderError, type TestFn } from './render.js';
 import { isNumber, isObject, toNum, valuesEqual } from './values.js';
 
@@ -96,7 +97,8 @@ export const builtinTests: Record<string, TestFn> = {
     const pattern = stringOf('matching', 'with a parameter', a[0]);
     let re: RegExp;
     try {
-      re = new RegExp(pattern, 'u');
+      // Tera uses the Rust regex crate: translate its syntax (inline flags, \A, \z, (?P<name>…), Unicode \d \w \b).
+      re = compileRustRegex(pattern);
     } catch (e) {
       throw new RenderError(`test \`matching\`: invalid regular expression: ${(e as Error).message}`);
     }

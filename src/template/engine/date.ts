@@ -1,4 +1,5 @@
 // Tera's `date` filter: chrono-style strftime over a timestamp, an RFC 3339 string or a YYYY-MM-DD date.
+import { TABLES, ZONES } from './tz-abbreviations.js';
 import { asString } from './args.js';
 import { RenderError } from './render.js';
 import { F64 } from './values.js';
@@ -15,6 +16,19 @@ interface Parts {
   offset: number;
   weekday: number; // 0 = Sunday
   epoch: number; // seconds
+  /** The tz database abbreviation when a `timezone` applies (chrono-tz's %Z), e.g. CET. */
+  abbreviation?: string;
+}
+
+/** The tz database abbreviation of `zone` at `epoch` (seconds) with UTC offset `offset`, as chrono-tz prints %Z. */
+export function zoneAbbreviation(zone: string, epoch: number, offset: number): string | undefined {
+  const i = ZONES[zone];
+  if (i === undefined) return undefined;
+  const entry = TABLES[i]![String(offset)];
+  if (entry === undefined || typeof entry === 'string') return entry;
+  let name = entry[0]![1];
+  for (const [from, abbr] of entry) if (from <= epoch) name = abbr;
+  return name;
 }
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -147,11 +161,11 @@ export function strftime(p: Parts, format: string): string {
         i++;
         out += pad(p.nano, 9).slice(0, Number(spec));
         break;
-      case 'U': // chrono 0.4.23: (ordinal - days from Sunday + 7) / 7
-        out += num(Math.floor((dayOfYear(p) - p.weekday + 7) / 7), 2);
+      case 'U': // chrono 0.4.39 (Tera 1.20.1's): weeks_from(Sun) = (ordinal - days since Sunday + 6) / 7
+        out += num(Math.floor((dayOfYear(p) - p.weekday + 6) / 7), 2);
         break;
       case 'W':
-        out += num(Math.floor((dayOfYear(p) - ((p.weekday + 6) % 7) + 7) / 7), 2);
+        out += num(Math.floor((dayOfYear(p) - ((p.weekday + 6) % 7) + 6) / 7), 2);
         break;
       case 'G':
         out += String(isoWeek(p)[0]);
@@ -192,7 +206,7 @@ export function strftime(p: Parts, format: string): string {
         } else throw new RenderError(`invalid date format "${format}"`);
         break;
       case 'Z':
-        out += p.offset === 0 ? 'UTC' : offsetText(p.offset, true);
+        out += p.abbreviation ?? (p.offset === 0 ? 'UTC' : offsetText(p.offset, true));
         break;
       case 'F':
         out += `${pad(p.year, 4)}-${pad(p.month)}-${pad(p.day)}`;
@@ -280,9 +294,13 @@ export function formatDate(value: unknown, args: Record<string, unknown>): strin
   } else {
     throw new RenderError('filter `date` received an incorrect type for arg `value`: expected a timestamp or a date string');
   }
+  let abbreviation: string | undefined;
   if (zone !== undefined) {
     const zoneOff = zoneOffset(zone, ms);
-    if (zoneApplies) offset = zoneOff;
+    if (zoneApplies) {
+      offset = zoneOff;
+      abbreviation = zoneAbbreviation(zone, Math.floor(ms / 1000), zoneOff);
+    }
   }
-  return strftime(partsFromUtcMillis(ms, offset, nano), format);
+  return strftime({ ...partsFromUtcMillis(ms, offset, nano), abbreviation }, format);
 }

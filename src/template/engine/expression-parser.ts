@@ -1,6 +1,7 @@
 // The expression half of the Tera 1.x grammar (`tera.pest`): literals, paths, calls, filters, tests, math,
 // comparisons, `in`, logic and arrays, as a packrat PEG parser; the tag half lives in parser.ts.
 import type { Expr, ExprVal, FunctionCall, IdentPath, LogicOp, MathOp, PathSegment } from './ast.js';
+import { I64_MAX, I64_MIN, normInt } from './values.js';
 
 /** A syntax error at a 0-based source offset; the engine turns it into a GgenError with line and column. */
 export class TeraSyntaxError extends Error {
@@ -139,10 +140,11 @@ export class ExpressionParser {
       while (isDigit(this.src[p])) p++;
     } else return this.fail('an integer');
     const text = this.src.slice(start, p);
-    const value = Number(text);
-    if (!Number.isSafeInteger(value)) throw new TeraSyntaxError(`Integer out of bounds: \`${text}\``, start);
+    // Tera parses integer literals as i64.
+    const big = BigInt(text);
+    if (big < I64_MIN || big > I64_MAX) throw new TeraSyntaxError(`Integer out of bounds: \`${text}\``, start);
     this.pos = p;
-    return { k: 'int', value };
+    return { k: 'int', value: normInt(big) };
   }
 
   protected float(): ExprVal | null {
@@ -396,7 +398,8 @@ export class ExpressionParser {
   protected test(negated: boolean): ExprVal | null {
     return this.attempt(() => {
       const at = this.pos;
-      const ident = this.dottedIdent();
+      // Tera 1.20: the tested value may use square brackets (`a["b"] is defined`).
+      const ident = this.dottedSquareBracketIdent();
       if (ident === null) return null;
       this.ws();
       if (!this.lit('is')) return null;
@@ -682,10 +685,27 @@ export class ExpressionParser {
         if (!negated) this.pos = save;
         this.ws();
         const e = this.inCond() ?? this.comparisonExpr();
-        if (e === null) return null;
         // a copy: sub-expressions are memoised and may be shared between backtracking attempts
-        return { ...e, negated };
+        if (e !== null) return { ...e, negated };
+        this.pos = save;
+        return this.parenLogic();
       });
+    });
+  }
+
+  /**
+   * Tera 1.20's `"(" ~ logic_expr ~ ")"` alternative of logic_val. Like parse_logic_val, it resets the inner
+   * expression's `negated`, so `(not a)` alone is `a`; and `not (a or b)` is no logic_val at all.
+   */
+  protected parenLogic(): Expr | null {
+    return this.attempt(() => {
+      if (!this.lit('(')) return null;
+      this.ws();
+      const inner = this.logicExpr();
+      if (inner === null) return null;
+      this.ws();
+      if (!this.lit(')')) return null;
+      return { ...inner, negated: false };
     });
   }
 

@@ -395,7 +395,7 @@ class Parser extends ExpressionParser {
   }
 
   /** One `content`/`macro_content`/… item, in the grammar's order of alternatives. */
-  private contentItem(kind: ContentKind): Node | null {
+  private contentItem(kind: ContentKind, topLevel: boolean): Node | null {
     const c = this.src[this.pos];
     if (c === undefined) return this.fail('some content');
     if (c !== '{') return this.text();
@@ -413,7 +413,8 @@ class Parser extends ExpressionParser {
       this.includeTag() ??
       this.setTag(false) ??
       this.setTag(true) ??
-      (kind === 'content' ? this.macroDefinition() : null) ??
+      // Tera 1.20: `(content | macro_definition)*`, so macros are defined at the top level only.
+      (topLevel ? this.macroDefinition() : null) ??
       (kind === 'content' || kind === 'block' || kind === 'filter' ? this.blockTag() : null) ??
       this.ifBlock(kind) ??
       this.forLoop() ??
@@ -433,11 +434,11 @@ class Parser extends ExpressionParser {
     }
   }
 
-  contents(kind: ContentKind): Node[] {
+  contents(kind: ContentKind, topLevel = false): Node[] {
     const out: Node[] = [];
     for (;;) {
       const save = this.pos;
-      const item = this.contentItem(kind);
+      const item = this.contentItem(kind, topLevel);
       if (item === null) {
         this.pos = save;
         return out;
@@ -501,7 +502,7 @@ class Parser extends ExpressionParser {
         if (ext2 !== null) nodes.push(ext2);
       }
     }
-    nodes.push(...this.contents('content'));
+    nodes.push(...this.contents('content', true));
     if (this.pos < this.src.length) {
       this.fail('end of input');
       throw this.error();

@@ -3,7 +3,9 @@ import type { Block, Expr, ExprVal, FunctionCall, IdentPath, MacroDefinition, No
 import { closestName } from '../../util/closest.js';
 import { graphemes } from './text.js';
 import type { TemplateUnit } from './template-unit.js';
-import { F64, formatNumber, isInt, isNumber, isObject, isTruthy, makeFloat, renderValue, sortedKeys, toNum, valuesEqual, type Obj } from './values.js';
+import type { rangeBounds } from './builtin-functions.js';
+import { Output } from './output.js';
+import { F64, f64ToI64, formatNumber, I64_MAX, I64_MIN, isInt, isNumber, isObject, isTruthy, jsonEncode, makeFloat, normInt, renderValue, sortedKeys, toNum, U64_MAX, valuesEqual, type Obj, type TeraNumber } from './values.js';
 
 export type FilterFn = (value: unknown, args: Record<string, unknown>) => unknown;
 export type TestFn = (value: unknown, args: unknown[]) => boolean;
@@ -46,9 +48,19 @@ interface ForLoop {
   valueName: string;
   current: number;
   keys: string[] | undefined;
-  values: unknown[];
+  /** The values iterated: an array, or a range() not built as one (a long loop would hold it all in memory). */
+  values: readonly unknown[] | LazyRange;
   state: LoopState;
 }
+
+interface LazyRange {
+  readonly lazy: true;
+  readonly start: number;
+  readonly step: number;
+  readonly length: number;
+}
+
+const valueAt = (loop: ForLoop, i: number): unknown => ('lazy' in loop.values ? loop.values.start + i * loop.values.step : loop.values[i]);
 
 const enum FrameKind {
   Origin,
@@ -69,9 +81,33 @@ interface Frame {
 type NamespaceMap = Map<string, [string, Map<string, MacroDefinition>]>;
 
 /** serde_json's Display of a number (used by `~`): `2.0` for an integral float. */
-function serdeNumber(n: number | F64): string {
+function serdeNumber(n: TeraNumber): string {
+  if (typeof n === 'bigint') return n.toString();
   if (n instanceof F64) return Math.abs(n.value) >= 1e16 ? n.value.toExponential().replace('e+', 'e') : `${n.value}.0`;
   return String(n).replace('e+', 'e');
+}
+
+/**
+ * Tera's integer arithmetic: checked i64 when both sides fit an i64, else checked u64 when both fit a u64,
+ * else (one negative, one beyond i64) f64. Overflow is an error, as in Tera.
+ */
+function intMath(l: number | bigint, op: '+' | '-' | '*' | '%', r: number | bigint): TeraNumber {
+  const a = BigInt(l);
+  const b = BigInt(r);
+  const fits = (x: bigint, lo: bigint, hi: bigint): boolean => x >= lo && x <= hi;
+  const kind = fits(a, I64_MIN, I64_MAX) && fits(b, I64_MIN, I64_MAX) ? 'i64' : fits(a, 0n, U64_MAX) && fits(b, 0n, U64_MAX) ? 'u64' : undefined;
+  if (kind === undefined) {
+    const [x, y] = [Number(a), Number(b)];
+    return makeFloat(op === '+' ? x + y : op === '-' ? x - y : op === '*' ? x * y : x % y);
+  }
+  if (op === '%') {
+    if (b === 0n) throw new RenderError('tried to do a modulo by zero');
+    return normInt(a % b);
+  }
+  const res = op === '+' ? a + b : op === '-' ? a - b : a * b;
+  const [lo, hi] = kind === 'i64' ? [I64_MIN, I64_MAX] : [0n, U64_MAX];
+  if (!fits(res, lo, hi)) throw new RenderError(`${a} ${op === '*' ? 'x' : op} ${b} results in an out of bounds ${kind}`);
+  return normInt(res);
 }
 
 /** Walks a JSON pointer-like path: object keys, or unsigned array indexes. */
@@ -102,6 +138,9 @@ function staticSegs(path: IdentPath): string[] | null {
   return s;
 }
 
+/** The variable that prints the whole visible context (Tera's MAGICAL_DUMP_VAR). */
+const MAGICAL_DUMP_VAR = '__tera_context';
+
 export class Renderer {
   private readonly frames: Frame[];
   private readonly macros = new Map<string, NamespaceMap>();
@@ -120,9 +159,9 @@ export class Renderer {
   }
 
   render(): string {
-    const out = { s: '' };
+    const out = new Output();
     for (const n of this.root.nodes) this.renderNode(n, out);
-    return out.s;
+    return out.toString();
   }
 
   // ---- call stack ------------------------------------------------------------------------------
@@ -158,7 +197,7 @@ export class Renderer {
           return undefined;
       }
     }
-    if (root === loop.valueName) return walk(loop.values[loop.current], segs);
+    if (root === loop.valueName) return walk(valueAt(loop, loop.current), segs);
     return undefined;
   }
 
@@ -207,7 +246,29 @@ export class Renderer {
     });
   }
 
+  /** `__tera_context`: Tera's call_stack.current_context_cloned, pretty-printed (outer frames win, as there). */
+  private dumpContext(): string {
+    const stack = new Map<string, unknown>();
+    let inMacro = false;
+    for (let i = this.frames.length - 1; i >= 0; i--) {
+      const f = this.frames[i]!;
+      if (f.ctx !== undefined) for (const [k, v] of f.ctx) stack.set(k, v);
+      if (f.loop !== undefined) {
+        stack.set(f.loop.valueName, valueAt(f.loop, f.loop.current));
+        if (f.loop.keyName !== undefined) stack.set(f.loop.keyName, f.loop.keys![f.loop.current]);
+      }
+      if (f.kind === FrameKind.Macro) {
+        inMacro = true;
+        break;
+      }
+    }
+    const all: Obj = inMacro ? {} : { ...this.context };
+    for (const [k, v] of stack) all[k] = v;
+    return jsonEncode(all, true);
+  }
+
   lookupIdent(path: IdentPath): unknown {
+    if (path.root === MAGICAL_DUMP_VAR && path.rest.length === 0) return this.dumpContext();
     const segs = this.resolveSegments(path);
     const v = this.lookupSegs(path.root, segs);
     if (v === undefined) throw this.undefinedError(path, segs);
@@ -275,7 +336,8 @@ export class Renderer {
   }
 
   private mustGet(name: string): TemplateUnit {
-    const t = this.env.getTemplate(name);
+    // The rendered template itself (its own `self::` macros) need not be in the templates directory.
+    const t = name === this.template.name ? this.template : this.env.getTemplate(name);
     if (t === undefined) throw new RenderError(`template "${name}" not found`);
     return t;
   }
@@ -302,10 +364,10 @@ export class Renderer {
       else throw new RenderError(`macro "${call.name}" is missing the argument "${argName}"`);
     }
     this.frames.push({ kind: FrameKind.Macro, ctx, tpl: this.mustGet(macroTplName), loop: undefined, name: call.name, namespace: call.namespace });
-    const out = { s: '' };
+    const out = new Output();
     this.renderBody(def.body, out);
     this.frames.pop();
-    return out.s;
+    return out.toString();
   }
 
   // ---- expressions ----------------------------------------------------------------------------
@@ -386,6 +448,8 @@ export class Renderer {
           out += v.value;
           break;
         case 'int':
+          out += String(v.value);
+          break;
         case 'float':
           out += formatNumber(v.value);
           break;
@@ -488,7 +552,7 @@ export class Renderer {
     return r === undefined ? null : r;
   }
 
-  private evalExprAsNumber(expr: Expr): number | F64 | undefined {
+  private evalExprAsNumber(expr: Expr): TeraNumber | undefined {
     if (expr.filters.length > 0) {
       const v = this.evalExpression(expr);
       if (!isNumber(v)) throw new RenderError('tried to do math with an expression not resulting in a number');
@@ -498,7 +562,7 @@ export class Renderer {
   }
 
   /** Tera's eval_as_number: integer arithmetic when both sides are integers, f64 otherwise (`/` yields an integer when exact). */
-  private evalAsNumber(val: ExprVal): number | F64 | undefined {
+  private evalAsNumber(val: ExprVal): TeraNumber | undefined {
     switch (val.k) {
       case 'ident': {
         const v = this.lookupIdent(val.path);
@@ -513,7 +577,7 @@ export class Renderer {
         const l = this.evalExprAsNumber(val.lhs);
         const r = this.evalExprAsNumber(val.rhs);
         if (l === undefined || r === undefined) return undefined;
-        const ints = isInt(l) && isInt(r);
+        if (isInt(l) && isInt(r) && val.op !== '/') return intMath(l, val.op, r);
         const a = toNum(l);
         const b = toNum(r);
         switch (val.op) {
@@ -521,19 +585,15 @@ export class Renderer {
           case '+':
           case '-': {
             const res = val.op === '*' ? a * b : val.op === '+' ? a + b : a - b;
-            if (ints) return res;
             return Number.isFinite(res) ? makeFloat(res) : undefined;
           }
           case '/': {
             const q = a / b;
             if (Number.isNaN(q) || !Number.isFinite(q)) return undefined;
-            return q;
+            // An exact quotient is an integer (`res as i64`, saturating), else an f64.
+            return Number.isInteger(q) ? f64ToI64(q) : q;
           }
           case '%': {
-            if (ints) {
-              if (b === 0) throw new RenderError('tried to do a modulo by zero');
-              return a % b;
-            }
             const m = a % b;
             return Number.isFinite(m) ? makeFloat(m) : undefined;
           }
@@ -645,14 +705,14 @@ export class Renderer {
     return loop !== undefined && loop.state !== LoopState.Normal;
   }
 
-  private renderBody(body: readonly Node[], out: { s: string }): void {
+  private renderBody(body: readonly Node[], out: Output): void {
     for (const n of body) {
       this.renderNode(n, out);
       if (this.shouldBreakBody()) break;
     }
   }
 
-  private renderNode(n: Node, out: { s: string }): void {
+  private renderNode(n: Node, out: Output): void {
     try {
       this.renderNodeInner(n, out);
     } catch (e) {
@@ -673,26 +733,27 @@ export class Renderer {
     return this.current.tpl;
   }
 
-  private renderNodeInner(n: Node, out: { s: string }): void {
+  private renderNodeInner(n: Node, out: Output): void {
     switch (n.t) {
       case 'comment':
       case 'import':
         return;
       case 'text':
       case 'raw':
-        out.s += n.value;
+        out.push(n.value);
         return;
       case 'var':
-        out.s += renderValue(this.evalExpression(n.expr));
+        out.push(renderValue(this.evalExpression(n.expr)));
         return;
       case 'set':
         this.assign(n.key, n.global, this.evalExpression(n.value));
         return;
       case 'filter': {
-        const body = { s: '' };
+        const body = new Output();
         this.renderBody(n.body, body);
-        if (n.filter.name === 'safe') out.s += body.s;
-        else out.s += renderValue(this.evalFilter(body.s, n.filter));
+        const text = body.toString();
+        if (n.filter.name === 'safe') out.push(text);
+        else out.push(renderValue(this.evalFilter(text, n.filter)));
         return;
       }
       case 'if': {
@@ -737,19 +798,22 @@ export class Renderer {
       case 'extends':
         throw new RenderError(`inheritance in included templates is not supported: extended "${n.file}"`);
       case 'macro':
-        throw new RenderError(`invalid macro definition "${n.def.name}": macros must live in a separate file that is imported`, {
-          hint: 'move the macro into a file in the templates directory and {% import "file" as name %} it',
-        });
+        // Tera 1.20: a (top-level) macro definition renders nothing; self::name() calls it.
+        return;
     }
   }
 
-  private renderFor(loopNode: Extract<Node, { t: 'for' }>['node'], out: { s: string }): void {
+  private renderFor(loopNode: Extract<Node, { t: 'for' }>['node'], out: Output): void {
     const cv = loopNode.container.val;
     const containerName = cv.k === 'ident' ? cv.path.text : cv.k === 'fn' ? cv.call.name : cv.k === 'array' ? 'an array literal' : undefined;
     if (containerName === undefined) throw new RenderError('for loop containers have to be a variable, a function call or an array');
-    const container = this.evalExpression(loopNode.container);
+    const lazy = this.lazyRange(loopNode.container);
+    const container = lazy === undefined ? this.evalExpression(loopNode.container) : undefined;
     let loop: ForLoop;
-    if (Array.isArray(container) || typeof container === 'string') {
+    if (lazy !== undefined) {
+      if (loopNode.key !== undefined) throw new RenderError(`tried to iterate with a key and a value over "${containerName}", but it is not an object`);
+      loop = { keyName: undefined, valueName: loopNode.value, current: 0, keys: undefined, values: lazy, state: LoopState.Normal };
+    } else if (Array.isArray(container) || typeof container === 'string') {
       if (loopNode.key !== undefined) throw new RenderError(`tried to iterate with a key and a value over "${containerName}", but it is not an object`);
       const values = typeof container === 'string' ? graphemes(container) : container;
       loop = { keyName: undefined, valueName: loopNode.value, current: 0, keys: undefined, values, state: LoopState.Normal };
@@ -777,7 +841,24 @@ export class Renderer {
     this.frames.pop();
   }
 
-  private renderBlock(block: Block, level: number, out: { s: string }): void {
+  /** `for x in range(...)` with the built-in range and no filter: the range's bounds, else undefined. */
+  private lazyRange(container: Expr): LazyRange | undefined {
+    const v = container.val;
+    if (v.k !== 'fn' || v.call.name !== 'range' || container.filters.length > 0 || container.negated) return undefined;
+    const bounds = (this.env.functions.get('range') as { bounds?: typeof rangeBounds } | undefined)?.bounds;
+    if (bounds === undefined) return undefined;
+    const args = this.evalArgs('function', v.call);
+    let b: ReturnType<typeof rangeBounds>;
+    try {
+      b = bounds(args);
+    } catch (e) {
+      throw this.wrapCall('function', 'range', e);
+    }
+    const length = b.start >= b.end ? 0 : Math.ceil((b.end - b.start) / b.step);
+    return { lazy: true, start: b.start, step: b.step, length };
+  }
+
+  private renderBlock(block: Block, level: number, out: Output): void {
     const active = this.activeTemplate();
     const levelTemplate = level === 0 ? active : this.mustGet(active.parents[level - 1]!);
     const defs = levelTemplate.blockDefinitions.get(block.name);
@@ -794,7 +875,7 @@ export class Renderer {
     this.renderBody(block.body, out);
   }
 
-  private doSuper(out: { s: string }): void {
+  private doSuper(out: Output): void {
     const last = this.blocks[this.blocks.length - 1];
     if (last === undefined) throw new RenderError('super() used outside of a block');
     const [blockName, , level] = last;

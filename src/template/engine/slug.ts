@@ -4,7 +4,7 @@ import { DEUNICODE_DEFLATED, DEUNICODE_FIRST } from './deunicode-table.js';
 
 let table: string[] | undefined;
 
-function deunicodeChar(cp: number): string | undefined {
+export function deunicodeChar(cp: number): string | undefined {
   table ??= inflateSync(Buffer.from(DEUNICODE_DEFLATED, 'base64')).toString('utf8').split('\u0001');
   // Past the end of deunicode's table slug uses "-".
   return cp - DEUNICODE_FIRST < table.length ? table[cp - DEUNICODE_FIRST] : undefined;

@@ -11,22 +11,41 @@ export class F64 {
   constructor(readonly value: number) {}
 }
 
-export const isNumber = (v: unknown): v is number | F64 => typeof v === 'number' || v instanceof F64;
-export const toNum = (v: number | F64): number => (typeof v === 'number' ? v : v.value);
+/**
+ * A number as Tera holds it: an integer (i64/u64) is a JS number when a double holds it exactly, else a bigint
+ * (never a safe integer, so each value has one form); a float is a JS number, or F64 when integral.
+ */
+export type TeraNumber = number | bigint | F64;
+export const isNumber = (v: unknown): v is TeraNumber => typeof v === 'number' || typeof v === 'bigint' || v instanceof F64;
+/** The value as an f64 (Rust's `as_f64`: a big integer rounds to the nearest double). */
+export const toNum = (v: TeraNumber): number => (typeof v === 'number' ? v : typeof v === 'bigint' ? Number(v) : v.value);
 /** A float result: boxed when integral so it stays a float. */
 export const makeFloat = (x: number): number | F64 => (Number.isInteger(x) ? new F64(x) : x);
-/** True for Tera's i64/u64 values (a plain integral JS number). */
-export const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v);
+/** True for Tera's i64/u64 values (an integral JS number, or a bigint). */
+export const isInt = (v: unknown): v is number | bigint => (typeof v === 'number' && Number.isInteger(v)) || typeof v === 'bigint';
+export const I64_MIN = -(2n ** 63n);
+export const I64_MAX = 2n ** 63n - 1n;
+export const U64_MAX = 2n ** 64n - 1n;
+/** An exact integer in its one form: a number when safe, else the bigint. */
+export const normInt = (b: bigint): number | bigint => (b >= BigInt(Number.MIN_SAFE_INTEGER) && b <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(b) : b);
+/** Rust's saturating `f64 as i64` (NaN is 0). */
+export function f64ToI64(f: number): number | bigint {
+  if (Number.isNaN(f)) return 0;
+  if (f >= 2 ** 63) return I64_MAX;
+  if (f < -(2 ** 63)) return I64_MIN;
+  return normInt(BigInt(Math.trunc(f)));
+}
 
 /** Deep copy with every F64 unwrapped, for callers outside the engine (extension filters and functions). */
 export function plain(v: unknown): unknown {
   if (v instanceof F64) return v.value;
+  if (typeof v === 'bigint') return Number(v);
   if (Array.isArray(v)) {
     // Copy only when an element changes, so passing a big result list to a function stays cheap.
     let out: unknown[] | undefined;
     for (let i = 0; i < v.length; i++) {
       const x: unknown = v[i];
-      if (typeof x !== 'object' || x === null) continue;
+      if ((typeof x !== 'object' && typeof x !== 'bigint') || x === null) continue;
       const p = plain(x);
       if (p !== x) (out ??= v.slice())[i] = p;
     }
@@ -36,7 +55,7 @@ export function plain(v: unknown): unknown {
     let changed = false;
     const out: Obj = {};
     for (const [k, x] of Object.entries(v)) {
-      const p = typeof x === 'object' && x !== null ? plain(x) : x;
+      const p = (typeof x === 'object' && x !== null) || typeof x === 'bigint' ? plain(x) : x;
       if (p !== x) changed = true;
       out[k] = p;
     }
@@ -165,6 +184,7 @@ function jsonNumber(n: number, float = false): string {
 export function jsonEncode(v: unknown, pretty = false, indent = ''): string {
   if (v === null || v === undefined) return 'null';
   if (typeof v === 'number') return jsonNumber(v);
+  if (typeof v === 'bigint') return v.toString();
   if (v instanceof F64) return jsonNumber(v.value, true);
   if (typeof v === 'string') return JSON.stringify(v);
   if (typeof v === 'boolean') return v ? 'true' : 'false';
@@ -185,7 +205,7 @@ export function jsonEncode(v: unknown, pretty = false, indent = ''): string {
 
 export function typeName(v: unknown): string {
   if (v === null || v === undefined) return 'null';
-  if (v instanceof F64) return 'number';
+  if (v instanceof F64 || typeof v === 'bigint') return 'number';
   if (Array.isArray(v)) return 'array';
   if (isObject(v)) return 'object';
   return typeof v;

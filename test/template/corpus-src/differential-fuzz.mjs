@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTemplateEngine, renderTemplateString } from '../../../dist/index.mjs';
-const oracle = process.env.TERA_ORACLE_BIN ?? '/tmp/tera-oracle-target/release/tera-oracle';
+const oracle = process.env.TERA_ORACLE_BIN ?? '/tmp/tera-oracle-120-partials-target/release/tera-oracle';
 const dir = mkdtempSync(join(tmpdir(), 'ggen-tera-fuzz-'));
 mkdirSync(join(dir, 'words'));
 let st = Number(process.argv[2] ?? 5);

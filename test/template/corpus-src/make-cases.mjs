@@ -539,8 +539,91 @@ for (let i = 0; i < 100; i++) add(`gen-vfuzz-${String(i).padStart(3, '0')}`, pic
 add('gen-ggen-ignores-args', '{{ "hello_world" | camel(x=1) }} {{ "a" | upper(y="z") }}');
 add('gen-ggen-chain', '{{ "user profile" | snake | pluralize | camel }}');
 
+// ---- Tera 1.20.1 (issue 13): parenthesised logic, join escapes, filesizeformat, magic context, i64/u64, Rust regex, floats, %Z ----
+const v120 = {
+  'paren-logic': '{% if (n >= 18) and (n < 65) %}adult{% endif %}|{{ (t and fl) or t }}|{{ ((t)) }}|{{ (not t) }}|{% if (n > 1) or (zero > 1) and fl %}x{% endif %}',
+  'paren-logic-in-set': '{% set ok = (n > 40) and (neg < 0) %}{{ ok }}',
+  'join-escapes': '{{ words | join(sep=",\\n\\t") }}',
+  'filesizeformat-units': '{{ 1024 | filesizeformat }} {{ 123456789 | filesizeformat }} {{ 123456789 | filesizeformat(binary=true) }} {{ 1 | filesizeformat }} {{ 1073741824 | filesizeformat(binary=true) }}',
+  'magic-context': '{% set x = 1 %}{% for w in ["a"] %}{{ __tera_context }}{% endfor %}',
+  'macro-same-file': '{% macro hi(who="you") %}hi {{ who }}{% endmacro hi %}{{ self::hi() }} {{ self::hi(who=name) }}',
+  'test-bracket-ident': '{{ obj["a"] is defined }} {{ obj["zz"] is defined }} {{ objs[1] is object }}',
+};
+for (const [k, v] of Object.entries(v120)) add(`gen-v120-${k}`, v);
+// for over range() iterates without building the array (big outputs): the same values, loop variables and errors.
+const lazyRanges = {
+  'step': '{% for i in range(start=2, end=11, step_by=3) %}{{ i }}{% if loop.last %}.{% else %},{% endif %}{% endfor %}',
+  'empty-else': '{% for i in range(start=4, end=4) %}{{ i }}{% else %}none{% endfor %}',
+  'loop-vars': '{% for i in range(end=3) %}{{ loop.index }}/{{ loop.index0 }}/{{ loop.first }}/{{ loop.last }}={{ i }} {% endfor %}',
+  'break': '{% for i in range(end=n) %}{% if i > 3 %}{% break %}{% endif %}{{ i }}{% endfor %}',
+  'magic-context': '{% for i in range(start=5, end=6) %}{{ __tera_context | length }}{% endfor %}',
+  'filtered': '{% for i in range(end=4) | reverse %}{{ i }}{% endfor %}',
+  'var-args': '{% for i in range(end=n, step_by=20) %}{{ i }} {% endfor %}',
+  'error-key-value': '{% for k, v in range(end=2) %}{{ k }}{% endfor %}',
+  'error-start-gt-end': '{% for i in range(start=3, end=1) %}{{ i }}{% endfor %}',
+  // (step_by=0 is left out: Tera 1.20.1 loops forever on it, ggen refuses it.)
+  'error-no-end': '{% for i in range(start=3) %}{{ i }}{% endfor %}',
+};
+for (const [k, v] of Object.entries(lazyRanges)) add(`gen-v120-range-${k}`, v);
+add('gen-v120-error-macro-in-for', '{% for x in arr %}{% macro m() %}{% endmacro m %}{% endfor %}');
+add('gen-v120-error-not-paren', '{{ not (t or fl) }}');
+
+// Integers over the whole i64/u64 range: a context written as raw JSON text keeps them exact.
+const bigCtx = '{"big": 9007199254740993, "i64max": 9223372036854775807, "i64min": -9223372036854775808, "u64max": 18446744073709551615, "beyond": 18446744073709551616, "small": 2}\n';
+const bigs = {
+  'print': '{{ big }} {{ i64max }} {{ i64min }} {{ u64max }} {{ beyond }}',
+  'json': '{{ [big, i64max, i64min, u64max, beyond] | json_encode }}',
+  'math': '{{ big + 1 }} {{ big - 1 }} {{ big * small }} {{ i64max - 1 }} {{ u64max - 1 }} {{ i64min + 1 }} {{ big % 10 }} {{ big / small }}',
+  'compare': '{{ big == 9007199254740993 }} {{ big > 9007199254740992 }} {{ i64max > big }} {{ u64max >= i64max }}',
+  'filters': '{{ big | abs }} {{ i64min + 1 | abs }} {{ big | int }} {{ "9223372036854775807" | int }} {{ "-9223372036854775808" | int }} {{ "9223372036854775808" | int }} {{ "18446744073709551615" | int(default=7) }} {{ "7fffffffffffffff" | int(base=16) }} {{ big | float }} {{ big | filesizeformat }}',
+  'literal': '{{ 9223372036854775807 }} {{ -9223372036854775808 }} {{ 9007199254740993 + 0 }}',
+  'concat': '{{ "n=" ~ big }} {{ big ~ "" }}',
+  'tests': '{{ big is number }} {{ big is odd }} {{ i64max is divisibleby(7) }}',
+  'error-add-overflow': '{{ i64max + 1 }}',
+  'error-mul-overflow': '{{ big * big }}',
+  'error-u64-overflow': '{{ u64max + 1 }}',
+  'error-sub-overflow': '{{ i64min - 1 }}',
+  'mixed-sign': '{{ u64max + -1 }}',
+};
+for (const [k, v] of Object.entries(bigs)) add(`gen-v120-bigint-${k}`, v, bigCtx);
+add('gen-v120-bigint-error-literal', '{{ 9223372036854775808 }}');
+
+// Floats written with a fraction stay floats (serde_json), integers stay integers.
+const floatCtx = '{"a": -1.0, "b": 1.0, "c": 1, "d": 2.50, "e": 1e3, "f": 1E2, "g": 0.0, "h": -0.0, "arr": [1.0, 2, 3.5], "o": {"x": 10.0}}\n';
+const floatCases = {
+  'print': '{{ a }} {{ b }} {{ c }} {{ d }} {{ e }} {{ f }} {{ g }} {{ h }} {{ arr }} {{ o.x }}',
+  'json': '{{ a | json_encode }} {{ arr | json_encode }} {{ o | json_encode }} {{ e | json_encode }} {{ h | json_encode }}',
+  'math': '{{ a + 1 }} {{ b * 2 }} {{ c + b }} {{ e / 10 }} {{ b == c }} {{ arr | first == 1 }} {{ 1 in arr }}',
+  'filters': '{{ b | int }} {{ a | abs }} {{ b | round }} {{ e | filesizeformat }}',
+  'error-date-float': '{{ b | date }}',
+};
+for (const [k, v] of Object.entries(floatCases)) add(`gen-v120-float-${k}`, v, floatCtx);
+
+// Rust regex syntax in `matching`.
+const regexes = [
+  ['inline-i', '(?i)hello', 'Say HELLO'], ['inline-i-group', '(?i:HEL)lo', 'hello'], ['inline-m', '(?m)^b$', 'a\nb\nc'], ['inline-s', '(?s)a.b', 'a\nb'],
+  ['no-s', 'a.b', 'a\nb'], ['inline-x', '(?x) h e l l o  # a comment', 'hello'], ['anchors', '\\Ahello\\z', 'hello'], ['anchors-multiline', '(?m)\\Ab$', 'a\nb'],
+  ['named', '(?P<year>\\d{4})-(?P<month>\\d{2})', '2024-03'], ['unicode-d', '^\\d+$', '١٢٣'],
+  ['unicode-w', '^\\w+$', 'héllo'], ['unicode-b', '\\bwörld\\b', 'héllo wörld'], ['class-pL', '^\\pL+$', 'Ωmega'], ['class-greek', '\\p{Greek}', 'abc λ'],
+  ['ascii-class', '^[[:alpha:]]+$', 'abc'], ['ascii-class-digit', '^[[:digit:][:space:]]+$', '1 2'], ['escape-punct', '\\#\\&\\~', '#&~'], ['hex', '\\x{1F600}', 'smile 😀'],
+  ['swap-greed', '^(?U)a+$', 'aaa'], ['swap-greed-lazy', '(?U)^a{1,3}?b', 'aaab'], ['named-js-refused', '(?<y>\\\\d{4})', '1999'], ['case-flags-off', '(?i)a(?-i)B', 'ab'], ['class-literal-bracket', '[]a]+', ']a]'], ['dash-escape', 'a\\-b', 'a-b'],
+];
+for (const [k, re, text] of regexes) {
+  add(`gen-v120-regex-${k}`, `{% if text is matching(re) %}yes{% else %}no{% endif %}`, { re: re.replaceAll('\\\\', '\\'), text: text.replaceAll('\\n', '\n') });
+}
+for (const [k, re] of [['lookahead', 'a(?=b)'], ['lookbehind', '(?<=a)b'], ['backref', '(a)\\1'], ['unclosed', '(a']]) {
+  add(`gen-v120-regex-error-${k}`, '{{ text is matching(re) }}', { re, text: 'aab' });
+}
+
+// %Z with a timezone: the tz database abbreviations (chrono-tz), winter and summer.
+const zones = ['Europe/Paris', 'America/New_York', 'Asia/Kolkata', 'UTC', 'Australia/Sydney', 'Asia/Tokyo', 'America/Sao_Paulo', 'Europe/London', 'Europe/Dublin', 'Asia/Kathmandu', 'Etc/GMT+5', 'America/Los_Angeles', 'Africa/Johannesburg', 'Pacific/Auckland'];
+add('gen-v120-date-tz-abbrev', `{% for z in zones %}{{ z }}: {{ w | date(format="%Z %z", timezone=z) }} {{ s | date(format="%Z %:z %H:%M", timezone=z) }} {{ ts | date(format="%Z", timezone=z) }}\n{% endfor %}`,
+  { zones, w: '2024-01-15T12:00:00Z', s: '2024-07-15T12:00:00+00:00', ts: 1709647629 });
+add('gen-v120-date-tz-abbrev-history', '{{ "1985-07-01T00:00:00Z" | date(format="%Z", timezone="Europe/Moscow") }} {{ "2012-07-01T00:00:00Z" | date(format="%Z", timezone="Europe/Moscow") }} {{ "1978-07-01T00:00:00Z" | date(format="%Z", timezone="Europe/Lisbon") }}');
+
 for (const [name, tpl, ctx] of cases) {
   writeFileSync(join(corpus, `${name}.tera`), tpl);
-  writeFileSync(join(corpus, `${name}.json`), JSON.stringify(ctx, null, 1) + '\n');
+  // A context given as text is written as is (raw JSON keeps 1.0 a float and big integers exact).
+  writeFileSync(join(corpus, `${name}.json`), typeof ctx === 'string' ? ctx : JSON.stringify(ctx, null, 1) + '\n');
 }
 console.log(`${cases.length} generated cases in ${corpus}`);
