@@ -134,7 +134,7 @@ function planJson(plan: GenerationPlan, extra: Record<string, unknown> = {}) {
   };
 }
 
-/** A bar over templates while rendering, on an interactive terminal only. */
+/** A bar over outputs while rendering, on an interactive terminal only. */
 async function renderProgress(cmd: Command): Promise<{ onProgress?: (done: number, total: number, template: string) => void; stop: () => void }> {
   const out = outputFor(cmd);
   if (!out.interactive) return { stop: () => undefined };
@@ -144,6 +144,7 @@ async function renderProgress(cmd: Command): Promise<{ onProgress?: (done: numbe
   return {
     onProgress: (done, total, name) => {
       if (!started) { bar.start(total, 0, { name }); started = true; }
+      bar.setTotal(total);
       bar.update(done, { name });
     },
     stop: () => { if (started) bar.stop(); },

@@ -58,7 +58,10 @@ export interface PlanOptions {
   refusals?: 'throw' | 'report';
   /** A query that returns no rows fails the run instead of warning. */
   strict?: boolean;
-  /** Called after each template is rendered (for a progress bar). */
+  /**
+   * Progress in outputs (a 919-row foreach is 919 steps): the total grows as each template's row count becomes
+   * known; templates not yet rendered count as one output each.
+   */
   onProgress?: (done: number, total: number, template: string) => void;
 }
 
@@ -129,12 +132,18 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
   const rendered: RenderedOutput[] = [];
   const templateEntries: Receipt['templates'] = [];
   const warnings: FrontmatterWarning[] = [];
+  let done = 0;
+  let known = 0;
+  let remaining = templates.length;
   for (const { loaded, input } of templates) {
     warnings.push(...loaded.warnings);
+    const progress = () => opts.onProgress?.(done, known + remaining, loaded.display);
     const engine = engineFor(projectRoot, loaded.frontmatter.seed ?? seed);
-    const result = await renderTemplate(loaded, { engine, graphs, vars, presetVars: input.preset?.vars, presetGraphFiles: input.preset?.graphFiles, strict: opts.strict });
+    const result = await renderTemplate(loaded, { engine, graphs, vars, presetVars: input.preset?.vars, presetGraphFiles: input.preset?.graphFiles, strict: opts.strict,
+      onOutputs: (count) => { known += count; remaining--; progress(); },
+      onOutput: () => { done++; progress(); },
+    });
     warnings.push(...result.warnings);
-    opts.onProgress?.(templateEntries.length + 1, templates.length, loaded.display);
     rendered.push(...result.outputs);
     const extra = [...(input.preset?.graphFiles ?? []), ...result.rdfFiles];
     templateEntries.push({

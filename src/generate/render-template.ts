@@ -45,6 +45,9 @@ export interface RenderTemplateOptions {
   presetGraphFiles?: string[];
   /** Zero-row queries are errors instead of warnings. */
   strict?: boolean;
+  /** Called once the number of outputs is known (rows of foreach), then after each output is rendered. */
+  onOutputs?: (count: number) => void;
+  onOutput?: () => void;
 }
 
 export const noGraph = (): never => {
@@ -135,6 +138,7 @@ export async function renderTemplate(t: LoadedTemplate, opts: RenderTemplateOpti
   }
 
   const outputs: RenderedOutput[] = [];
+  opts.onOutputs?.(rows.length);
   rows.forEach((row, index) => {
     const context = row === undefined ? baseContext : { ...baseContext, row };
     const path = normaliseTarget(compiledTo.render(context, helpers), toPos);
@@ -150,6 +154,7 @@ export async function renderTemplate(t: LoadedTemplate, opts: RenderTemplateOpti
       force: fm.force, unlessExists: fm.unless_exists, backup: fm.backup,
       hooks: { before: leaf('sh_before'), after: leaf('sh_after') },
     });
+    opts.onOutput?.();
   });
   return { outputs, rdfFiles, vars, warnings };
 }

@@ -189,3 +189,16 @@ describe('small things', () => {
     expect(strict.stdout).toContain('p/t.tmpl:6:4: error: variable "name" is used but not declared');
   });
 });
+
+describe('progress', () => {
+  it('counts outputs, not templates: a 3-row foreach is 3 steps', async () => {
+    const { planGeneration } = await import('../../src/generate/plan.js');
+    const dir = tree({
+      'a.tmpl': '---\nto: "{{ row.n }}.txt"\nforeach: q\nsparql:\n  q: "SELECT ?n WHERE { VALUES ?n { 1 2 3 } } ORDER BY ?n"\n---\nx\n',
+      'b.tmpl': '---\nto: b.txt\n---\nb\n',
+    });
+    const steps: Array<[number, number]> = [];
+    await planGeneration({ templates: ['a.tmpl', 'b.tmpl'], outDir: '.', cwd: dir, onProgress: (done, total) => steps.push([done, total]) });
+    expect(steps).toEqual([[0, 4], [1, 4], [2, 4], [3, 4], [3, 4], [4, 4]]);
+  });
+});
