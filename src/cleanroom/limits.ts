@@ -1,4 +1,5 @@
 // Resource limits of cleanroom processes and the usage the kernel accounted for them.
+import { constants } from 'node:os';
 import { GgenError } from '../errors.js';
 import { RLIMIT } from './launcher.js';
 
@@ -79,11 +80,14 @@ export function limitHit(e: LimitEvidence): { limit: LimitName; reason: string }
   const { limits } = e;
   if (e.wallHit) return { limit: 'wall', reason: `ran past wallMs ${limits.wallMs}` };
   const cpuMs = e.usage ? e.usage.userMs + e.usage.sysMs : 0;
-  if (limits.cpuSeconds !== undefined && (e.signal === 'SIGXCPU' || (e.signal === 'SIGKILL' && cpuMs >= limits.cpuSeconds * 1000 * 0.95))) {
-    return { limit: 'cpu', reason: `${e.signal} after ${Math.round(cpuMs)} ms of CPU (cpuSeconds ${limits.cpuSeconds})` };
+  // A shell reports a child killed by a signal as 128 + the signal: SIGXCPU 24 → 152, SIGXFSZ 25 → 153.
+  const xcpu = e.signal === 'SIGXCPU' || (e.signal === null && e.exitCode === 128 + (constants.signals.SIGXCPU ?? 24));
+  const xfsz = e.signal === 'SIGXFSZ' || (e.signal === null && e.exitCode === 128 + (constants.signals.SIGXFSZ ?? 25));
+  if (limits.cpuSeconds !== undefined && (xcpu || (e.signal === 'SIGKILL' && cpuMs >= limits.cpuSeconds * 1000 * 0.95))) {
+    return { limit: 'cpu', reason: `${e.signal ?? `exit ${e.exitCode}`} after ${Math.round(cpuMs)} ms of CPU (cpuSeconds ${limits.cpuSeconds})` };
   }
-  if (limits.fileSizeMb !== undefined && (e.signal === 'SIGXFSZ' || (e.exitCode !== 0 && /File too large|EFBIG/.test(e.stderr)))) {
-    return { limit: 'fileSize', reason: e.signal === 'SIGXFSZ' ? 'SIGXFSZ' : 'a write failed with EFBIG' };
+  if (limits.fileSizeMb !== undefined && (xfsz || (e.exitCode !== 0 && /File too large|EFBIG/.test(e.stderr)))) {
+    return { limit: 'fileSize', reason: xfsz ? (e.signal ?? `exit ${e.exitCode} (SIGXFSZ)`) : 'a write failed with EFBIG' };
   }
   // The pids cgroup counts refused forks itself: that is evidence even when the program shrugged them off.
   if (limits.processes !== undefined && e.pidsRefused !== undefined && e.pidsRefused > 0) return { limit: 'processes', reason: `the pids cgroup refused ${e.pidsRefused} fork(s)` };
