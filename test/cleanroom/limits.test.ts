@@ -25,7 +25,7 @@ describe('limits', () => {
     const r = await env.run('sh', ['-c', 'while :; do :; done'], { limits: { cpuSeconds: 1 } });
     expect(r).toMatchObject({ signal: 'SIGXCPU', exitCode: 152, limit: 'cpu', timedOut: false });
     const cpu = r.usage!.userMs + r.usage!.sysMs;
-    expect(cpu).toBeGreaterThan(900);
+    expect(cpu).toBeGreaterThan(800);   // the kernel charges CPU by ticks: SIGXCPU comes at ~0.9-1.0 s of accounted time
     expect(cpu).toBeLessThan(2100);
   });
 

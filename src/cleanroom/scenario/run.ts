@@ -147,7 +147,6 @@ function interpolate(text: string, services: Map<string, Service>): string {
 }
 
 function interpolateStep(step: ScenarioStep, services: Map<string, Service>): ScenarioStep {
-  if (services.size === 0) return step;
   const f = (t: string) => interpolate(t, services);
   const env = (e: Record<string, string>) => Object.fromEntries(Object.entries(e).map(([k, v]) => [k, f(v)]));
   switch (step.kind) {
