@@ -22,7 +22,6 @@ const SYSCALLS: Record<string, number[]> = {
 
 export const RLIMIT = { cpu: 0, fsize: 1, data: 2, nproc: 6, nofile: 7 } as const;
 
-/* eslint-disable no-useless-escape */
 const SCRIPT = String.raw`
 my %o; my @rl;
 while (@ARGV) { my $a = shift @ARGV; last if $a eq '--'; my ($k, $v) = split /=/, $a, 2; if ($k eq 'rl') { push @rl, $v } else { $o{$k} = $v } }
@@ -120,7 +119,6 @@ $status //= 9;
 say3(sprintf('exit %d %d %d %d %d', $status, $tcmd - $t0, $u[0] * 1000000 + $u[1], $u[2] * 1000000 + $u[3], $u[4]));
 exit(($status & 127) ? 128 + ($status & 127) : ($status >> 8) & 255);
 `;
-/* eslint-enable no-useless-escape */
 
 export interface LauncherLimits {
   /** [resource, soft, hard] triples for prlimit64. */
