@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the real servers and tools the tests start as plain processes (never as system services):
-# Virtuoso (SPARQL endpoint tests), PostgreSQL and Redis (cleanroom services), bubblewrap (isolation).
+# Virtuoso (SPARQL endpoint tests), PostgreSQL and Redis (cleanroom services), bubblewrap (isolation),
+# perl (the cleanroom launcher; perl-base is essential on Debian) and GNU time (usage is checked against it).
 # Idempotent; run by .ci/run before the tests. A package that cannot be installed fails the tests that need it.
 set -uo pipefail
 need=()
@@ -9,6 +10,11 @@ command -v virtuoso-t >/dev/null 2>&1 || need+=(virtuoso-opensource)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v bwrap >/dev/null 2>&1 || need+=(bubblewrap)
 command -v script >/dev/null 2>&1 || need+=(bsdutils)
+command -v perl >/dev/null 2>&1 || need+=(perl-base)
+[ -x /usr/bin/time ] || need+=(time)
+command -v setpriv >/dev/null 2>&1 || need+=(util-linux)
+command -v psql >/dev/null 2>&1 || need+=(postgresql-client)
+command -v redis-cli >/dev/null 2>&1 || need+=(redis-tools)
 if [ ${#need[@]} -gt 0 ]; then
   echo "ci-setup: installing ${need[*]}"
   if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi

@@ -1,4 +1,5 @@
-// Cleanroom benchmark: env create+dispose, `run` overhead over a bare spawn, and 100 scenarios serial vs parallel.
+// Cleanroom benchmark: env create+dispose (plain and with a network namespace), `run` overhead over a bare
+// spawn (plain, in a network namespace, in a PID namespace), postgres readiness, and 100 scenarios serial vs parallel.
 // Writes bench/results/cleanroom.json and bench/results/cleanroom.md. Needs a built dist (npm run build).
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -30,20 +31,53 @@ function bareSpawn(command) {
   });
 }
 
-async function benchCreateDispose(n) {
-  for (let i = 0; i < 20; i++) await (await CleanroomEnv.create()).dispose(); // warm-up
+async function benchCreateDispose(n, config = {}) {
+  for (let i = 0; i < 20; i++) await (await CleanroomEnv.create(config)).dispose(); // warm-up
   const samples = [];
   for (let i = 0; i < n; i++) {
     const t0 = performance.now();
-    const env = await CleanroomEnv.create();
+    const env = await CleanroomEnv.create(config);
     await env.dispose();
     samples.push(performance.now() - t0);
   }
   return stats(samples);
 }
 
-async function benchRunOverhead(n) {
+async function benchBareSpawn(n) {
+  for (let i = 0; i < 10; i++) await bareSpawn('true');
+  const samples = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await bareSpawn('true');
+    samples.push(performance.now() - t0);
+  }
+  return stats(samples);
+}
+
+async function benchPostgres(n) {
   const env = await CleanroomEnv.create();
+  const samples = [];
+  try {
+    let t0 = performance.now();
+    const first = await env.service('pg0', { use: 'postgres' });
+    const cold = performance.now() - t0;
+    await first.stop();
+    for (let i = 0; i < n; i++) {
+      t0 = performance.now();
+      const db = await env.service(`pg${i + 1}`, { use: 'postgres' });
+      const r = await env.run('psql', ['-XAtc', 'select 1'], { env: db.env });
+      if (r.stdout !== '1\n') throw new Error(`postgres did not answer: ${r.stderr}`);
+      samples.push(db.readyMs);
+      await db.stop();
+    }
+    return { coldMs: cold, warm: stats(samples) };
+  } finally {
+    await env.dispose();
+  }
+}
+
+async function benchRunOverhead(n, config = {}) {
+  const env = await CleanroomEnv.create(config);
   try {
     for (let i = 0; i < 20; i++) { await bareSpawn('true'); await env.run('true'); } // warm-up
     const bare = [];
@@ -110,11 +144,24 @@ format = "yaml"
 const createN = quick ? 100 : 1000;
 const runN = quick ? 50 : 300;
 console.log(`cleanroom: create+dispose ×${createN}, run overhead ×${runN}, 100 scenarios at jobs 1/2/4`);
+const bareAtStart = round(await benchBareSpawn(runN));
+console.log('bare spawn', bareAtStart);
 const createDispose = round(await benchCreateDispose(createN));
 console.log('create+dispose', createDispose);
-const overhead = await benchRunOverhead(runN);
-const runOverhead = { bare: round(overhead.bare), run: round(overhead.run), overheadMedianMs: r3(overhead.overheadMedianMs), ratio: r3(overhead.ratio) };
+const createDisposeNetns = round(await benchCreateDispose(quick ? 30 : 200, { network: 'loopback' }));
+console.log('create+dispose, network loopback', createDisposeNetns);
+const createDisposeNone = round(await benchCreateDispose(quick ? 30 : 200, { network: 'none' }));
+console.log('create+dispose, network none', createDisposeNone);
+const shape = (o) => ({ bare: round(o.bare), run: round(o.run), overheadMedianMs: r3(o.overheadMedianMs), ratio: r3(o.ratio) });
+const runOverhead = shape(await benchRunOverhead(runN));
 console.log('run overhead', runOverhead);
+const runOverheadNetns = shape(await benchRunOverhead(quick ? 30 : 150, { network: 'loopback' }));
+console.log('run overhead, network loopback', runOverheadNetns);
+const runOverheadPidns = shape(await benchRunOverhead(quick ? 30 : 150, { pidNamespace: true }));
+console.log('run overhead, PID namespace', runOverheadPidns);
+const pg = await benchPostgres(quick ? 2 : 5);
+const postgres = { coldMs: r3(pg.coldMs), warm: round(pg.warm) };
+console.log('postgres ready', postgres);
 const sc = await benchScenarios(100);
 const scenarios = { jobs1: round(sc.jobs1), jobs2: round(sc.jobs2), jobs4: round(sc.jobs4), speedupJobs2: r3(sc.speedupJobs2), speedupJobs4: r3(sc.speedupJobs4) };
 console.log('scenarios', scenarios);
@@ -122,24 +169,45 @@ console.log('scenarios', scenarios);
 const machine = { node: process.version, cpus: availableParallelism(), cpuModel: cpus()[0]?.model ?? 'unknown', platform: process.platform, loadAverage1m: r3(loadavg()[0]) };
 const results = {
   machine,
+  bareSpawnMs: bareAtStart,
   createDisposeMs: createDispose,
+  createDisposeNetnsMs: createDisposeNetns,
+  createDisposeNoneMs: createDisposeNone,
   runOverhead,
+  runOverheadNetns,
+  runOverheadPidns,
+  postgresReadyMs: postgres,
   scenarios100: scenarios,
-  targets: { createDisposeMedianMs: 2, runOverheadMedianMs: 5 },
-  meetsTargets: { createDispose: createDispose.median < 2, runOverhead: runOverhead.overheadMedianMs < 5 },
+  targets: { createDisposeMedianMs: 2, createDisposeNetnsMedianMs: 30, postgresReadyMs: 3000, runOverheadMedianMs: 5 },
+  meetsTargets: {
+    createDispose: createDispose.median < 2,
+    createDisposeNetns: createDisposeNetns.median < 30,
+    postgresCold: postgres.coldMs < 3000,
+    postgresWarm: postgres.warm.median < 3000,
+    runOverhead: runOverhead.overheadMedianMs < 5,
+  },
 };
 mkdirSync(resultsDir, { recursive: true });
 writeFileSync(join(resultsDir, 'cleanroom.json'), `${JSON.stringify(results, null, 2)}\n`);
+const ok = (b) => (b ? '✓' : '✗');
+const vsBare = (ms) => `×${(ms / bareAtStart.median).toFixed(1)}`;
 const md = `# Cleanroom benchmark
 
 Machine: ${machine.cpus} cores (${machine.cpuModel}), Node ${machine.node}, ${machine.platform}, 1-minute load average ${machine.loadAverage1m} at the end (other work shares the machine; p95s show it). Produced by \`node bench/cleanroom/run.mjs\`.
+Every process runs under the cleanroom launcher (perl: rlimits, pids cgroup, subreaper, namespaces, kernel usage), so \`run\` pays one perl start on top of the bare spawn.
 
-| Measure | Median | p95 | Target |
-|---|---|---|---|
-| \`CleanroomEnv.create()\` + \`dispose()\` (n=${createDispose.n}) | ${createDispose.median.toFixed(3)} ms | ${createDispose.p95.toFixed(3)} ms | < 2 ms ${results.meetsTargets.createDispose ? '✓' : '✗'} |
-| bare \`spawn('true')\` (n=${runOverhead.bare.n}) | ${runOverhead.bare.median.toFixed(3)} ms | ${runOverhead.bare.p95.toFixed(3)} ms | |
-| \`env.run('true')\` (n=${runOverhead.run.n}) | ${runOverhead.run.median.toFixed(3)} ms | ${runOverhead.run.p95.toFixed(3)} ms | |
-| \`run\` overhead over bare spawn | ${runOverhead.overheadMedianMs.toFixed(3)} ms (×${runOverhead.ratio.toFixed(2)}) | | < 5 ms ${results.meetsTargets.runOverhead ? '✓' : '✗'} |
+Reference, same run: bare \`spawn('true')\` median **${bareAtStart.median.toFixed(3)} ms** (p95 ${bareAtStart.p95.toFixed(3)} ms, n=${bareAtStart.n}). "vs bare" is the median divided by it.
+
+| Measure | Median | p95 | vs bare | Target |
+|---|---|---|---|---|
+| \`create()\` + \`dispose()\`, no isolation (n=${createDispose.n}) | ${createDispose.median.toFixed(3)} ms | ${createDispose.p95.toFixed(3)} ms | ${vsBare(createDispose.median)} | < 2 ms ${ok(results.meetsTargets.createDispose)} |
+| \`create()\` + \`dispose()\`, \`network: 'loopback'\` (n=${createDisposeNetns.n}) | ${createDisposeNetns.median.toFixed(3)} ms | ${createDisposeNetns.p95.toFixed(3)} ms | ${vsBare(createDisposeNetns.median)} | < 30 ms ${ok(results.meetsTargets.createDisposeNetns)} |
+| \`create()\` + \`dispose()\`, \`network: 'none'\` (n=${createDisposeNone.n}) | ${createDisposeNone.median.toFixed(3)} ms | ${createDisposeNone.p95.toFixed(3)} ms | ${vsBare(createDisposeNone.median)} | < 30 ms ${ok(createDisposeNone.median < 30)} |
+| \`env.run('true')\` (n=${runOverhead.run.n}; bare interleaved ${runOverhead.bare.median.toFixed(3)} ms) | ${runOverhead.run.median.toFixed(3)} ms | ${runOverhead.run.p95.toFixed(3)} ms | ×${runOverhead.ratio.toFixed(2)} | overhead ${runOverhead.overheadMedianMs.toFixed(3)} ms < 5 ms ${ok(results.meetsTargets.runOverhead)} |
+| \`env.run('true')\`, network namespace (n=${runOverheadNetns.run.n}) | ${runOverheadNetns.run.median.toFixed(3)} ms | ${runOverheadNetns.run.p95.toFixed(3)} ms | ×${runOverheadNetns.ratio.toFixed(2)} | |
+| \`env.run('true')\`, PID namespace (n=${runOverheadPidns.run.n}) | ${runOverheadPidns.run.median.toFixed(3)} ms | ${runOverheadPidns.run.p95.toFixed(3)} ms | ×${runOverheadPidns.ratio.toFixed(2)} | |
+| \`env.service('postgres')\` ready, first in the process (initdb) | ${postgres.coldMs.toFixed(0)} ms | | ${vsBare(postgres.coldMs)} | < 3 s ${ok(results.meetsTargets.postgresCold)} |
+| \`env.service('postgres')\` ready, later (copy of the initdb template; n=${postgres.warm.n}) | ${postgres.warm.median.toFixed(0)} ms | ${postgres.warm.p95.toFixed(0)} ms | ${vsBare(postgres.warm.median)} | < 3 s ${ok(results.meetsTargets.postgresWarm)} |
 
 100 scenarios (write a file, two process steps, two expectations; each in its own cleanroom):
 

@@ -1,5 +1,10 @@
 // CleanroomConfig: the options of a cleanroom, their defaults, and a fluent builder.
 import { GgenError } from '../errors.js';
+import { checkLimits, type ResourceLimits } from './limits.js';
+
+/** `host`: the machine's network (default). `loopback`: a private network namespace with only `lo`, up. `none`: a private network namespace with nothing, not even `lo`. */
+export type NetworkMode = 'host' | 'loopback' | 'none';
+export const NETWORK_MODES: readonly NetworkMode[] = ['host', 'loopback', 'none'];
 
 export interface CleanroomConfig {
   /** Per-test time limit for `runTest`, and the default time limit of `run` (ms). */
@@ -24,6 +29,12 @@ export interface CleanroomConfig {
   baseDir?: string;
   /** Extra environment variables for every process the env runs. */
   env: Record<string, string>;
+  /** Network isolation of every process of the env (one namespace per env, shared by its processes). */
+  network: NetworkMode;
+  /** Run each process under PID 1 of its own PID namespace: when it ends, the kernel kills everything it started. */
+  pidNamespace: boolean;
+  /** Limits for every process of the env (a run's own limits override these key by key). */
+  limits: ResourceLimits;
 }
 
 export const defaultCleanroomConfig: Readonly<CleanroomConfig> = Object.freeze({
@@ -36,6 +47,9 @@ export const defaultCleanroomConfig: Readonly<CleanroomConfig> = Object.freeze({
   autoCleanup: true,
   keepOnFailure: false,
   env: Object.freeze({}) as Record<string, string>,
+  network: 'host',
+  pidNamespace: false,
+  limits: Object.freeze({}) as ResourceLimits,
 });
 
 function positiveInteger(name: string, value: number): number {
@@ -52,7 +66,11 @@ export function resolveCleanroomConfig(partial: Partial<CleanroomConfig> = {}): 
     ...partial,
     scalability: { ...defaultCleanroomConfig.scalability, ...partial.scalability },
     env: { ...partial.env },
+    limits: checkLimits(partial.limits, 'cleanroom config'),
   };
+  if (!NETWORK_MODES.includes(config.network)) {
+    throw new GgenError('E_CONFIG', `cleanroom config: network must be ${NETWORK_MODES.map((m) => `"${m}"`).join(', ')}, got ${JSON.stringify(config.network)}`, { hint: 'use "loopback" for a private network with only lo, "none" for no network at all' });
+  }
   positiveInteger('timeoutMs', config.timeoutMs);
   positiveInteger('concurrency', config.concurrency);
   positiveInteger('scalability.iterations', config.scalability.iterations);
@@ -80,6 +98,9 @@ export class CleanroomConfigBuilder {
   keepOnFailure(enabled: boolean): this { this.partial.keepOnFailure = enabled; return this; }
   baseDir(dir: string): this { this.partial.baseDir = dir; return this; }
   env(vars: Record<string, string>): this { this.partial.env = { ...this.partial.env, ...vars }; return this; }
+  network(mode: NetworkMode): this { this.partial.network = mode; return this; }
+  pidNamespace(enabled: boolean): this { this.partial.pidNamespace = enabled; return this; }
+  limits(limits: ResourceLimits): this { this.partial.limits = { ...this.partial.limits, ...limits }; return this; }
   build(): CleanroomConfig { return resolveCleanroomConfig(this.partial); }
 }
 

@@ -11,7 +11,12 @@ import { resolveCleanroomConfig, type CleanroomConfig } from './config.js';
 import { ggenBinPath } from './ggen-bin.js';
 import { PerformanceMetrics } from './metrics.js';
 import { startInGroup, type BackgroundProcess } from './background.js';
-import { killProcessGroup, spawnInGroup, type RunOptions, type RunResult } from './process.js';
+import { createPidsCgroup, pidsCgroupBase, type PidsCgroup } from './cgroup.js';
+import { isRoot, launcherUnavailable } from './launcher.js';
+import { checkLimits, rlimitsFor, type ResourceLimits } from './limits.js';
+import { startNamespaceHolder, type NamespaceHolder } from './netns.js';
+import { spawnInGroup, type LaunchOptions, type ProcessHandle, type RunOptions, type RunResult } from './process.js';
+import { startService, type Service, type ServiceOptions } from './services.js';
 import { runTestIn, type TestFunction, type TestResult } from './run-test.js';
 import { sandboxDirs, sandboxProcessEnv } from './sandbox.js';
 import { listTree, type TreeEntry, type TreeOptions } from './tree.js';
@@ -28,6 +33,15 @@ function installExitHook(): void {
   });
 }
 
+function describeIsolation(c: CleanroomConfig): string {
+  const parts = [];
+  if (c.network !== 'host') parts.push(`network "${c.network}"`);
+  if (c.pidNamespace) parts.push('pidNamespace');
+  const limits = Object.keys(c.limits);
+  if (limits.length > 0) parts.push(`limits ${limits.join(', ')}`);
+  return parts.join(', ');
+}
+
 export class CleanroomEnv implements AsyncDisposable {
   /** A random UUID v4 naming this env. */
   readonly id: string;
@@ -38,7 +52,10 @@ export class CleanroomEnv implements AsyncDisposable {
   readonly config: CleanroomConfig;
   private readonly metricsStore: PerformanceMetrics;
   private readonly startedAt = performance.now();
-  private readonly runningGroups = new Set<number>();
+  private readonly running = new Set<ProcessHandle>();
+  private readonly services: Service[] = [];
+  private holder: NamespaceHolder | undefined;
+  private cgroupSeq = 0;
   private readonly waiting: Array<() => void> = [];
   private active = 0;
   private sandboxReady: Promise<void> | undefined;
@@ -63,6 +80,15 @@ export class CleanroomEnv implements AsyncDisposable {
     const root = join(base, `ggen-cleanroom-${id}`);
     await mkdir(join(root, 'work'), { recursive: true });
     const env = new CleanroomEnv(id, root, resolved);
+    try {
+      const needsLauncher = resolved.network !== 'host' || resolved.pidNamespace || Object.keys(resolved.limits).length > 0;
+      const why = launcherUnavailable();
+      if (needsLauncher && why !== undefined) throw new GgenError('E_CLEANROOM', `cleanroom isolation (${describeIsolation(resolved)}) is not available: ${why}`, { hint: 'use network "host", no limits and no pidNamespace, or run on Linux with perl' });
+      if (resolved.network !== 'host') env.holder = await startNamespaceHolder(resolved.network, env.path);
+    } catch (err) {
+      await rm(root, { recursive: true, force: true });
+      throw err;
+    }
     liveEnvs.add(env);
     if (resolved.autoCleanup) installExitHook();
     env.log(`created cleanroom ${id} at ${env.path}`);
@@ -228,6 +254,54 @@ export class CleanroomEnv implements AsyncDisposable {
     return cwd;
   }
 
+  /** The network namespace holder's pid (network "loopback" or "none"), for tests and tools that join it. */
+  get networkNamespacePid(): number | undefined {
+    return this.holder?.pid;
+  }
+
+  /**
+   * How a process of this env is launched: the launcher (Linux, perl) with the env's network namespace,
+   * PID namespace, limits and pids cgroup; or directly where there is no launcher and nothing asks for one.
+   */
+  private launchFor(command: string, args: string[], cwd: string, env: Record<string, string>, limits: ResourceLimits, as?: { uid: number; gid: number }): { opts: LaunchOptions; cgroup?: PidsCgroup } {
+    if (launcherUnavailable() !== undefined) {
+      if (as) throw new GgenError('E_CLEANROOM', `running as another user needs the cleanroom launcher: ${launcherUnavailable()}`);
+      if (Object.keys(limits).filter((k) => k !== 'wallMs').length > 0) throw new GgenError('E_CLEANROOM', `limits ${Object.keys(limits).join(', ')} need the cleanroom launcher: ${launcherUnavailable()}`);
+      return { opts: { command, args, cwd, env, launch: null } };
+    }
+    let cgroup: PidsCgroup | undefined;
+    let nproc = false;
+    if (limits.processes !== undefined) {
+      if (isRoot()) {
+        const base = pidsCgroupBase();
+        if (base.dir === null) throw new GgenError('E_CLEANROOM', `limit processes cannot be enforced: running as root ignores RLIMIT_NPROC, and there is no writable pids cgroup (${base.why})`, { hint: 'run as a non-root user (RLIMIT_NPROC in a user namespace), or delegate a pids cgroup' });
+        cgroup = createPidsCgroup(base.dir, `ggen-cleanroom-${this.id}-${++this.cgroupSeq}`, limits.processes);
+      } else nproc = true;
+    }
+    const userNamespace = !isRoot() && (nproc || (this.config.pidNamespace && !this.holder?.user));
+    return {
+      cgroup,
+      opts: {
+        command,
+        args,
+        cwd,
+        env,
+        launch: {
+          ...(this.holder ? { joinPid: this.holder.pid, joinUser: this.holder.user } : {}),
+          pidNamespace: this.config.pidNamespace,
+          userNamespace,
+          limits: { rlimits: rlimitsFor(limits, { nproc }), ...(cgroup ? { cgroupProcs: cgroup.procs } : {}) },
+          ...(as ?? {}),
+        },
+      },
+    };
+  }
+
+  private track = (handle: ProcessHandle, running: boolean): void => {
+    if (running) this.running.add(handle);
+    else this.running.delete(handle);
+  };
+
   /**
    * Runs a real process in the env (cwd = the workspace or a directory inside it), never through a shell.
    * At most `config.concurrency` run at once per env; on timeout the whole process tree is killed.
@@ -239,19 +313,32 @@ export class CleanroomEnv implements AsyncDisposable {
     await this.acquire();
     try {
       this.assertLive();
-      const result = await spawnInGroup({
-        command,
-        args,
-        cwd,
-        env: this.processEnv(opts.env),
-        timeoutMs: opts.timeoutMs ?? this.config.timeoutMs,
-        input: opts.input,
-        track: (pgid, running) => (running ? this.runningGroups.add(pgid) : this.runningGroups.delete(pgid)),
-      });
+      const limits = { ...this.config.limits, ...checkLimits(opts.limits, 'run limits') };
+      const { opts: launchOpts, cgroup } = this.launchFor(command, args, cwd, this.processEnv(opts.env), limits, opts.as);
+      let result: RunResult;
+      try {
+        result = await spawnInGroup({
+          ...launchOpts,
+          timeoutMs: opts.timeoutMs ?? this.config.timeoutMs,
+          input: opts.input,
+          limits,
+          ...(cgroup ? { pidsRefused: () => cgroup.refused() } : {}),
+          track: this.track,
+        });
+      } finally {
+        await cgroup?.remove();
+      }
       this.metricsStore.add('runs', 1);
       this.metricsStore.add('run_ms_total', result.durationMs);
       if (result.timedOut) this.metricsStore.add('runs_timed_out', 1);
-      this.log(`ran ${[command, ...args].join(' ')} → exit ${result.exitCode}${result.timedOut ? ' (timed out)' : ''} in ${result.durationMs.toFixed(1)} ms`);
+      if (result.limit !== null) this.metricsStore.add(`runs_limited_${result.limit}`, 1);
+      if (result.usage) {
+        this.metricsStore.add('usage_user_ms_total', result.usage.userMs);
+        this.metricsStore.add('usage_sys_ms_total', result.usage.sysMs);
+        this.metricsStore.add('usage_wall_ms_total', result.usage.wallMs);
+        this.metricsStore.record('usage_peak_rss_kb_max', Math.max(this.metricsStore.get('usage_peak_rss_kb_max') ?? 0, result.usage.peakRssKb));
+      }
+      this.log(`ran ${[command, ...args].join(' ')} → exit ${result.exitCode}${result.timedOut ? ' (timed out)' : ''}${result.limit ? ` (limit ${result.limit})` : ''} in ${result.durationMs.toFixed(1)} ms`);
       return result;
     } finally {
       this.release();
@@ -266,8 +353,36 @@ export class CleanroomEnv implements AsyncDisposable {
     this.assertLive();
     const cwd = await this.workingDir(opts.cwd);
     await this.ensureSandbox();
+    const limits = { ...this.config.limits, ...checkLimits(opts.limits, 'start limits') };
+    delete limits.wallMs;
+    const { opts: launchOpts, cgroup } = this.launchFor(command, args, cwd, this.processEnv(opts.env), limits, opts.as);
     this.log(`started ${[command, ...args].join(' ')}`);
-    return startInGroup({ command, args, cwd, env: this.processEnv(opts.env), track: (pgid, running) => (running ? this.runningGroups.add(pgid) : this.runningGroups.delete(pgid)) });
+    const proc = await startInGroup({ ...launchOpts, track: this.track });
+    if (cgroup) proc.exited.finally(() => cgroup.remove()).catch(() => undefined);
+    return proc;
+  }
+
+  /**
+   * Starts a real server in the env (\`postgres\`, \`redis\`, \`virtuoso\`, or a command with a probe), with its
+   * data directory inside the env root, on a free loopback port; resolves once the probe says it is ready.
+   * Stopped and removed on dispose.
+   */
+  async service(name: string, options: ServiceOptions = {}): Promise<Service> {
+    this.assertLive();
+    if (this.services.some((s) => s.name === name)) throw new GgenError('E_CLEANROOM', `service "${name}" already exists in this cleanroom`, { hint: 'give each service its own name' });
+    if (this.config.network === 'none') throw new GgenError('E_CLEANROOM', `service "${name}" needs a network: this env has network "none"`, { hint: 'use network "loopback" (private) or "host"' });
+    await this.ensureSandbox();
+    const t0 = performance.now();
+    const service = await startService(this, name, options);
+    this.services.push(service);
+    this.metricsStore.record(`service_${name}_ready_ms`, performance.now() - t0);
+    this.log(`service ${name} (${service.kind}) ready at ${service.url} in ${(performance.now() - t0).toFixed(0)} ms`);
+    return service;
+  }
+
+  /** The services started so far, by name. */
+  get serviceInfo(): Record<string, Service> {
+    return Object.fromEntries(this.services.map((s) => [s.name, s]));
   }
 
   /** Runs the built ggen CLI of this package (`node dist/ggen.mjs ARGS…`) in the env. */
@@ -280,9 +395,18 @@ export class CleanroomEnv implements AsyncDisposable {
     return runTestIn(this, fn);
   }
 
-  /** Kills every process still running in the env. */
+  /** Kills every process still running in the env, with everything each started (setsid and double forks included). */
   killAll(): void {
-    for (const pgid of this.runningGroups) killProcessGroup(pgid);
+    for (const handle of this.running) handle.kill();
+  }
+
+  /** killAll, then waits (at most `ms`) until they are all gone. */
+  private async killAllAndWait(ms = 5000): Promise<void> {
+    const waits = [...this.running].map((h) => h.closed.catch(() => undefined));
+    this.killAll();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(waits), new Promise((r) => { timer = setTimeout(r, ms); })]);
+    clearTimeout(timer);
   }
 
   private keepReason(): string | undefined {
@@ -297,7 +421,9 @@ export class CleanroomEnv implements AsyncDisposable {
     if (this.disposed) return;
     this.disposed = true;
     liveEnvs.delete(this);
-    this.killAll();
+    for (const service of [...this.services].reverse()) await service.stop().catch(() => undefined);
+    await this.killAllAndWait();
+    this.holder?.stop();
     const keep = this.keepReason();
     if (keep !== undefined) {
       this.keptPath = this.path;
@@ -314,6 +440,7 @@ export class CleanroomEnv implements AsyncDisposable {
     this.disposed = true;
     liveEnvs.delete(this);
     this.killAll();
+    this.holder?.stop();
     if (this.keepReason() === undefined) rmSync(this.root, { recursive: true, force: true });
   }
 

@@ -13,3 +13,7 @@ export { diffLines, diffTrees, listTree, type TreeDiff, type TreeEntry, type Tre
 export { runValidator, ValidationSuite, type SuiteResult, type ValidationOutcome, type ValidationResult, type Validator } from './validation.js';
 export * from './validators/index.js';
 export * from './scenario/index.js';
+export type { LimitName, ProcessUsage, ResourceLimits } from './limits.js';
+export type { NetworkMode } from './config.js';
+export { freePort, SERVICE_KINDS, type Service, type ServiceKind, type ServiceOptions, type ServiceProbe } from './services.js';
+export { launcherUnavailable } from './launcher.js';

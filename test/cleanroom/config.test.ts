@@ -10,7 +10,7 @@ describe('CleanroomConfig', () => {
   it('has the 1.x defaults, except logging (off: tests stay quiet)', () => {
     expect(CleanroomConfig.defaults()).toEqual({
       timeoutMs: 300_000, benchmarking: true, logging: false, concurrency: 4, scalability: { enabled: false, iterations: 100 },
-      errorValidation: true, autoCleanup: true, keepOnFailure: false, env: {},
+      errorValidation: true, autoCleanup: true, keepOnFailure: false, env: {}, network: 'host', pidNamespace: false, limits: {},
     });
     expect(Object.isFrozen(defaultCleanroomConfig)).toBe(true);
   });
@@ -18,15 +18,20 @@ describe('CleanroomConfig', () => {
   it('builds every field fluently', () => {
     const logger = () => undefined;
     const config = CleanroomConfig.builder().timeout(5000).benchmarking(false).logging(true, logger).concurrency(2)
-      .scalability(true, 7).errorValidation(false).autoCleanup(false).keepOnFailure(true).baseDir('/tmp').env({ A: '1' }).env({ B: '2' }).build();
+      .scalability(true, 7).errorValidation(false).autoCleanup(false).keepOnFailure(true).baseDir('/tmp').env({ A: '1' }).env({ B: '2' })
+      .network('loopback').pidNamespace(true).limits({ memoryMb: 100 }).limits({ wallMs: 5 }).build();
     expect(config).toEqual({ timeoutMs: 5000, benchmarking: false, logging: true, logger, concurrency: 2, scalability: { enabled: true, iterations: 7 },
-      errorValidation: false, autoCleanup: false, keepOnFailure: true, baseDir: '/tmp', env: { A: '1', B: '2' } });
+      errorValidation: false, autoCleanup: false, keepOnFailure: true, baseDir: '/tmp', env: { A: '1', B: '2' },
+      network: 'loopback', pidNamespace: true, limits: { memoryMb: 100, wallMs: 5 } });
   });
 
   it('rejects values that cannot work', () => {
     expect(() => CleanroomConfig.builder().concurrency(0).build()).toThrow('cleanroom config: concurrency must be a positive integer, got 0');
     expect(() => CleanroomConfig.builder().timeout(-5).build()).toThrow('timeoutMs must be a positive integer');
     expect(() => CleanroomConfig.builder().scalability(true, 1.5).build()).toThrow('scalability.iterations must be a positive integer');
+    expect(() => CleanroomConfig.builder().network('lan' as never).build()).toThrow('cleanroom config: network must be "host", "loopback", "none", got "lan"');
+    expect(() => CleanroomConfig.builder().limits({ memoryMb: 0 }).build()).toThrow('cleanroom config: limit memoryMb must be a positive integer, got 0');
+    expect(() => CleanroomConfig.builder().limits({ ramMb: 1 } as never).build()).toThrow('cleanroom config: unknown limit "ramMb"');
   });
 });
 
@@ -47,7 +52,7 @@ describe('every option has an effect', () => {
   it('benchmarking: on records run metrics, off records nothing and TestResult.metrics is null', async () => {
     await using on = await CleanroomEnv.create();
     await on.run('true');
-    expect(Object.keys(on.metrics)).toEqual(['run_ms_total', 'runs']);
+    expect(Object.keys(on.metrics)).toEqual(['run_ms_total', 'runs', 'usage_peak_rss_kb_max', 'usage_sys_ms_total', 'usage_user_ms_total', 'usage_wall_ms_total']);
     await using off = await CleanroomEnv.create({ benchmarking: false });
     await off.run('true');
     off.recordMetric('x', 1);

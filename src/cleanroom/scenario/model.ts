@@ -1,4 +1,7 @@
 // The scenario model: what a scenario TOML file normalises to.
+import type { NetworkMode } from '../config.js';
+import type { ResourceLimits } from '../limits.js';
+import type { ServiceOptions } from '../services.js';
 import type { CompileLanguage } from '../validators/compiles.js';
 import type { ParseFormat } from '../validators/parse.js';
 
@@ -15,6 +18,7 @@ export interface ProcessStepBase {
   env: Record<string, string>;
   stdin?: string;
   timeoutMs?: number;
+  limits?: ResourceLimits;
   expect: StepExpect;
 }
 
@@ -33,7 +37,15 @@ export type ValidatorSpec =
   | { type: 'shacl'; data: string; shapes: string }
   | { type: 'command'; command: string; args: string[] }
   | { type: 'compiles'; language: CompileLanguage; files: string[]; importModules: string[] }
-  | { type: 'readiness'; min: number; allowBlockers: boolean };
+  | { type: 'readiness'; min: number; allowBlockers: boolean }
+  /** The kernel's usage figures of the process steps: the largest peak RSS, the longest wall time, the CPU time of all. */
+  | { type: 'usage'; measure: 'max_rss_mb' | 'max_wall_ms' | 'max_cpu_ms'; max: number };
+
+export interface ScenarioService {
+  name: string;
+  line: number;
+  options: ServiceOptions;
+}
 
 export interface ScenarioExpectation {
   spec: ValidatorSpec;
@@ -49,6 +61,13 @@ export interface Scenario {
   description?: string;
   timeoutMs?: number;
   env: Record<string, string>;
+  /** Network isolation of the scenario's cleanroom (default "host"). */
+  network?: NetworkMode;
+  pidNamespace?: boolean;
+  /** Limits for every process step. */
+  limits?: ResourceLimits;
+  /** Started in order before the steps; `${services.NAME.port}` (host, url, user, password, database) in later steps. */
+  services: ScenarioService[];
   steps: ScenarioStep[];
   expectations: ScenarioExpectation[];
 }

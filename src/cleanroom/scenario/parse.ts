@@ -5,21 +5,27 @@ import { GgenError } from '../../errors.js';
 import { didYouMean } from '../../util/closest.js';
 import { compileLanguages, type CompileLanguage } from '../validators/compiles.js';
 import { parseFormats, type ParseFormat } from '../validators/parse.js';
-import type { ProcessStepBase, Scenario, ScenarioExpectation, ScenarioStep, ValidatorSpec } from './model.js';
+import { NETWORK_MODES, type NetworkMode } from '../config.js';
+import type { ResourceLimits } from '../limits.js';
+import { SERVICE_KINDS, type ServiceKind, type ServiceOptions, type ServiceProbe } from '../services.js';
+import type { ProcessStepBase, Scenario, ScenarioExpectation, ScenarioService, ScenarioStep, ValidatorSpec } from './model.js';
 import { splitWords } from './words.js';
 
 type Table = Record<string, unknown>;
 
-const TOP_KEYS = ['name', 'description', 'timeout_ms', 'env', 'steps', 'expect'];
+const TOP_KEYS = ['name', 'description', 'timeout_ms', 'env', 'network', 'pid_namespace', 'limits', 'services', 'steps', 'expect'];
+const LIMIT_KEYS: Record<string, keyof ResourceLimits> = { memory_mb: 'memoryMb', cpu_seconds: 'cpuSeconds', processes: 'processes', file_size_mb: 'fileSizeMb', open_files: 'openFiles', wall_ms: 'wallMs' };
+const SERVICE_KEYS = ['name', 'use', 'command', 'port', 'probe', 'ready_timeout_ms', 'env', 'url'];
+const USAGE_KEYS = ['max_rss_mb', 'max_wall_ms', 'max_cpu_ms'] as const;
 const ACTIONS = ['write', 'copy', 'mkdir', 'ggen', 'run'] as const;
 const STEP_KEYS: Record<(typeof ACTIONS)[number], string[]> = {
   write: ['name', 'write', 'content'],
   copy: ['name', 'copy', 'to'],
   mkdir: ['name', 'mkdir'],
-  ggen: ['name', 'ggen', 'cwd', 'env', 'stdin', 'timeout_ms', 'exit_code', 'stdout', 'stderr'],
-  run: ['name', 'run', 'cwd', 'env', 'stdin', 'timeout_ms', 'exit_code', 'stdout', 'stderr'],
+  ggen: ['name', 'ggen', 'cwd', 'env', 'stdin', 'timeout_ms', 'limits', 'exit_code', 'stdout', 'stderr'],
+  run: ['name', 'run', 'cwd', 'env', 'stdin', 'timeout_ms', 'limits', 'exit_code', 'stdout', 'stderr'],
 };
-const EXPECT_KEYS = ['files_exist', 'golden', 'tree', 'validators'];
+const EXPECT_KEYS = ['files_exist', 'golden', 'tree', 'validators', ...USAGE_KEYS];
 const VALIDATOR_KEYS: Record<string, string[]> = {
   file_exists: ['paths'],
   golden: ['file', 'golden'],
@@ -140,6 +146,60 @@ class Reader {
   }
 }
 
+function parseLimits(r: Reader, raw: unknown, where: string, line?: number): ResourceLimits | undefined {
+  if (raw === undefined) return undefined;
+  if (!isTable(raw)) r.fail(`${where} must be a table like { memory_mb = 200, wall_ms = 5000 }`, line);
+  r.checkKeys(raw, Object.keys(LIMIT_KEYS), where, line);
+  const out: ResourceLimits = {};
+  for (const [key, name] of Object.entries(LIMIT_KEYS)) {
+    const n = r.integer(raw, key, where, line);
+    if (n === undefined) continue;
+    if (n < 1) r.fail(`${where}.${key} must be a positive integer`, r.lines.key(key, line ?? 1) ?? line);
+    out[name] = n;
+  }
+  return out;
+}
+
+function parseProbe(r: Reader, raw: unknown, where: string, line: number): ServiceProbe | undefined {
+  if (raw === undefined) return undefined;
+  if (raw === 'tcp') return { tcp: true };
+  if (!isTable(raw)) r.fail(`${where}.probe must be "tcp" or a table { http = "/path", status = 200 } or { command = "..." }`, line);
+  r.checkKeys(raw, ['tcp', 'http', 'status', 'command'], `${where}.probe`, line);
+  if (raw.http !== undefined) return { http: r.requiredString(raw, 'http', `${where}.probe`, line), ...optional('status', r.integer(raw, 'status', `${where}.probe`, line)) };
+  if (raw.command !== undefined) return { command: r.command(raw, 'command', `${where}.probe`, line, typeof raw.command === 'string') };
+  if (raw.tcp === true) return { tcp: true };
+  r.fail(`${where}.probe needs tcp = true, http or command`, line);
+}
+
+function parseService(r: Reader, raw: unknown, index: number): ScenarioService {
+  const line = r.lines.header('services', index) ?? 1;
+  const where = `services[${index}]`;
+  if (!isTable(raw)) r.fail(`${where} must be a table`, line);
+  r.checkKeys(raw, SERVICE_KEYS, where, line);
+  const name = r.requiredString(raw, 'name', where, line);
+  if (!/^[A-Za-z0-9_-]+$/.test(name)) r.fail(`${where}.name must be letters, digits, _ or -`, line);
+  const use = r.string(raw, 'use', where, line);
+  if (use !== undefined && !SERVICE_KINDS.includes(use as ServiceKind)) r.fail(`${where}.use must be one of ${SERVICE_KINDS.join(', ')}`, line, didYouMean(use, SERVICE_KINDS));
+  const options: ServiceOptions = { env: r.envTable(raw, 'env', where, line) };
+  if (use !== undefined) options.use = use as ServiceKind;
+  if (raw.command !== undefined) {
+    const words = r.command(raw, 'command', where, line, false);
+    if (words.length === 0) r.fail(`${where}.command is empty`, line);
+    options.command = words[0]!;
+    options.args = words.slice(1);
+  }
+  if (use === undefined && options.command === undefined && !SERVICE_KINDS.includes(name as ServiceKind)) r.fail(`${where} needs "use" (${SERVICE_KINDS.join(', ')}) or "command"`, line);
+  const port = r.integer(raw, 'port', where, line);
+  if (port !== undefined) options.port = port;
+  const probe = parseProbe(r, raw.probe, where, line);
+  if (probe) options.probe = probe;
+  const ready = r.integer(raw, 'ready_timeout_ms', where, line);
+  if (ready !== undefined) options.readyTimeoutMs = ready;
+  const url = r.string(raw, 'url', where, line);
+  if (url !== undefined) options.url = url;
+  return { name, line, options };
+}
+
 function isTable(v: unknown): v is Table {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -182,6 +242,7 @@ function parseStep(r: Reader, raw: unknown, index: number): ScenarioStep {
     ...optional('cwd', r.string(raw, 'cwd', where, line)),
     ...optional('stdin', r.string(raw, 'stdin', where, line)),
     ...optional('timeoutMs', r.integer(raw, 'timeout_ms', where, line)),
+    ...optional('limits', parseLimits(r, raw.limits, `${where}.limits`, line)),
   };
   if (kind === 'ggen') return { ...base, kind, args: words };
   return { ...base, kind, command: words[0]!, args: words.slice(1) };
@@ -267,6 +328,12 @@ function parseExpect(r: Reader, raw: unknown): ScenarioExpectation[] {
       out.push({ spec: { type: 'tree', dir: r.string(raw.tree, 'dir', 'expect.tree') ?? '.', golden: fromScenarioDir(r, r.requiredString(raw.tree, 'golden', 'expect.tree', treeLine)) }, line: treeLine });
     } else r.fail('expect.tree must be a golden directory or a table { dir, golden }', treeLine);
   }
+  for (const measure of USAGE_KEYS) {
+    const max = r.number(raw, measure, 'expect');
+    if (max === undefined) continue;
+    if (max <= 0) r.fail(`expect.${measure} must be a positive number`, r.lines.key(measure));
+    out.push({ spec: { type: 'usage', measure, max }, line: r.lines.key(measure) ?? 1 });
+  }
   if (raw.validators !== undefined) {
     if (!Array.isArray(raw.validators)) r.fail('expect.validators must be an array of tables ([[expect.validators]])');
     raw.validators.forEach((v, i) => out.push(parseValidator(r, v, i)));
@@ -292,6 +359,15 @@ export async function parseScenario(text: string, file: string): Promise<Scenari
   const rawSteps: unknown = doc.steps ?? [];
   if (!Array.isArray(rawSteps)) r.fail('steps must be an array of tables ([[steps]])', r.lines.key('steps'));
   const steps = rawSteps.map((s, i) => parseStep(r, s, i));
+  const rawServices: unknown = doc.services ?? [];
+  if (!Array.isArray(rawServices)) r.fail('services must be an array of tables ([[services]])', r.lines.key('services'));
+  const services = rawServices.map((s, i) => parseService(r, s, i));
+  const dup = services.find((s, i) => services.findIndex((t) => t.name === s.name) !== i);
+  if (dup) r.fail(`service "${dup.name}" is declared twice`, dup.line);
+  const network = r.string(doc, 'network', 'the scenario');
+  if (network !== undefined && !NETWORK_MODES.includes(network as NetworkMode)) r.fail(`network must be one of ${NETWORK_MODES.join(', ')}`, r.lines.key('network'), didYouMean(network, NETWORK_MODES));
+  if (doc.pid_namespace !== undefined && typeof doc.pid_namespace !== 'boolean') r.fail('pid_namespace must be true or false', r.lines.key('pid_namespace'));
+  if (network === 'none' && services.length > 0) r.fail('services need a network: this scenario has network = "none"', services[0]!.line, 'use network = "loopback" for a private network');
   const expectations = parseExpect(r, doc.expect);
   if (steps.length === 0 && expectations.length === 0) r.fail('the scenario has no steps and no expectations', undefined, 'add [[steps]] tables (write, copy, mkdir, ggen, run) and an [expect] table');
   const base = file.split(/[\\/]/).pop()!.replace(/\.toml$/, '');
@@ -299,7 +375,11 @@ export async function parseScenario(text: string, file: string): Promise<Scenari
     file,
     name: r.string(doc, 'name', 'the scenario') ?? base,
     env: r.envTable(doc, 'env', 'the scenario'),
+    services,
     steps,
+    ...optional('network', network as NetworkMode | undefined),
+    ...optional('pidNamespace', doc.pid_namespace as boolean | undefined),
+    ...optional('limits', parseLimits(r, doc.limits, 'limits', r.lines.key('limits'))),
     expectations,
     ...optional('description', r.string(doc, 'description', 'the scenario')),
     ...optional('timeoutMs', r.integer(doc, 'timeout_ms', 'the scenario')),

@@ -61,6 +61,18 @@ function seconds(value: number): string {
   return (value / 1000).toFixed(3);
 }
 
+/** The kernel's usage figures (peak RSS, wall, CPU), the limits that stopped steps, service readiness, then the metrics. */
+function junitProperties(s: ScenarioResult): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  if (s.usage) {
+    out.push(['usage.peak_rss_kb', String(s.usage.maxRssKb)], ['usage.max_wall_ms', s.usage.maxWallMs.toFixed(1)], ['usage.wall_ms', s.usage.wallMs.toFixed(1)], ['usage.user_ms', s.usage.userMs.toFixed(1)], ['usage.sys_ms', s.usage.sysMs.toFixed(1)]);
+  }
+  for (const step of s.steps) if (step.limit) out.push([`limit.line_${step.line}`, step.limit]);
+  for (const [name, svc] of Object.entries(s.services ?? {})) out.push([`service.${name}.ready_ms`, svc.readyMs.toFixed(0)]);
+  for (const [k, v] of Object.entries(s.metrics)) if (!k.startsWith('usage_')) out.push([`metric.${k}`, String(round(v))]);
+  return out;
+}
+
 /** JUnit XML: one <testsuite> per scenario file, one <testcase> per scenario, failures/errors with details. */
 export function toJUnitXml(report: ScenarioReport): string {
   const errors = report.scenarios.filter((s) => s.status === 'error').length;
@@ -73,6 +85,12 @@ export function toJUnitXml(report: ScenarioReport): string {
     const f = s.status === 'failed' ? 1 : 0;
     const e = s.status === 'error' ? 1 : 0;
     out.push(`  <testsuite name="${xml(s.file)}" tests="1" failures="${f}" errors="${e}" time="${seconds(s.durationMs)}">`);
+    const props = junitProperties(s);
+    if (props.length > 0) {
+      out.push('    <properties>');
+      for (const [name, value] of props) out.push(`      <property name="${xml(name)}" value="${xml(value)}"/>`);
+      out.push('    </properties>');
+    }
     out.push(`    <testcase classname="${xml(s.file)}" name="${xml(s.name)}" time="${seconds(s.durationMs)}">`);
     if (s.status !== 'passed') {
       const tag = s.status === 'failed' ? 'failure' : 'error';

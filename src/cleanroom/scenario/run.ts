@@ -7,7 +7,9 @@ import { GgenError } from '../../errors.js';
 import type { CleanroomConfig } from '../config.js';
 import { CleanroomEnv } from '../env.js';
 import { ggenBinPath } from '../ggen-bin.js';
+import type { LimitName, ProcessUsage } from '../limits.js';
 import type { RunResult } from '../process.js';
+import type { Service } from '../services.js';
 import { runValidator, type ValidationResult, type Validator } from '../validation.js';
 import { commandSucceeds, describeRun, readinessAtLeast } from '../validators/command.js';
 import { compiles } from '../validators/compiles.js';
@@ -26,7 +28,21 @@ export interface StepResult {
   status: 'passed' | 'failed' | 'skipped';
   durationMs: number;
   exitCode?: number;
+  /** The kernel's accounting of a process step. */
+  usage?: ProcessUsage;
+  /** The limit that stopped a process step. */
+  limit?: LimitName;
   messages: string[];
+}
+
+/** Usage over a scenario's process steps. */
+export interface ScenarioUsage {
+  steps: number;
+  maxRssKb: number;
+  maxWallMs: number;
+  wallMs: number;
+  userMs: number;
+  sysMs: number;
 }
 
 export interface ExpectationResult extends ValidationResult {
@@ -45,6 +61,10 @@ export interface ScenarioResult {
   failures: string[];
   /** The env's metrics (process count and time), see CleanroomEnv.metrics. */
   metrics: Record<string, number>;
+  /** Kernel usage figures of the process steps (absent when no process step ran). */
+  usage?: ScenarioUsage;
+  /** The services started for the scenario: name → port and url. */
+  services?: Record<string, { kind: string; port: number; url: string; readyMs: number }>;
   /** The workspace left on disk (keepOnFailure). */
   keptPath?: string;
 }
@@ -85,6 +105,56 @@ function validatorFor(spec: ValidatorSpec, updateGolden: boolean | undefined): V
     case 'command': return commandSucceeds(spec.command, spec.args);
     case 'compiles': return compiles(spec.language, spec.files, { importModules: spec.importModules });
     case 'readiness': return readinessAtLeast(spec.min, { allowBlockers: spec.allowBlockers });
+    case 'usage': throw new Error('usage expectations are checked by the runner');
+  }
+}
+
+function usageOfSteps(steps: StepResult[]): ScenarioUsage | undefined {
+  const measured = steps.filter((s) => s.usage !== undefined).map((s) => s.usage!);
+  if (measured.length === 0) return undefined;
+  return {
+    steps: measured.length,
+    maxRssKb: Math.max(...measured.map((u) => u.peakRssKb)),
+    maxWallMs: Math.max(...measured.map((u) => u.wallMs)),
+    wallMs: measured.reduce((a, u) => a + u.wallMs, 0),
+    userMs: measured.reduce((a, u) => a + u.userMs, 0),
+    sysMs: measured.reduce((a, u) => a + u.sysMs, 0),
+  };
+}
+
+function checkUsage(spec: Extract<ValidatorSpec, { type: 'usage' }>, usage: ScenarioUsage | undefined): ValidationResult {
+  const validator = `usage ${spec.measure}`;
+  if (!usage) return { validator, passed: false, score: 0, messages: ['no process step reported usage (the launcher needs Linux and perl)'] };
+  const actual = spec.measure === 'max_rss_mb' ? usage.maxRssKb / 1024 : spec.measure === 'max_wall_ms' ? usage.maxWallMs : usage.userMs + usage.sysMs;
+  const unit = spec.measure === 'max_rss_mb' ? 'MiB' : 'ms';
+  const what = spec.measure === 'max_rss_mb' ? 'peak RSS of the largest process' : spec.measure === 'max_wall_ms' ? 'wall time of the longest step' : 'CPU time of all steps';
+  const passed = actual <= spec.max;
+  return { validator, passed, score: passed ? 1 : 0, messages: [`${what}: ${actual.toFixed(1)} ${unit} ${passed ? '≤' : '>'} ${spec.max} ${unit}`] };
+}
+
+/** `${services.NAME.FIELD}` in a step's strings; other `${…}` are left alone. */
+function interpolate(text: string, services: Map<string, Service>): string {
+  return text.replace(/\$\{services\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_.]+)\}/g, (_m, name: string, field: string) => {
+    const service = services.get(name);
+    if (!service) throw new GgenError('E_CONFIG', `\${services.${name}.${field}}: no service "${name}" is declared before this step`, { hint: `declared: ${[...services.keys()].join(', ') || 'none'}` });
+    const fields: Record<string, string | number | undefined> = { host: service.host, port: service.port, url: service.url, user: service.user, password: service.password, database: service.database, data_dir: service.dataDir };
+    for (const [k, v] of Object.entries(service.ports)) fields[`ports.${k}`] = v;
+    for (const [k, v] of Object.entries(service.env)) fields[`env.${k}`] = v;
+    const value = fields[field];
+    if (value === undefined) throw new GgenError('E_CONFIG', `\${services.${name}.${field}}: service "${name}" has no "${field}"`, { hint: `fields: ${Object.keys(fields).filter((k) => fields[k] !== undefined).join(', ')}` });
+    return String(value);
+  });
+}
+
+function interpolateStep(step: ScenarioStep, services: Map<string, Service>): ScenarioStep {
+  const f = (t: string) => interpolate(t, services);
+  const env = (e: Record<string, string>) => Object.fromEntries(Object.entries(e).map(([k, v]) => [k, f(v)]));
+  switch (step.kind) {
+    case 'write': return { ...step, path: f(step.path), content: f(step.content) };
+    case 'mkdir': return { ...step, path: f(step.path) };
+    case 'copy': return { ...step, to: f(step.to) };
+    case 'ggen': return { ...step, args: step.args.map(f), env: env(step.env), ...(step.stdin === undefined ? {} : { stdin: f(step.stdin) }) };
+    case 'run': return { ...step, command: f(step.command), args: step.args.map(f), env: env(step.env), ...(step.stdin === undefined ? {} : { stdin: f(step.stdin) }) };
   }
 }
 
@@ -98,7 +168,7 @@ function checkProcess(step: Extract<ScenarioStep, { kind: 'ggen' | 'run' }>, r: 
   return problems;
 }
 
-async function runStep(env: CleanroomEnv, scenario: Scenario, step: ScenarioStep, baseEnv: Record<string, string>): Promise<{ messages: string[]; exitCode?: number }> {
+async function runStep(env: CleanroomEnv, scenario: Scenario, step: ScenarioStep, baseEnv: Record<string, string>): Promise<{ messages: string[]; exitCode?: number; usage?: ProcessUsage; limit?: LimitName }> {
   switch (step.kind) {
     case 'write':
       await env.writeFile(step.path, step.content);
@@ -119,8 +189,11 @@ async function runStep(env: CleanroomEnv, scenario: Scenario, step: ScenarioStep
         ...(step.cwd === undefined ? {} : { cwd: step.cwd }),
         ...(step.stdin === undefined ? {} : { input: step.stdin }),
         ...(timeoutMs === undefined ? {} : { timeoutMs }),
+        ...(step.limits === undefined ? {} : { limits: step.limits }),
       });
-      return { messages: checkProcess(step, r), exitCode: r.exitCode };
+      const messages = checkProcess(step, r);
+      if (r.limit !== null && messages.length > 0) messages.unshift(`stopped by limit ${r.limit} (${r.limitReason ?? ''})`);
+      return { messages, exitCode: r.exitCode, ...(r.usage ? { usage: r.usage } : {}), ...(r.limit ? { limit: r.limit } : {}) };
     }
   }
 }
@@ -133,13 +206,32 @@ function messageOf(err: unknown): string {
 /** Runs one scenario in a fresh cleanroom. */
 export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions = {}): Promise<ScenarioResult> {
   const started = performance.now();
-  const env = await CleanroomEnv.create({ ...opts.config, keepOnFailure: opts.keepOnFailure ?? opts.config?.keepOnFailure ?? false });
   const steps: StepResult[] = [];
   const expectations: ExpectationResult[] = [];
   const failures: string[] = [];
+  let env: CleanroomEnv;
+  try {
+    env = await CleanroomEnv.create({
+      ...opts.config,
+      keepOnFailure: opts.keepOnFailure ?? opts.config?.keepOnFailure ?? false,
+      ...(scenario.network === undefined ? {} : { network: scenario.network }),
+      ...(scenario.pidNamespace === undefined ? {} : { pidNamespace: scenario.pidNamespace }),
+      ...(scenario.limits === undefined ? {} : { limits: { ...opts.config?.limits, ...scenario.limits } }),
+    });
+  } catch (err) {
+    return { name: scenario.name, file: scenario.file, status: 'error', durationMs: performance.now() - started, steps, expectations, failures: [messageOf(err)], metrics: {} };
+  }
+  const services = new Map<string, Service>();
   let status: ScenarioStatus = 'passed';
   try {
     if (opts.setup) await opts.setup(env, scenario);
+    for (const s of scenario.services) {
+      try {
+        services.set(s.name, await env.service(s.name, s.options));
+      } catch (err) {
+        throw new GgenError('E_CLEANROOM', `service "${s.name}" (line ${s.line}): ${messageOf(err)}`, { cause: err, ...(err instanceof GgenError && err.detail ? { detail: err.detail } : {}) });
+      }
+    }
     let stepsOk = true;
     for (const step of scenario.steps) {
       if (!stepsOk) {
@@ -147,9 +239,15 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions =
         continue;
       }
       const t0 = performance.now();
-      const out = await runStep(env, scenario, step, opts.env ?? {});
+      let out: Awaited<ReturnType<typeof runStep>>;
+      try {
+        out = await runStep(env, scenario, interpolateStep(step, services), opts.env ?? {});
+      } catch (err) {
+        if (!(err instanceof GgenError) || err.code !== 'E_CONFIG') throw err;
+        out = { messages: [err.message] };
+      }
       const ok = out.messages.length === 0;
-      steps.push({ name: step.name, kind: step.kind, line: step.line, status: ok ? 'passed' : 'failed', durationMs: performance.now() - t0, ...(out.exitCode === undefined ? {} : { exitCode: out.exitCode }), messages: out.messages });
+      steps.push({ name: step.name, kind: step.kind, line: step.line, status: ok ? 'passed' : 'failed', durationMs: performance.now() - t0, ...(out.exitCode === undefined ? {} : { exitCode: out.exitCode }), ...(out.usage ? { usage: out.usage } : {}), ...(out.limit ? { limit: out.limit } : {}), messages: out.messages });
       if (!ok) {
         stepsOk = false;
         failures.push(`step ${steps.length} (${step.name}, line ${step.line}): ${out.messages.join('\n')}`);
@@ -157,7 +255,7 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions =
     }
     if (stepsOk) {
       for (const expectation of scenario.expectations) {
-        const result = await runValidator(validatorFor(expectation.spec, opts.updateGolden), env);
+        const result = expectation.spec.type === 'usage' ? checkUsage(expectation.spec, usageOfSteps(steps)) : await runValidator(validatorFor(expectation.spec, opts.updateGolden), env);
         const ok = expectation.minScore === undefined ? result.passed : result.score >= expectation.minScore;
         const entry: ExpectationResult = { ...result, passed: ok, line: expectation.line, ...(expectation.minScore === undefined ? {} : { minScore: expectation.minScore }) };
         if (!ok && expectation.minScore !== undefined) entry.messages = [`score ${result.score.toFixed(2)} is below ${expectation.minScore}`, ...result.messages];
@@ -172,7 +270,9 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions =
   }
   if (status !== 'passed') env.markFailed(failures[0]);
   const metrics = env.metrics;
+  const serviceInfo = Object.fromEntries([...services.values()].map((s) => [s.name, { kind: s.kind, port: s.port, url: s.url, readyMs: s.readyMs }]));
   await env.dispose();
+  const usage = usageOfSteps(steps);
   return {
     name: scenario.name,
     file: scenario.file,
@@ -182,6 +282,8 @@ export async function runScenario(scenario: Scenario, opts: ScenarioRunOptions =
     expectations,
     failures,
     metrics,
+    ...(usage ? { usage } : {}),
+    ...(services.size > 0 ? { services: serviceInfo } : {}),
     ...(env.keptPath === undefined ? {} : { keptPath: env.keptPath }),
   };
 }
