@@ -242,7 +242,7 @@ export class Graph {
     // Transactional (the default): a document with a syntax error adds nothing. no_transaction measured no faster.
     try {
       // Parse first (lexical forms kept) only when the text may hold literals the store rewrites.
-      if (this.exactTerms && mayNeedExactTerms(text, format)) recordExactTerms(this.ox, this.lexical, text, options);
+      if (this.exactTerms && mayNeedExactTerms(text, format)) recordExactTerms(this.ox, this.lexical, text, format, options);
       this.store.load(text, options);
     } catch (err) {
       throw rdfParseError(err, { file: source, format, text });
