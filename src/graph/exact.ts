@@ -152,8 +152,12 @@ function unescapeNTriples(text: string): string {
   );
 }
 
-function literalToNTriples(term: ExactLiteral): string {
-  const escaped = term.value.replace(/[\\"\n\r]/g, (c) => (c === '\n' ? '\\n' : c === '\r' ? '\\r' : `\\${c}`));
+const echar: Record<string, string> = { '\b': '\\b', '\t': '\\t', '\n': '\\n', '\f': '\\f', '\r': '\\r', '"': '\\"', '\\': '\\\\' };
+
+/** A literal in N-Triples syntax, escaped exactly as oxigraph writes it (canonical N-Quads: ECHARs, other controls as \\u00XX). */
+export function literalToNTriples(term: ExactLiteral): string {
+  // eslint-disable-next-line no-control-regex
+  const escaped = term.value.replace(/[\u0000-\u001f"\\\u007f]/g, (c) => echar[c] ?? `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
   return term.datatype === XSD_STRING ? `"${escaped}"` : `"${escaped}"^^<${term.datatype}>`;
 }
 
@@ -218,17 +222,12 @@ export function recordExactTerms(ox: typeof Oxigraph, table: LexicalTable, text:
   const n3Format = n3Formats[format];
   const candidates = (n3Format && candidatesByN3(text, n3Format, base, graph)) || candidatesByOxigraph(ox, text, options);
   if (candidates.length === 0) return;
-  // Each distinct literal once: its N-Triples form by oxigraph (so escapes match its dumps), and what the store makes of it.
+  // Each distinct literal once: its N-Triples form, and what the store makes of it.
   const distinct = new Map<string, { index: number; exact: string }>();
   const keyOf = (l: ExactLiteral) => `${l.value}\u0000${l.datatype}`;
   for (const c of candidates) {
     const key = keyOf(c.lit);
-    if (distinct.has(key)) continue;
-    const dt = ox.namedNode(c.lit.datatype);
-    const lit = ox.literal(c.lit.value, dt);
-    distinct.set(key, { index: distinct.size, exact: lit.toString() });
-    (lit as Freeable).free?.();
-    (dt as Freeable).free?.();
+    if (!distinct.has(key)) distinct.set(key, { index: distinct.size, exact: literalToNTriples(c.lit) });
   }
   const scratch = new ox.Store();
   const exacts = [...distinct.values()].map((d) => d.exact);

@@ -232,3 +232,15 @@ ex:S a sh:NodeShape ; sh:targetNode ex:a, ex:b ; sh:property [ sh:path ex:name ;
     expect((shaclReportToJsonLd(report)['sh:result'] as Array<Record<string, unknown>>).map((r) => r['sh:resultSeverity'])).toEqual([{ '@id': 'sh:Warning' }, { '@id': 'http://example.org/Blocker' }]);
   });
 });
+
+describe('N-Triples escapes of restored literals', () => {
+  it('match oxigraph byte for byte', async () => {
+    const { literalToNTriples } = await import('../../src/graph/exact.js');
+    const ox = (await import('oxigraph')).default;
+    let value = '';
+    for (let i = 0; i < 0x80; i++) value += String.fromCharCode(i);
+    value += 'é\u2028\uFEFF😀\u0085';
+    const datatype = `${XSD}decimal`;
+    expect(literalToNTriples({ value, datatype })).toBe(ox.literal(value, ox.namedNode(datatype)).toString());
+  });
+});
