@@ -149,9 +149,11 @@ function printShaclReport(out: Output, lib: GraphLib, report: Awaited<ReturnType
     out.out('conforms: no SHACL results');
     return;
   }
-  const lines = [`does not conform: ${report.violations} ${report.violations === 1 ? 'violation' : 'violations'}, ${report.warnings} ${report.warnings === 1 ? 'warning' : 'warnings'}, ${report.infos} info`];
+  const others = Object.entries(report.otherSeverities).map(([severity, n]) => `, ${n} ${iri(severity)}`).join('');
+  const lines = [`does not conform: ${report.violations} ${report.violations === 1 ? 'violation' : 'violations'}, ${report.warnings} ${report.warnings === 1 ? 'warning' : 'warnings'}, ${report.infos} info${others}`];
   report.results.forEach((r, i) => {
-    lines.push('', `${i + 1}. ${r.severity}: ${r.message || '(no message)'}`, `   focus node: ${show(r.focusNode)}`);
+    const severity = ['Violation', 'Warning', 'Info'].includes(r.severity) ? r.severity : iri(r.severity);
+    lines.push('', `${i + 1}. ${severity}: ${r.message || '(no message)'}`, `   focus node: ${show(r.focusNode)}`);
     if (r.path !== undefined) lines.push(`   path:       ${compactPath(r.path)}`);
     if (r.value !== undefined) lines.push(`   value:      ${show(r.value)}`);
     lines.push(`   constraint: ${iri(r.constraint)}`, `   shape:      ${show(r.shape)}`);

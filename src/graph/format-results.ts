@@ -1,12 +1,13 @@
 // Query results as text: W3C SPARQL JSON, CSV and TSV, and an aligned table for people.
-import { compactIri, termToNTriples, type RdfTerm, type SelectResult, XSD_STRING } from './results.js';
+import { compactIri, termToNTriples, toJsonTerm, type RdfTerm, type SelectResult, XSD_STRING } from './results.js';
 
 const XSD = 'http://www.w3.org/2001/XMLSchema#';
 const bareTypes = new Set(['integer', 'decimal', 'double', 'boolean'].map((t) => `${XSD}${t}`));
 
-/** W3C SPARQL 1.1 Query Results JSON for a SELECT result. */
+/** W3C SPARQL 1.1 Query Results JSON for a SELECT result (triple terms as in SPARQL 1.2 JSON). */
 export function selectResultToJson(result: SelectResult): string {
-  return `${JSON.stringify({ head: { vars: result.variables }, results: { bindings: result.rows } }, null, 2)}\n`;
+  const bindings = result.rows.map((row) => (Object.values(row).some((t) => t.type === 'triple') ? Object.fromEntries(Object.entries(row).map(([k, t]) => [k, toJsonTerm(t)])) : row));
+  return `${JSON.stringify({ head: { vars: result.variables }, results: { bindings } }, null, 2)}\n`;
 }
 
 /** W3C SPARQL 1.1 Query Results JSON for an ASK result. */
@@ -18,7 +19,7 @@ function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
-/** W3C SPARQL 1.1 CSV results: lexical values, CRLF line ends. */
+/** W3C SPARQL 1.1 CSV results: lexical values, CRLF line ends; a triple term in N-Triples syntax. */
 export function selectResultToCsv(result: SelectResult): string {
   const lines = [result.variables.map(csvField).join(',')];
   for (const row of result.rows) {
@@ -44,6 +45,10 @@ export function selectResultToTsv(result: SelectResult): string {
 
 /** A term as a person reads it: prefixed names, bare strings and numbers, quoted tagged literals. */
 export function displayTerm(term: RdfTerm, prefixes: Record<string, string>): string {
+  if (term.type === 'triple' && term.triple) {
+    const { subject, predicate, object } = term.triple;
+    return `<<( ${displayTerm(subject, prefixes)} ${displayTerm(predicate, prefixes)} ${displayTerm(object, prefixes)} )>>`;
+  }
   let text: string;
   if (term.type === 'uri') text = compactIri(term.value, prefixes) ?? `<${term.value}>`;
   else if (term.type === 'bnode') text = `_:${term.value}`;
@@ -51,7 +56,7 @@ export function displayTerm(term: RdfTerm, prefixes: Record<string, string>): st
     if (term['xml:lang']) text = `"${term.value}"@${term['xml:lang']}`;
     else if (!term.datatype || term.datatype === XSD_STRING || bareTypes.has(term.datatype)) text = term.value;
     else text = `"${term.value}"^^${compactIri(term.datatype, prefixes) ?? `<${term.datatype}>`}`;
-  } else text = term.value;
+  } else text = String(term.value);
   return text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\r/g, '\\r').replace(/\t/g, '\\t');
 }
 

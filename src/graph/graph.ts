@@ -1,14 +1,17 @@
 // The Graph: one in-memory oxigraph store plus remembered prefixes, a result cache and a size guard.
 import { readFileSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type * as Oxigraph from 'oxigraph';
 import { GgenError } from '../errors.js';
-import { readTextFileSync } from '../util/fs.js';
+import { LexicalTable, mayNeedExactTerms, recordExactTerms } from './exact.js';
+import { checkDocumentBounds, type DocumentLimits } from './hostile.js';
+import { readRdfFileSync } from './read.js';
 import { formatFromPath, formatLabel, isDatasetFormat, oxigraphFormat, RDF_EXTENSIONS, type RdfFormat } from './formats.js';
 import { defaultMaxTriples, estimateStatements } from './limits.js';
 import { rdfParseError, sparqlError } from './parse-errors.js';
 import { scanPrefixes, sortPrefixes, WELL_KNOWN_PREFIXES, withPrologue } from './prefixes.js';
-import type { Bindings, QueryResult, RdfTerm, SelectResult } from './results.js';
+import { fromJsonTerm, type Bindings, type QueryResult, type RdfTerm, type SelectResult } from './results.js';
 import { serializeQuads, sortedNQuads, sortedNTriples } from './serialize.js';
 
 type OxigraphModule = typeof Oxigraph;
@@ -26,10 +29,15 @@ export interface GraphOptions {
   maxTriples?: number;
   /** How SELECT rows are read from the engine: JSON results (default) or term handles. For tests and benchmarks. */
   selectVia?: 'json' | 'terms';
+  /** Bounds on hostile documents (entity expansion, JSON nesting, literal size). */
+  limits?: DocumentLimits;
+  /** Keep literals exactly as written (default true); false gives the store's canonical forms, as before. */
+  exactTerms?: boolean;
 }
 
 export interface LoadOptions {
   format?: RdfFormat;
+  /** Base IRI for relative IRIs; default: the graph's base IRI, else the file's own file: URL. */
   baseIri?: string;
   /** Named graph IRI to load triples into (triple formats only). */
   graph?: string;
@@ -96,9 +104,20 @@ function toRdfTerm(term: Oxigraph.Term): RdfTerm {
       if (datatype.value !== XSD_STRING && datatype.value !== RDF_LANG_STRING) out.datatype = datatype.value;
       (datatype as Freeable).free?.();
     }
-  } else out = { type: 'triple', value: term.toString() };
+  } else {
+    const quad = term as Oxigraph.Quad;
+    const triple = { subject: toRdfTerm(quad.subject as Oxigraph.Term), predicate: toRdfTerm(quad.predicate as Oxigraph.Term), object: toRdfTerm(quad.object as Oxigraph.Term) };
+    out = fromJsonTerm({ type: 'triple', value: triple });
+  }
   (term as Freeable).free?.();
   return out;
+}
+
+/** Variables a query computes (`(expr AS ?v)`, `BIND(expr AS ?v)`): their values are not data terms. */
+function computedVariables(query: string): Set<string> {
+  const names = new Set<string>();
+  for (const m of query.replace(/#[^\n]*/g, ' ').matchAll(/\bAS\s+[?$](\w+)/gi)) names.add(m[1]!);
+  return names;
 }
 
 /** The projected variables: oxigraph's term-handle results do not list them, so read them from the query. */
@@ -138,7 +157,15 @@ function relabelBlankNodes(rows: Bindings[], labels: Map<string, string>): void 
 
 interface JsonSelectResults {
   head: { vars?: string[] };
-  results: { bindings: Bindings[] };
+  results: { bindings: Array<Record<string, unknown>> };
+}
+
+/** Triple terms in JSON results carry an object value; give them the row shape (see fromJsonTerm). */
+function convertTripleTerms(rows: Array<Record<string, unknown>>): Bindings[] {
+  for (const row of rows) {
+    for (const [name, term] of Object.entries(row)) if ((term as { type?: string }).type === 'triple') row[name] = fromJsonTerm(term);
+  }
+  return rows as Bindings[];
 }
 
 export class Graph {
@@ -146,6 +173,7 @@ export class Graph {
   private readonly declaredPrefixes = new Map<string, string>();
   private readonly cache = new Map<string, QueryResult>();
   private readonly blankLabels = new Map<string, string>();
+  private readonly lexical = new LexicalTable();
   private changes = 0;
 
   private constructor(
@@ -153,6 +181,8 @@ export class Graph {
     readonly baseIri: string | undefined,
     readonly maxTriples: number,
     private readonly selectVia: 'json' | 'terms',
+    private readonly limits: DocumentLimits,
+    private readonly exactTerms: boolean,
   ) {
     this.store = new ox.Store();
   }
@@ -160,7 +190,12 @@ export class Graph {
   /** A new empty graph (loads the oxigraph engine on first call). */
   static async create(opts: GraphOptions = {}): Promise<Graph> {
     const ox = await loadOxigraph();
-    return new Graph(ox, opts.baseIri, opts.maxTriples ?? defaultMaxTriples(), opts.selectVia ?? 'json');
+    return new Graph(ox, opts.baseIri, opts.maxTriples ?? defaultMaxTriples(), opts.selectVia ?? 'json', opts.limits ?? {}, opts.exactTerms ?? true);
+  }
+
+  /** Statements whose literal the store holds in another form than the data wrote (see exact.ts). */
+  get rewrittenLiterals(): number {
+    return this.lexical.size;
   }
 
   /** Reads and loads an RDF file; the format comes from the extension unless given. */
@@ -171,7 +206,7 @@ export class Graph {
       throw new GgenError('E_RDF_TOO_LARGE', `RDF file too large: ${Math.round(bytes / 1e6)} MB is more than the in-process store can hold (limit ${MAX_FILE_BYTES / 1e6} MB)`, { at: { file: path }, hint: TOO_LARGE_HINT });
     }
     // Sync read: one large read is faster than fs/promises' chunked reads, and loading blocks anyway.
-    const text = readTextFileSync(path, { what: 'RDF file' });
+    const text = readRdfFileSync(path);
     const format = opts.format ?? formatFromPath(path);
     if (format === undefined) {
       throw new GgenError('E_RDF_FORMAT', 'unknown RDF file extension', {
@@ -179,7 +214,16 @@ export class Graph {
         hint: `use one of .${RDF_EXTENSIONS.join(', .')}, or name the format explicitly (--input-format on the command line)`,
       });
     }
-    this.loadText(text, { ...opts, format, source: path });
+    const baseIri = opts.baseIri ?? this.baseIri ?? pathToFileURL(resolve(path)).href;
+    try {
+      this.loadText(text, { ...opts, format, baseIri, source: path });
+    } catch (err) {
+      // A parse error in a file with NUL bytes up front: it was never text.
+      if (err instanceof GgenError && err.code === 'E_RDF_PARSE' && text.slice(0, 8192).includes('\u0000')) {
+        throw new GgenError('E_IO', 'RDF file is binary, expected text', { at: { file: path }, cause: err });
+      }
+      throw err;
+    }
     const vocabulary = vocabularyPackagePrefix(path);
     if (vocabulary && !this.declaredPrefixes.has(vocabulary.prefix)) this.declaredPrefixes.set(vocabulary.prefix, vocabulary.namespace);
   }
@@ -194,8 +238,11 @@ export class Graph {
     const options: Parameters<Oxigraph.Store['load']>[1] = { format: oxigraphFormat[format] };
     if (baseIri !== undefined) options.base_iri = baseIri;
     if (opts.graph !== undefined && !isDatasetFormat(format)) options.to_graph_name = this.ox.namedNode(opts.graph);
+    checkDocumentBounds(text, format, source, this.limits);
     // Transactional (the default): a document with a syntax error adds nothing. no_transaction measured no faster.
     try {
+      // Parse first (lexical forms kept) only when the text may hold literals the store rewrites.
+      if (this.exactTerms && mayNeedExactTerms(text, format)) recordExactTerms(this.ox, this.lexical, text, format, options);
       this.store.load(text, options);
     } catch (err) {
       throw rdfParseError(err, { file: source, format, text });
@@ -263,12 +310,12 @@ export class Graph {
     let result: QueryResult;
     try {
       if (form === 'select') {
-        result = { kind: 'select', ...this.runSelect(text) };
+        result = { kind: 'select', ...this.restoreRows(this.runSelect(text), sparql) };
       } else if (form === 'ask') {
         result = { kind: 'ask', value: this.store.query(text, { use_default_graph_as_union: true }) as boolean };
       } else if (form === 'construct' || form === 'describe') {
         const nt = this.store.query(text, { use_default_graph_as_union: true, results_format: 'nt' }) as string;
-        const ntriples = sortedNTriples(nt);
+        const ntriples = sortedNTriples(this.lexical.restoreNTriples(nt));
         const prefixes = this.prefixes;
         let turtle: string | undefined;
         result = { kind: 'graph', ntriples, turtle: () => (turtle ??= serializeQuads(ntriples, 'turtle', prefixes)) };
@@ -286,6 +333,18 @@ export class Graph {
     return result;
   }
 
+  /** Literals in rows as the data wrote them; computed variables keep the engine's values. */
+  private restoreRows(result: SelectResult, sparql: string): SelectResult {
+    if (this.lexical.size === 0) return result;
+    const computed = computedVariables(sparql);
+    for (const row of result.rows) {
+      for (const [name, term] of Object.entries(row)) {
+        if (term.type === 'literal' && term.datatype !== undefined && !computed.has(name)) row[name] = this.lexical.restoreTerm(term);
+      }
+    }
+    return result;
+  }
+
   /**
    * Runs a SELECT and returns plain rows. By default through oxigraph's JSON results: one string, parsed
    * once, no WASM handles to free; by CPU time it beat walking term handles at 10k, 100k and 1M triples
@@ -295,8 +354,9 @@ export class Graph {
     if (this.selectVia === 'json') {
       const raw = this.store.query(text, { use_default_graph_as_union: true, results_format: 'json' }) as string;
       const json = JSON.parse(raw) as JsonSelectResults;
-      if (raw.includes('"bnode"')) relabelBlankNodes(json.results.bindings, this.blankLabels);
-      return { variables: json.head.vars ?? [], rows: json.results.bindings };
+      const rows = raw.includes('"triple"') ? convertTripleTerms(json.results.bindings) : (json.results.bindings as Bindings[]);
+      if (raw.includes('"bnode"')) relabelBlankNodes(rows, this.blankLabels);
+      return { variables: json.head.vars ?? [], rows };
     }
     const solutions = this.store.query(text, { use_default_graph_as_union: true }) as Map<string, Oxigraph.Term>[];
     const rows: Bindings[] = new Array(solutions.length);
@@ -342,9 +402,19 @@ export class Graph {
     if (this.store.size > this.maxTriples) throw this.tooLarge(opts.source ?? 'update', this.store.size, false);
   }
 
-  /** All quads as sorted N-Quads with stable blank-node labels. */
+  /** The store's N-Quads (or, with `triples`, the union as N-Triples), with literals as the data wrote them. */
+  private exactDump(triples: boolean): string {
+    let text: string;
+    if (!triples) text = this.store.dump({ format: 'nq' });
+    else if (this.hasNamedGraphs()) text = this.store.query('CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }', { use_default_graph_as_union: true, results_format: 'nt' }) as string;
+    else text = this.store.dump({ format: 'nt', from_graph_name: this.ox.defaultGraph() });
+    if (this.lexical.size === 0) return text;
+    return `${this.lexical.restoreLines(text.split('\n').filter((l) => l !== ''), !triples).join('\n')}\n`;
+  }
+
+  /** All quads as sorted N-Quads with stable blank-node labels, literals as written. */
   nquads(): string {
-    return sortedNQuads(this.store.dump({ format: 'nq' }));
+    return sortedNQuads(this.exactDump(false));
   }
 
   /** True when some quad sits in a named graph. */
@@ -358,16 +428,13 @@ export class Graph {
    */
   serialize(format: RdfFormat): string {
     if (isDatasetFormat(format)) return serializeQuads(this.nquads(), format, this.prefixes);
-    const nt = this.hasNamedGraphs()
-      ? (this.store.query('CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }', { use_default_graph_as_union: true, results_format: 'nt' }) as string)
-      : this.store.dump({ format: 'nt', from_graph_name: this.ox.defaultGraph() });
-    return serializeQuads(sortedNTriples(nt), format, this.prefixes);
+    return serializeQuads(sortedNTriples(this.exactDump(true)), format, this.prefixes);
   }
 
   /** RDFC-1.0 canonical N-Quads of the whole dataset. */
   async canonicalNQuads(): Promise<string> {
     const { canonicalize } = await import('./canonical.js');
-    return canonicalize(this.store.dump({ format: 'nq' }));
+    return canonicalize(this.exactDump(false));
   }
 
   /** RDFC-1.0 hash (hex SHA-256 of the canonical N-Quads): ignores order and blank-node labels. */
@@ -378,8 +445,8 @@ export class Graph {
 }
 
 /** Loads several files (formats by extension) into one new graph. */
-export async function loadGraph(files: string[], opts: { baseIri?: string; prefixes?: Record<string, string>; maxTriples?: number; format?: RdfFormat } = {}): Promise<Graph> {
-  const graph = await Graph.create({ baseIri: opts.baseIri, maxTriples: opts.maxTriples });
+export async function loadGraph(files: string[], opts: { baseIri?: string; prefixes?: Record<string, string>; maxTriples?: number; format?: RdfFormat; exactTerms?: boolean } = {}): Promise<Graph> {
+  const graph = await Graph.create({ baseIri: opts.baseIri, maxTriples: opts.maxTriples, exactTerms: opts.exactTerms });
   for (const file of files) await graph.loadFile(file, { format: opts.format });
   if (opts.prefixes) graph.addPrefixes(opts.prefixes);
   return graph;

@@ -1,11 +1,23 @@
 // Query result types: W3C SPARQL 1.1 JSON results shapes, as plain objects.
 
-/** W3C SPARQL 1.1 JSON results term shape. */
+/**
+ * W3C SPARQL 1.1 JSON results term shape. An RDF 1.2 triple term is `{ type: 'triple', value, triple }`:
+ * `value` is its N-Triples text (`<<( <s> <p> "o" )>>`), so code that prints `value` prints something
+ * readable, and `triple` holds the three terms (W3C SPARQL 1.2 JSON puts those in `value`; the JSON
+ * output format writes that shape).
+ */
 export interface RdfTerm {
   type: 'uri' | 'literal' | 'bnode' | 'triple';
   value: string;
   datatype?: string;
   'xml:lang'?: string;
+  triple?: TripleTerm;
+}
+
+export interface TripleTerm {
+  subject: RdfTerm;
+  predicate: RdfTerm;
+  object: RdfTerm;
 }
 
 /** One solution; unbound variables are absent. */
@@ -42,8 +54,27 @@ export function termToNTriples(term: RdfTerm): string {
       return lex;
     }
     default:
-      return `<< ${term.value} >>`;
+      return term.triple ? `<<( ${termToNTriples(term.triple.subject)} ${termToNTriples(term.triple.predicate)} ${termToNTriples(term.triple.object)} )>>` : term.value;
   }
+}
+
+/** A term from W3C SPARQL JSON results (1.2 triple terms included) in the row shape. */
+export function fromJsonTerm(json: unknown): RdfTerm {
+  const t = json as { type: string; value: unknown; datatype?: string; 'xml:lang'?: string };
+  if (t.type === 'triple' && t.value !== null && typeof t.value === 'object') {
+    const v = t.value as Record<string, unknown>;
+    const triple = { subject: fromJsonTerm(v.subject), predicate: fromJsonTerm(v.predicate), object: fromJsonTerm(v.object) };
+    const term: RdfTerm = { type: 'triple', value: '', triple };
+    term.value = termToNTriples(term);
+    return term;
+  }
+  return t as RdfTerm;
+}
+
+/** A term in the W3C SPARQL 1.2 JSON results shape (triple terms with an object value). */
+export function toJsonTerm(term: RdfTerm): unknown {
+  if (term.type !== 'triple' || !term.triple) return term;
+  return { type: 'triple', value: { subject: toJsonTerm(term.triple.subject), predicate: toJsonTerm(term.triple.predicate), object: toJsonTerm(term.triple.object) } };
 }
 
 /** An IRI as `prefix:local` when a prefix covers it and the local part is a simple name. */

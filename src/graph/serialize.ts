@@ -225,8 +225,21 @@ function writeTurtle(sorted: string, prefixes: Record<string, string>): string {
   return header === '' ? out.join('') : `${header}\n${out.join('')}`;
 }
 
+const cannotExpressTripleTerms: Partial<Record<RdfFormat, string>> = { rdfxml: 'RDF/XML', n3: 'N3', jsonld: 'JSON-LD' };
+
+/** Refuses a syntax that has no RDF 1.2 triple terms, rather than dropping statements. */
+function refuseTripleTerms(sorted: string, format: RdfFormat): void {
+  const label = cannotExpressTripleTerms[format];
+  if (label === undefined || !sorted.includes('<<(')) return;
+  // A triple term outside literals: count the statements that have one.
+  const count = sorted.split('\n').filter((line) => line.includes('<<(') && line.replace(/"(?:[^"\\]|\\.)*"/g, '""').includes('<<(')).length;
+  if (count === 0) return;
+  throw new GgenError('E_RDF_FORMAT', `${label} cannot express RDF 1.2 triple terms (${count} ${count === 1 ? 'statement has' : 'statements have'} one)`, { hint: 'export to Turtle, TriG, N-Triples or N-Quads, which carry RDF 1.2' });
+}
+
 /** Writes sorted N-Triples/N-Quads text in another syntax. */
 export function serializeQuads(sorted: string, format: RdfFormat, prefixes: Record<string, string>): string {
+  refuseTripleTerms(sorted, format);
   switch (format) {
     case 'ntriples':
     case 'nquads':

@@ -7,7 +7,8 @@ import type { RdfTerm } from './results.js';
 const SH = 'http://www.w3.org/ns/shacl#';
 const RDF = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#';
 
-export type ShaclSeverity = 'Violation' | 'Warning' | 'Info';
+/** sh:Violation, sh:Warning, sh:Info by local name; any other severity IRI (`sh:severity ex:Mine`) as the full IRI. */
+export type ShaclSeverity = 'Violation' | 'Warning' | 'Info' | (string & {});
 
 export interface ShaclResult {
   focusNode: RdfTerm;
@@ -31,6 +32,8 @@ export interface ShaclReport {
   violations: number;
   warnings: number;
   infos: number;
+  /** Results per custom severity IRI, sorted by IRI (empty when there are none). */
+  otherSeverities: Record<string, number>;
 }
 
 const factory = { ...DataFactory, dataset: (quads?: Quad[]) => new Store(quads) };
@@ -84,6 +87,15 @@ function describePath(store: Store, path: Term): { text: string; jsonld: unknown
   return { text: parts.map((p) => p.text).join('/'), jsonld: { '@list': parts.map((p) => p.jsonld) } };
 }
 
+const BUILT_IN_SEVERITIES = new Set(['Violation', 'Warning', 'Info']);
+
+/** `Violation`, `Warning`, `Info` for SHACL's own severities; the IRI of any other. */
+function severityName(term: Term | undefined): ShaclSeverity {
+  if (term === undefined) return 'Violation';
+  const local = term.value.startsWith(SH) ? term.value.slice(SH.length) : undefined;
+  return local !== undefined && BUILT_IN_SEVERITIES.has(local) ? local : term.value;
+}
+
 const termKey = (t: RdfTerm | undefined) => (t === undefined ? '' : `${t.type}:${t.value}:${t.datatype ?? ''}:${t['xml:lang'] ?? ''}`);
 
 /** Validates `data` against the SHACL shapes in `shapes` (SHACL Core). */
@@ -105,7 +117,7 @@ export async function validateShacl(data: Graph, shapes: Graph): Promise<ShaclRe
     const result: ShaclResult = {
       focusNode: focus ? rdfTerm(focus) : { type: 'bnode', value: '' },
       constraint: constraint?.value ?? '',
-      severity: (severity?.value.slice(SH.length) ?? 'Violation') as ShaclSeverity,
+      severity: severityName(severity),
       message: messages.join('; '),
       shape: shape ? rdfTerm(shape) : { type: 'bnode', value: '' },
     };
@@ -119,7 +131,16 @@ export async function validateShacl(data: Graph, shapes: Graph): Promise<ShaclRe
   const key = (r: ShaclResult) => [termKey(r.focusNode), r.path ?? '', r.constraint, termKey(r.value), r.message].join('\u0000');
   results.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   const counts = (s: ShaclSeverity) => results.filter((r) => r.severity === s).length;
-  return { conforms: results.length === 0, results, violations: counts('Violation'), warnings: counts('Warning'), infos: counts('Info') };
+  const otherSeverities: Record<string, number> = {};
+  for (const r of results) if (!BUILT_IN_SEVERITIES.has(r.severity)) otherSeverities[r.severity] = (otherSeverities[r.severity] ?? 0) + 1;
+  return {
+    conforms: results.length === 0,
+    results,
+    violations: counts('Violation'),
+    warnings: counts('Warning'),
+    infos: counts('Info'),
+    otherSeverities: Object.fromEntries(Object.entries(otherSeverities).sort(([a], [b]) => (a < b ? -1 : 1))),
+  };
 }
 
 const jsonLdTerm = (t: RdfTerm): unknown =>
@@ -142,7 +163,7 @@ export function shaclReportToJsonLd(report: ShaclReport): Record<string, unknown
       if (r.value !== undefined) out['sh:value'] = jsonLdTerm(r.value);
       out['sh:sourceConstraintComponent'] = { '@id': shIri(r.constraint) };
       out['sh:sourceShape'] = jsonLdTerm(r.shape);
-      out['sh:resultSeverity'] = { '@id': `sh:${r.severity}` };
+      out['sh:resultSeverity'] = { '@id': BUILT_IN_SEVERITIES.has(r.severity) ? `sh:${r.severity}` : r.severity };
       if (r.message) out['sh:resultMessage'] = r.message;
       return out;
     }),

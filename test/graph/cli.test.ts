@@ -125,7 +125,6 @@ describe('bad input: one clear error, exit 1, nothing written', () => {
     ['bad.jsonld', 'error: bad.jsonld:3:30: JSON-LD syntax error: Unexpected comma, no values to separate (at ",]")\n  hint: check the JSON-LD syntax\n'],
     ['bad.rdf', 'error: bad.rdf:4:1: RDF/XML syntax error: ill-formed document: expected `</rdf:Description>`, but `</rdf:RDF>` was found (at "</rdf:RDF>")\n  hint: check the RDF/XML syntax\n'],
     ['missing.ttl', 'error: missing.ttl: RDF file not found\n  hint: check the path\n'],
-    ['empty.ttl', 'error: empty.ttl: RDF file is empty\n'],
     ['binary.ttl', 'error: binary.ttl: RDF file is binary, expected text\n'],
     ['golden', 'error: golden: RDF file is a directory, expected a file\n'],
     ['data.xyz', 'error: data.xyz: unknown RDF file extension\n  hint: use one of .json, .jsonld, .n3, .nq, .nquads, .nt, .ntriples, .owl, .rdf, .rdfxml, .trig, .ttl, .turtle, .xml, or name the format explicitly (--input-format on the command line)\n'],

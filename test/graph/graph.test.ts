@@ -132,7 +132,6 @@ describe('bad input', () => {
     ['bad.jsonld', 'E_RDF_PARSE', 'JSON-LD syntax error: Unexpected comma, no values to separate (at ",]")', 3, 30],
     ['bad.rdf', 'E_RDF_PARSE', 'RDF/XML syntax error: ill-formed document: expected `</rdf:Description>`, but `</rdf:RDF>` was found (at "</rdf:RDF>")', 4, 1],
     ['noprefix.ttl', 'E_RDF_PARSE', 'Turtle syntax error: The prefix ex: has not been declared (at "ex:a")', 1, 1],
-    ['empty.ttl', 'E_IO', 'RDF file is empty'],
     ['binary.ttl', 'E_IO', 'RDF file is binary, expected text'],
     ['missing.ttl', 'E_IO', 'RDF file not found'],
     ['.', 'E_IO', 'RDF file is a directory, expected a file'],
