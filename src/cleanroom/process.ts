@@ -7,6 +7,7 @@ import type { Readable } from 'node:stream';
 import { GgenError } from '../errors.js';
 import { describeLauncherError, errnoName, findPerl, launcherArgs, parseReportLine, statusExitCode, statusSignal, type LaunchSpec, type LauncherReport } from './launcher.js';
 import { limitHit, type LimitName, type ProcessUsage, type ResourceLimits } from './limits.js';
+import { killGroup } from '../util/process-group.js';
 
 export interface RunOptions {
   /** Extra or overriding environment variables; `undefined` removes a variable. */
@@ -63,11 +64,7 @@ export interface SpawnSpec extends LaunchOptions {
 
 /** Sends SIGKILL to a whole process group; a group that is already gone is fine. */
 export function killProcessGroup(pgid: number): void {
-  try {
-    process.kill(-pgid, 'SIGKILL');
-  } catch {
-    // ESRCH: already gone. Anything else (EPERM) means the group is not ours to kill any more.
-  }
+  killGroup(pgid, 'SIGKILL');
 }
 
 /** Output kept per stream; a runaway process must not exhaust the test runner's memory. */

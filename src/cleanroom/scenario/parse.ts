@@ -10,6 +10,7 @@ import type { ResourceLimits } from '../limits.js';
 import { SERVICE_KINDS, type ServiceKind, type ServiceOptions, type ServiceProbe } from '../services.js';
 import type { ProcessStepBase, Scenario, ScenarioExpectation, ScenarioService, ScenarioStep, ValidatorSpec } from './model.js';
 import { splitWords } from './words.js';
+import { parseTomlText } from '../../util/toml/index.js';
 
 type Table = Record<string, unknown>;
 
@@ -343,17 +344,8 @@ function parseExpect(r: Reader, raw: unknown): ScenarioExpectation[] {
 
 /** Parses and checks a scenario's TOML text; `file` is used for positions and relative paths. */
 export async function parseScenario(text: string, file: string): Promise<Scenario> {
-  const { parse } = await import('smol-toml');
-  let doc: Table;
-  try {
-    doc = parse(text) as Table;
-  } catch (err) {
-    const e = err as Error & { line?: number; column?: number };
-    throw new GgenError('E_CONFIG', `invalid TOML: ${e.message.split('\n')[0]!.replace(/^Invalid TOML document: /, '')}`, {
-      at: { file, ...(e.line === undefined ? {} : { line: e.line, column: e.column ?? 1 }) },
-      cause: err,
-    });
-  }
+  // The one TOML reader: syntax errors with file:line:col and a marked excerpt, like every other config file.
+  const doc = parseTomlText(text, file).value as Table;
   const r: Reader = new Reader(file, new LineFinder(text));
   r.checkKeys(doc, TOP_KEYS, 'the scenario');
   const rawSteps: unknown = doc.steps ?? [];
