@@ -29,7 +29,7 @@ describe('template authoring', () => {
     expect((await runGgen(['gen', 'templates/hello.tmpl', '--var', 'name=World'], { cwd: dir })).code).toBe(0);
     expect(readFileSync(join(dir, 'World.txt'), 'utf8')).toBe('Hello from World!\n');
     const list = await runGgen(['template', 'list'], { cwd: dir });
-    expect(list.stdout).toBe('entity.tmpl  → src/{{ row.label | snake }}.rs  One rust file per entity of the graph\nhello.tmpl   → {{ name }}.txt  A starter template\n');
+    expect(list.stdout).toBe("entity.tmpl  → src/{{ row.label | ident(lang='rust', case='snake') }}.rs  One rust file per entity of the graph\nhello.tmpl   → {{ name }}.txt  A starter template\n");
   });
 
   it('show prints the parsed frontmatter, queries and variables', async () => {
