@@ -21,16 +21,14 @@ async function readContext(file: string): Promise<Record<string, unknown>> {
   } catch (err) {
     throw new GgenError('E_IO', `cannot read context file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, { at: { file } });
   }
-  let value: unknown;
+  // Read like serde_json: `1.0` stays a float and big integers stay exact, as Tera sees them.
+  const { parseContextJson } = await import('../template/index.js');
   try {
-    value = JSON.parse(text);
+    return parseContextJson(text);
   } catch (err) {
+    if (err instanceof TypeError) throw new GgenError('E_CONFIG', 'the context must be a JSON object', { at: { file }, hint: 'e.g. {"name": "World"}' });
     throw new GgenError('E_CONFIG', `context file is not valid JSON: ${(err as Error).message}`, { at: { file }, hint: 'the context is a JSON object, e.g. {"name": "World"}' });
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new GgenError('E_CONFIG', 'the context must be a JSON object', { at: { file }, hint: 'e.g. {"name": "World"}' });
-  }
-  return value as Record<string, unknown>;
 }
 
 function parseVars(pairs: string[]): Record<string, string> {

@@ -7,7 +7,7 @@ import { createEngineFactory } from './engine.js';
 import { loadTemplate, positionOf, type LoadedTemplate } from './load-template.js';
 import { findTemplates, loadProjectConfig, relativeInside, type ProjectConfig } from './project.js';
 import { GraphCache, prologFor, resolveRdfFiles } from './queries.js';
-import { renderDeep } from '../template/index.js';
+import { compileRustRegex, renderDeep } from '../template/index.js';
 import { createResultHelpers } from './helpers.js';
 import { BUILTIN_NAMES, scanVariables, type VariableUse } from './variables.js';
 
@@ -158,7 +158,7 @@ export async function lintTemplate(file: string, opts: { display?: string; graph
     issues.push({ severity: 'error', message: `foreach names an unknown query "${fm.foreach}"`, at: positionOf(t, 'foreach'), hint: `declared queries: ${Object.keys(fm.sparql).sort().join(', ') || 'none'}` });
   }
   if (fm.skip_if !== undefined && !/\{[{%]/.test(fm.skip_if)) {
-    try { new RegExp(fm.skip_if); } catch (err) { issues.push({ severity: 'error', message: `skip_if is not a valid regular expression: ${(err as Error).message}`, at: positionOf(t, 'skip_if') }); }
+    try { compileRustRegex(fm.skip_if); } catch (err) { issues.push({ severity: 'error', message: `skip_if is not a valid regular expression: ${(err as Error).message}`, at: positionOf(t, 'skip_if') }); }
   }
 
   // Queries: rendered with the declared defaults, run on the template's rdf: files (plus --graph) to check syntax and prefixes.

@@ -1,6 +1,7 @@
 // Injection into existing files: anchors, line numbers, owned regions; idempotent and EOL-preserving.
 import { GgenError, type SourceLocation } from '../errors.js';
 import { commentLine, commentStyleFor } from './comments.js';
+import { compileRustRegex } from '../template/index.js';
 
 export interface InjectOptions {
   prepend?: boolean;
@@ -71,7 +72,7 @@ export function injectContent(existing: string, content: string, opts: InjectOpt
   if (opts.skip_if !== undefined) {
     let re: RegExp;
     try {
-      re = new RegExp(opts.skip_if);
+      re = compileRustRegex(opts.skip_if); // Rust regex syntax, as 1.x templates write it ((?m), \A, (?P<n>…))
     } catch (err) {
       throw new GgenError('E_FRONTMATTER', `skip_if is not a valid regular expression: ${(err as Error).message}`, { at: where.at });
     }

@@ -1,5 +1,6 @@
 // Frontmatter: parse the YAML with positions, check every key's type, and normalise it into one model.
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode, type Tags } from 'yaml';
+import { makeFloat } from '../engine/values.js';
 import { GgenError, type SourceLocation } from '../../errors.js';
 import { didYouMean } from '../../util/closest.js';
 
@@ -89,7 +90,7 @@ export function parseFrontmatter(yamlText: string | undefined, file: string, sta
   const warnings: FrontmatterWarning[] = [];
   if (yamlText === undefined) return { value, warnings, positions, present: false };
   const lineCounter = new LineCounter();
-  const doc = parseDocument(yamlText, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const doc = parseDocument(yamlText, { lineCounter, prettyErrors: false, uniqueKeys: true, customTags: keepFloats });
   const locate = (offset: number | undefined): SourceLocation => {
     const pos = lineCounter.linePos(offset ?? 0);
     return { file, line: pos.line + startLine - 1, column: pos.col };
@@ -135,6 +136,34 @@ export function parseFrontmatter(yamlText: string | undefined, file: string, sta
   return { value, warnings, positions, present: true };
 }
 
+/**
+ * YAML floats stay floats, as serde_yaml keeps them for Tera: `1.0` renders as `1.0`, not `1` (integers are
+ * unaffected). The float resolvers of the core schema are wrapped to return the engine's float value.
+ */
+class YamlFloat {
+  constructor(readonly value: number) {}
+}
+
+/** Replaces the float markers (which yaml's toJS passes through untouched) by the engine's float values. */
+function unmarkFloats(v: unknown): unknown {
+  if (v instanceof YamlFloat) return makeFloat(v.value);
+  if (Array.isArray(v)) return v.map(unmarkFloats);
+  if (v !== null && typeof v === 'object' && Object.getPrototypeOf(v) === Object.prototype) {
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unmarkFloats(x)]));
+  }
+  return v;
+}
+
+const keepFloats = (tags: Tags): Tags => tags.map((tag) => {
+  if (typeof tag !== 'object' || tag.tag !== 'tag:yaml.org,2002:float' || !('resolve' in tag) || typeof tag.resolve !== 'function') return tag;
+  const resolve = tag.resolve as (source: string, onError: (message: string) => void, options: unknown) => unknown;
+  return { ...tag, resolve: (source: string, onError: (message: string) => void, options: unknown) => {
+    const value = resolve(source, onError, options);
+    const number = isScalar(value) ? value.value : value; // `1.0` resolves to a Scalar that remembers its digits
+    return typeof number === 'number' ? new YamlFloat(number) : value;
+  } } as typeof tag;
+});
+
 /** Aliases a frontmatter may use: enough for sharing values, too few for an exponential "alias bomb". */
 export const MAX_YAML_ALIASES = 100;
 
@@ -144,7 +173,7 @@ export const MAX_YAML_ALIASES = 100;
  */
 function documentValues(doc: Document.Parsed, at: SourceLocation): Record<string, unknown> {
   try {
-    return (doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }) ?? {}) as Record<string, unknown>;
+    return unmarkFloats(doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }) ?? {}) as Record<string, unknown>;
   } catch (err) {
     if (err instanceof ReferenceError || /alias/i.test((err as Error).message)) {
       throw new GgenError('E_FRONTMATTER', `frontmatter YAML expands aliases too much (${(err as Error).message.replace(/\.$/, '')})`, {
