@@ -37,6 +37,8 @@ export interface ServiceOptions {
   readyTimeoutMs?: number;
   /** Custom service: its URL (`${host}`, `${port}` replaced); default `tcp://host:port`. */
   url?: string;
+  /** virtuoso: ini settings over the recipe's, by section (e.g. `{ Parameters: { NumberOfBuffers: 170000 } }`). */
+  ini?: Record<string, Record<string, string | number>>;
 }
 
 export interface Service {
@@ -254,7 +256,7 @@ async function redisRecipe(dataRoot: string, port: number): Promise<Recipe> {
   };
 }
 
-async function virtuosoRecipe(dataRoot: string, port: number): Promise<Recipe> {
+async function virtuosoRecipe(dataRoot: string, port: number, overrides: ServiceOptions['ini'] = {}): Promise<Recipe> {
   const server = findTool('virtuoso-t', ['/usr/bin', '/usr/local/bin', '/opt/virtuoso-opensource/bin']);
   if (!server) throw missing('virtuoso', 'virtuoso-t', 'Debian: apt-get install virtuoso-opensource');
   const isql = await freePort();
@@ -298,7 +300,7 @@ MaxClientConnections = 10
 ResultSetMaxRows = 100000
 DefaultGraph = http://localhost/graph
 `;
-  await writeFile(join(data, 'virtuoso.ini'), ini);
+  await writeFile(join(data, 'virtuoso.ini'), overrideIni(ini, overrides));
   const endpoint = `http://${HOST}:${port}/sparql`;
   return {
     command: server,
@@ -310,6 +312,23 @@ DefaultGraph = http://localhost/graph
     user: 'dba',
     password,
   };
+}
+
+/** `key = value` lines of an ini replaced (or added to their section) by the overrides. */
+function overrideIni(ini: string, overrides: NonNullable<ServiceOptions['ini']>): string {
+  let text = ini;
+  for (const [section, values] of Object.entries(overrides)) {
+    if (!new RegExp(`^\\[${section}\\]$`, 'm').test(text)) text += `\n[${section}]\n`;
+    for (const [key, value] of Object.entries(values)) {
+      const start = text.indexOf(`[${section}]`);
+      const end = text.indexOf('\n[', start + 1) === -1 ? text.length : text.indexOf('\n[', start + 1);
+      const body = text.slice(start, end);
+      const line = new RegExp(`^${key} = .*$`, 'm');
+      const next = line.test(body) ? body.replace(line, `${key} = ${value}`) : `${body.replace(/\n*$/, '')}\n${key} = ${value}\n`;
+      text = text.slice(0, start) + next + text.slice(end);
+    }
+  }
+  return text;
 }
 
 /** Starts service `name` in `env` (called by CleanroomEnv.service). */
@@ -324,7 +343,7 @@ export async function startService(env: CleanroomEnv, name: string, options: Ser
   let recipe: Recipe;
   if (kind === 'postgres') recipe = await postgresRecipe(dataRoot, port);
   else if (kind === 'redis') recipe = await redisRecipe(dataRoot, port);
-  else if (kind === 'virtuoso') recipe = await virtuosoRecipe(dataRoot, port);
+  else if (kind === 'virtuoso') recipe = await virtuosoRecipe(dataRoot, port, options.ini);
   else {
     const vars = { port: String(port), host: HOST, dataDir: dataRoot };
     recipe = {

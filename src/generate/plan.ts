@@ -2,6 +2,7 @@
 import { realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
+import type { EndpointOptions } from '../graph/endpoint/index.js';
 import type { Graph } from '../graph/index.js';
 import type { FrontmatterWarning } from '../template/index.js';
 import { sha256Hex } from '../util/hash.js';
@@ -47,6 +48,8 @@ export interface PlanOptions {
   seed?: string;
   baseIri?: string;
   prefixes?: Record<string, string>;
+  /** Send templates' queries to this SPARQL endpoint; graph files are then not loaded. */
+  endpoint?: EndpointOptions;
   /**
    * A partial run (`gen` of some templates, watch): receipt entries of other templates are kept, and only
    * the outputs of the templates rendered here can become orphans.
@@ -112,8 +115,8 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
   assertStateDirSafe(root);
   const vars = opts.vars ?? {};
   const seed = opts.seed ?? '0';
-  const graphFiles = [...new Set((opts.graphFiles ?? []).map((f) => resolve(projectRoot, f)))].sort();
-  const graphs = new GraphCache({ files: graphFiles, baseIri: opts.baseIri, prefixes: opts.prefixes });
+  const graphFiles = opts.endpoint ? [] : [...new Set((opts.graphFiles ?? []).map((f) => resolve(projectRoot, f)))].sort();
+  const graphs = new GraphCache({ files: graphFiles, baseIri: opts.baseIri, prefixes: opts.prefixes, endpoint: opts.endpoint });
   const engineFor = createEngineFactory();
 
   // Inputs sorted by path and de-duplicated: the order they were given in must not matter.
@@ -170,10 +173,16 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
   });
   const hooks = decideHooks(outputs);
 
-  const graphHash = opts.hashGraph === false ? '' : graphFiles.length > 0 ? await graphHashOf(await graphs.base()) : sha256Hex('');
+  // From an endpoint, the receipt's graph hash is that of the query results (what the run consumed).
+  const remote = await graphs.remote();
+  const resultsHash = remote === undefined || opts.hashGraph === false ? undefined : await remote.resultsHash();
+  const graphHash = opts.hashGraph === false ? '' : resultsHash ?? (graphFiles.length > 0 ? await graphHashOf(await graphs.base()) : sha256Hex(''));
   const receipt: Receipt = {
     version: 1,
-    graph: { hash: graphHash, files: await Promise.all(graphFiles.map(async (f) => ({ path: displayPath(projectRoot, f), hash: sha256Hex(await readFile(f)) }))) },
+    graph: {
+      hash: graphHash, files: await Promise.all(graphFiles.map(async (f) => ({ path: displayPath(projectRoot, f), hash: sha256Hex(await readFile(f)) }))),
+      ...(remote === undefined ? {} : { endpoint: { url: remote.url, resultsHash: resultsHash ?? '' } }),
+    },
     templates: templateEntries,
     vars: { ...vars },
     ...(opts.cliVars && Object.keys(opts.cliVars).length > 0 ? { cliVars: { ...opts.cliVars } } : {}),

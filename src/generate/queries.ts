@@ -2,7 +2,9 @@
 import { access } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { GgenError, type SourceLocation } from '../errors.js';
-import type { Graph } from '../graph/index.js';
+import type { EndpointOptions } from '../graph/endpoint/index.js';
+import type { Graph, QueryResult } from '../graph/index.js';
+import { EndpointSource } from './endpoint-source.js';
 import { sortRowsCanonically, toCleanRows, toGgen1Rows, type ResultTerm, type ResultValue } from './rows.js';
 
 export interface GraphSource {
@@ -10,12 +12,22 @@ export interface GraphSource {
   files: string[];
   baseIri?: string;
   prefixes?: Record<string, string>;
+  /** Queries go to this SPARQL endpoint instead of the embedded store (files are then not loaded). */
+  endpoint?: EndpointOptions;
 }
 
 /** Caches graphs by their set of inputs, so templates without extras share one graph. */
 export class GraphCache {
   private readonly graphs = new Map<string, Promise<Graph>>();
+  private remoteSource?: Promise<EndpointSource>;
   constructor(private readonly source: GraphSource) {}
+
+  /** The endpoint templates query, when the run has one. */
+  remote(): Promise<EndpointSource> | undefined {
+    if (this.source.endpoint === undefined) return undefined;
+    this.remoteSource ??= EndpointSource.create(this.source.endpoint);
+    return this.remoteSource;
+  }
 
   base(): Promise<Graph> {
     return this.get([], []);
@@ -86,6 +98,22 @@ export function runTemplateQuery(graph: Graph, text: string, opts: QueryRunOptio
     }
     throw err;
   }
+  return shapeResult(result, text, opts);
+}
+
+/** The same, against a SPARQL endpoint; errors already name the endpoint and the query, and gain its position. */
+export async function runEndpointQuery(source: EndpointSource, text: string, opts: QueryRunOptions): Promise<ResultValue> {
+  let result;
+  try {
+    result = await source.run(text, opts.source);
+  } catch (err) {
+    if (err instanceof GgenError && opts.at.line !== undefined && err.at === undefined) throw new GgenError(err.code, err.message, { at: opts.at, hint: err.hint, detail: err.detail, cause: err });
+    throw err;
+  }
+  return shapeResult(result as QueryResult, text, opts);
+}
+
+function shapeResult(result: QueryResult | { kind: 'graph' }, text: string, opts: QueryRunOptions): ResultValue {
   if (result.kind === 'ask') return result.value;
   if (result.kind === 'graph') return [];
   const mode = opts.compat ?? 'clean';

@@ -25,7 +25,8 @@ export interface ReceiptOutput {
 
 export interface Receipt {
   version: 1;
-  graph: { hash: string; files: Array<{ path: string; hash: string }> };
+  /** `endpoint`: queries went to this SPARQL endpoint; `hash` is then that of the query results. */
+  graph: { hash: string; files: Array<{ path: string; hash: string }>; endpoint?: { url: string; resultsHash: string } };
   templates: Array<{ path: string; hash: string; rdf: Array<{ path: string; hash: string }> }>;
   vars: Record<string, string>;
   /** The vars given on the command line (`--var`), so verify can re-apply them over the current ggen.toml. */
@@ -46,7 +47,7 @@ const outputPath = z.string().superRefine((path, ctx) => {
 
 export const receiptSchema = z.object({
   version: z.literal(1),
-  graph: z.object({ hash: z.string(), files: z.array(fileHash) }),
+  graph: z.object({ hash: z.string(), files: z.array(fileHash), endpoint: z.object({ url: z.string(), resultsHash: z.string() }).optional() }),
   templates: z.array(z.object({ path: z.string(), hash: z.string(), rdf: z.array(fileHash) })),
   vars: z.record(z.string(), z.string()),
   cliVars: z.record(z.string(), z.string()).optional(),
@@ -93,7 +94,7 @@ export async function readReceipt(root: string): Promise<Receipt | undefined> {
 export function serializeReceipt(receipt: Receipt): string {
   const sorted: Receipt = {
     ...receipt,
-    graph: { hash: receipt.graph.hash, files: [...receipt.graph.files].sort((a, b) => cmp(a.path, b.path)) },
+    graph: { hash: receipt.graph.hash, files: [...receipt.graph.files].sort((a, b) => cmp(a.path, b.path)), ...(receipt.graph.endpoint ? { endpoint: receipt.graph.endpoint } : {}) },
     templates: [...receipt.templates].sort((a, b) => cmp(a.path, b.path)),
     vars: Object.fromEntries(Object.entries(receipt.vars).sort(([a], [b]) => cmp(a, b))),
     ...(receipt.cliVars && Object.keys(receipt.cliVars).length > 0 ? { cliVars: Object.fromEntries(Object.entries(receipt.cliVars).sort(([a], [b]) => cmp(a, b))) } : { cliVars: undefined }),

@@ -9,7 +9,7 @@ import { createResultHelpers } from './helpers.js';
 import type { InjectOptions } from './inject.js';
 import { positionOf, type LoadedTemplate } from './load-template.js';
 import { normaliseTarget } from './paths.js';
-import { prologFor, resolveRdfFiles, runTemplateQuery, type GraphCache } from './queries.js';
+import { prologFor, resolveRdfFiles, runEndpointQuery, runTemplateQuery, type GraphCache } from './queries.js';
 import type { ResultValue, Row } from './rows.js';
 
 export interface RenderedOutput {
@@ -54,6 +54,19 @@ export const noGraph = (): never => {
   throw new GgenError('E_TEMPLATE_RENDER', 'sparql() needs a graph: pass --graph or declare rdf:/sparql: in the frontmatter');
 };
 
+/** Template bodies render synchronously, so sparql() there cannot wait for an endpoint. */
+function endpointHelper(name: string): never {
+  throw new GgenError('E_TEMPLATE_RENDER', `${name}: sparql() in a template body cannot query an endpoint`, { at: { file: name }, hint: 'declare the query under sparql: in the frontmatter and use sparql_results (or foreach) instead' });
+}
+
+/** rdf:/rdf_inline add files to the embedded store; with an endpoint the store holds the data. */
+function assertEndpointTemplate(t: LoadedTemplate, extras: number): void {
+  if (extras === 0) return;
+  throw new GgenError('E_GENERATE', 'rdf:/rdf_inline (or a preset\'s graph files) cannot be combined with --endpoint: the endpoint holds the data', {
+    at: positionOf(t, t.frontmatter.rdf.length > 0 ? 'rdf' : 'rdf_inline'), hint: 'load those files into the store with `ggen graph load FILE --endpoint URL`, or generate without --endpoint',
+  });
+}
+
 export async function renderTemplate(t: LoadedTemplate, opts: RenderTemplateOptions): Promise<RenderedTemplate> {
   const fm = t.frontmatter;
   const name = t.display;
@@ -81,12 +94,16 @@ export async function renderTemplate(t: LoadedTemplate, opts: RenderTemplateOpti
   const rdfFiles = await resolveRdfFiles(t.file, fm.rdf.map((p) => renderLeaf(render, p, vars)), (i) => positionOf(t, fm.rdf.length > 1 ? `rdf.${i}` : 'rdf'));
   const inline = fm.rdf_inline.map((text, i) => ({ text: prolog + renderLeaf(render, text, vars), source: `${name} (rdf_inline ${i})` }));
   const needsGraph = Object.keys(fm.sparql).length > 0 || /\bsparql\s*\(/.test(t.body);
-  const graph = needsGraph || rdfFiles.length > 0 || inline.length > 0 ? await opts.graphs.get([...(opts.presetGraphFiles ?? []), ...rdfFiles], inline) : undefined;
+  const remote = opts.graphs.remote();
+  if (remote !== undefined) assertEndpointTemplate(t, rdfFiles.length + inline.length + (opts.presetGraphFiles?.length ?? 0));
+  const endpoint = remote === undefined ? undefined : await remote;
+  const graph = endpoint === undefined && (needsGraph || rdfFiles.length > 0 || inline.length > 0) ? await opts.graphs.get([...(opts.presetGraphFiles ?? []), ...rdfFiles], inline) : undefined;
 
   const results: Record<string, ResultValue> = {};
   for (const queryName of Object.keys(fm.sparql).sort()) {
     const text = prolog + renderLeaf(render, fm.sparql[queryName]!, vars);
-    results[queryName] = runTemplateQuery(graph!, text, { compat: t.compat, source: `query "${queryName}" in ${name}`, at: positionOf(t, `sparql.${queryName}`) });
+    const run = { compat: t.compat, source: `query "${queryName}" in ${name}`, at: positionOf(t, `sparql.${queryName}`) };
+    results[queryName] = endpoint !== undefined ? await runEndpointQuery(endpoint, text, run) : runTemplateQuery(graph!, text, run);
   }
   const warnings: FrontmatterWarning[] = [];
   for (const queryName of Object.keys(results).sort()) {
@@ -103,7 +120,7 @@ export async function renderTemplate(t: LoadedTemplate, opts: RenderTemplateOpti
   // The body and `to:` see this template's graph and named results through the helpers of this render.
   const helpers: RenderOptions = createResultHelpers({
     results,
-    runQuery: graph === undefined ? noGraph : (query) => runTemplateQuery(graph, prolog + query, { compat: t.compat, source: `sparql() in ${name}`, at: { file: name } }),
+    runQuery: endpoint !== undefined ? () => endpointHelper(name) : graph === undefined ? noGraph : (query) => runTemplateQuery(graph, prolog + query, { compat: t.compat, source: `sparql() in ${name}`, at: { file: name } }),
   });
 
   let body = t.body;
