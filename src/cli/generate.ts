@@ -22,6 +22,7 @@ interface GenFlags {
   compat?: string;
   seed?: string;
   base?: string;
+  endpoint?: string;
 }
 
 /**
@@ -67,7 +68,8 @@ function withInputFlags(cmd: Command): Command {
     .option('--compat <mode>', 'ggen1: 1.x row shape (row["?name"], N-Triples values)')
     .option('--seed <seed>', 'seed for template randomness (default 0)')
     .option('--base <iri>', 'base IRI for relative IRIs in graph files')
-    .option('--strict', 'a query that returns no rows is an error, not a warning');
+    .option('--strict', 'a query that returns no rows is an error, not a warning')
+    .option('--endpoint <url>', 'send templates\' queries to this SPARQL 1.1 endpoint instead of loading graph files ([graph] endpoint in ggen.toml)');
 }
 
 function withWriteFlags(cmd: Command): Command {
@@ -246,10 +248,17 @@ async function projectDirArg(cmd: Command, dirArg: string, flags: GenFlags): Pro
 }
 
 function overridesOf(flags: GenFlags): ProjectOverrides {
+  if (flags.endpoint !== undefined && (flags.graph?.length ?? 0) > 0) throw new GgenError('E_USAGE', '--graph and --endpoint do not combine: queries go to one store', { hint: 'load the files into the store with `ggen graph load FILE --endpoint URL`' });
   return {
     graphFiles: flags.graph ?? [], vars: parseVars(flags.var ?? []), outDir: flags.out, compat: compatOf(flags), seed: flags.seed, baseIri: flags.base,
-    force: flags.force, conflicts: conflictsOf(flags), prune: flags.prune, strict: flags.strict,
+    force: flags.force, conflicts: conflictsOf(flags), prune: flags.prune, strict: flags.strict, endpoint: flags.endpoint,
   };
+}
+
+/** Plan options from flags alone (a template file or a pack, no ggen.toml). */
+function flagPlan(flags: GenFlags): Omit<ProjectOverrides, 'endpoint'> & { endpoint?: { url: string } } {
+  const { endpoint, ...o } = overridesOf(flags);
+  return { ...o, ...(endpoint !== undefined ? { endpoint: { url: endpoint } } : {}) };
 }
 
 /** A project directory (ggen.toml under the flags, in src/generate) or an installed pack's templates. */
@@ -257,13 +266,13 @@ async function projectSetup(cmd: Command, dir: string, flags: GenFlags): Promise
   const info = statSync(dir, { throwIfNoEntry: false });
   // A template file, as 1.x scripts call it (`ggen project gen hello.tmpl --var name=World`).
   if (info?.isFile()) {
-    const o = overridesOf(flags);
+    const o = flagPlan(flags);
     return { plan: { ...o, cliVars: o.vars, templates: [{ path: dir }], outDir: flags.out ?? '.', cwd: process.cwd() }, watch: [dir], ignore: [] };
   }
   if (!info?.isDirectory()) {
     if (info === undefined && (await isPackRef(dir))) {
       const templates = await resolvePack(dir);
-      const o = overridesOf(flags);
+      const o = flagPlan(flags);
       return { plan: { ...o, cliVars: o.vars, templates, outDir: flags.out ?? '.', cwd: process.cwd() }, watch: templates.map((t) => t.path), ignore: [] };
     }
     throw new GgenError('E_USAGE', info === undefined ? `project directory not found: ${dir}` : `not a directory: ${dir}`, { hint: 'project commands take a directory of templates (with an optional ggen.toml), a template file, or a pack id' });
@@ -295,7 +304,9 @@ Examples:
       const outDir = flags.out ?? '.';
       // Ownership by default: the output root keeps its receipt and merge bases unless --no-receipt.
       const writeReceipt = flags.receipt !== false;
+      const o = flagPlan(flags);
       await generateAndReport(cmd, {
+        ...(o.endpoint ? { endpoint: o.endpoint } : {}),
         templates: inputs, graphFiles: flags.graph ?? [], vars: parseVars(flags.var ?? []), cliVars: parseVars(flags.var ?? []), outDir, cwd: process.cwd(), force: flags.force,
         conflicts: conflictsOf(flags), prune: flags.prune, strict: flags.strict, compat: compatOf(flags), seed: flags.seed, baseIri: flags.base, mergeReceipt: true, hashGraph: writeReceipt, writeReceipt,
       }, flags);

@@ -33,20 +33,53 @@ type QueryFormat = (typeof QUERY_FORMATS)[number];
 
 const EXPORT_TARGETS = { ttl: 'turtle', nt: 'ntriples', nq: 'nquads', trig: 'trig', jsonld: 'jsonld', rdfxml: 'rdfxml' } as const;
 
+interface EndpointFlags {
+  endpoint?: string;
+  defaultGraph?: string[];
+  namedGraph?: string[];
+  userEnv?: string;
+  passwordEnv?: string;
+  tokenEnv?: string;
+  timeout?: string;
+}
+
+function withEndpointOptions(cmd: Command): Command {
+  return cmd
+    .option('--endpoint <url>', 'a SPARQL 1.1 endpoint (http://…/sparql) instead of RDF files')
+    .option('--user-env <name>', 'endpoint: environment variable holding the user name (Basic auth)')
+    .option('--password-env <name>', 'endpoint: environment variable holding the password (Basic auth)')
+    .option('--token-env <name>', 'endpoint: environment variable holding a bearer token')
+    .option('--timeout <ms>', 'endpoint: timeout per request in ms (default 60000)');
+}
+
+/** The endpoint client from the flags; credentials come from the named variables only. */
+async function endpointOf(flags: EndpointFlags, dataset: { defaultGraphs?: string[]; namedGraphs?: string[] } = {}) {
+  const { SparqlEndpoint } = await import('../graph/index.js');
+  if ((flags.userEnv === undefined) !== (flags.passwordEnv === undefined)) throw new GgenError('E_USAGE', '--user-env and --password-env go together', { hint: 'or use --token-env NAME for a bearer token' });
+  const auth = flags.tokenEnv !== undefined ? { tokenEnv: flags.tokenEnv } : flags.userEnv !== undefined ? { userEnv: flags.userEnv, passwordEnv: flags.passwordEnv! } : undefined;
+  const timeoutMs = flags.timeout === undefined ? undefined : Number(flags.timeout);
+  if (timeoutMs !== undefined && (!Number.isInteger(timeoutMs) || timeoutMs <= 0)) throw new GgenError('E_USAGE', `--timeout must be a positive whole number of ms, got "${flags.timeout}"`);
+  return new SparqlEndpoint({ url: flags.endpoint!, ...dataset, ...(auth ? { auth } : {}), ...(timeoutMs ? { timeoutMs } : {}) });
+}
+
 function registerQuery(graph: Command): void {
-  withInputOptions(
+  withEndpointOptions(withInputOptions(
     graph
       .command('query')
-      .description('run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) over RDF files')
-      .argument('<files...>', 'RDF files to load (format from the extension)')
+      .description('run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) over RDF files or a SPARQL endpoint')
+      .argument('[files...]', 'RDF files to load (format from the extension); none with --endpoint')
       .option('-q, --query <sparql>', 'the SPARQL query text')
       .option('--query-file <file>', 'read the SPARQL query from a file')
+      .option('--default-graph <iri...>', 'endpoint: default-graph-uri of the query dataset')
+      .option('--named-graph <iri...>', 'endpoint: named-graph-uri of the query dataset')
       .addOption(new Option('--format <format>', 'output format for results').choices([...QUERY_FORMATS]).default('table')),
-  ).action(async (files: string[], flags: InputFlags & { query?: string; queryFile?: string; format: QueryFormat }, cmd: Command) => {
+  )).action(async (files: string[], flags: InputFlags & EndpointFlags & { query?: string; queryFile?: string; format: QueryFormat }, cmd: Command) => {
     const out = outputFor(cmd);
     if ((flags.query === undefined) === (flags.queryFile === undefined)) {
       throw new GgenError('E_USAGE', flags.query === undefined ? 'no query given' : 'give either -q or --query-file, not both', { hint: "use -q 'SELECT …' or --query-file query.rq" });
     }
+    if (flags.endpoint !== undefined && files.length > 0) throw new GgenError('E_USAGE', 'give RDF files or --endpoint, not both', { hint: 'load files into the store with `ggen graph load FILE --endpoint URL`' });
+    if (flags.endpoint === undefined && files.length === 0) throw new GgenError('E_USAGE', 'no RDF files given', { hint: 'ggen graph query FILE... -q \'SELECT …\' (or --endpoint URL)' });
     const lib = await loadLib();
     let sparql = flags.query ?? '';
     let source = 'query';
@@ -55,8 +88,22 @@ function registerQuery(graph: Command): void {
       sparql = await readTextFile(flags.queryFile, { what: 'query file' });
       source = flags.queryFile;
     }
-    const graph = await loadInputs(lib, files, flags);
-    const result = graph.query(sparql, { source });
+    let result: import('../graph/index.js').QueryResult;
+    let prefixes: Record<string, string> = {};
+    if (flags.endpoint !== undefined) {
+      const endpoint = await endpointOf(flags, { defaultGraphs: flags.defaultGraph, namedGraphs: flags.namedGraph });
+      const r = await endpoint.query(sparql, { source });
+      if (r.kind === 'graph') {
+        const g = await lib.Graph.create();
+        g.loadText(r.ntriples, { format: 'ntriples', source: flags.endpoint });
+        result = { kind: 'graph', ntriples: g.serialize('ntriples'), turtle: () => g.serialize('turtle') };
+      } else result = r;
+      prefixes = lib.RDF_WELL_KNOWN_PREFIXES;
+    } else {
+      const graph = await loadInputs(lib, files, flags);
+      result = graph.query(sparql, { source });
+      prefixes = graph.queryPrefixes;
+    }
     const format: QueryFormat = out.json ? 'json' : flags.format;
     if (result.kind === 'ask') {
       out.out(format === 'json' ? lib.sparqlAskToJson(result.value) : String(result.value));
@@ -72,10 +119,34 @@ function registerQuery(graph: Command): void {
         format === 'json' ? lib.sparqlSelectToJson(result)
         : format === 'csv' ? lib.sparqlSelectToCsv(result)
         : format === 'tsv' ? lib.sparqlSelectToTsv(result)
-        : lib.sparqlSelectToTable(result, graph.queryPrefixes);
+        : lib.sparqlSelectToTable(result, prefixes);
       process.stdout.write(text);
       out.info(`${result.rows.length} ${result.rows.length === 1 ? 'row' : 'rows'}`);
     }
+  });
+}
+
+function registerLoad(graph: Command): void {
+  withEndpointOptions(withInputOptions(
+    graph
+      .command('load')
+      .description('upload RDF files into a SPARQL store (Graph Store HTTP Protocol, or INSERT DATA where the store has none)')
+      .argument('<files...>', 'RDF files to upload (parsed by ggen: every format it reads, lexical forms as written)')
+      .option('--graph-iri <iri>', 'target named graph (default: the store\'s default graph)')
+      .option('--replace', 'replace the graph\'s contents instead of adding to them')
+      .option('--graph-store <url>', 'Graph Store endpoint (default: the --endpoint URL; Virtuoso: http://host:8890/sparql-graph-crud)'),
+  )).action(async (files: string[], flags: InputFlags & EndpointFlags & { graphIri?: string; replace?: boolean; graphStore?: string }, cmd: Command) => {
+    const out = outputFor(cmd);
+    if (flags.endpoint === undefined) throw new GgenError('E_USAGE', 'graph load needs --endpoint URL', { hint: 'ggen graph load FILE... --endpoint http://host:8890/sparql [--graph-iri IRI] [--replace]' });
+    if (flags.graphIri !== undefined && !/^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]*$/.test(flags.graphIri)) throw new GgenError('E_USAGE', `--graph-iri "${flags.graphIri}" is not an absolute IRI`, { hint: 'use e.g. --graph-iri http://example.org/graph' });
+    const { loadIntoEndpoint } = await import('../graph/index.js');
+    const lib = await loadLib();
+    const format = flags.inputFormat === undefined ? undefined : lib.parseRdfFormat(flags.inputFormat);
+    if (flags.inputFormat !== undefined && format === undefined) throw new GgenError('E_USAGE', `unknown RDF format "${flags.inputFormat}"`, { hint: `use one of ${lib.RDF_FORMATS.join(', ')}` });
+    const endpoint = await endpointOf(flags);
+    const r = await loadIntoEndpoint(endpoint, { files, graphIri: flags.graphIri, replace: flags.replace, graphStore: flags.graphStore, baseIri: flags.base, format });
+    if (out.json) out.outJson({ endpoint: endpoint.url, graph: r.graph || null, triples: r.triples, method: r.method, replaced: flags.replace === true });
+    else out.summary(`${flags.replace ? 'replaced' : 'loaded'} ${r.triples} ${r.triples === 1 ? 'triple' : 'triples'} into ${r.graph ? `<${r.graph}>` : 'the default graph'} at ${endpoint.url} (${r.method === 'graph-store' ? 'Graph Store protocol' : 'SPARQL UPDATE'})`);
   });
 }
 
@@ -280,6 +351,7 @@ Examples:
   $ ggen graph snapshot create model.ttl -o model.snapshot.json
   $ ggen graph snapshot verify model.snapshot.json model.ttl`);
   registerQuery(graph);
+  registerLoad(graph);
   registerExport(graph);
   registerStats(graph);
   registerValidate(graph);

@@ -14,3 +14,4 @@ export { savePlan, loadPlan, type LoadPlanOptions } from './plan-file.js';
 export { watchProject, type WatchEvent, type WatchOptions, type ProjectWatcher } from './watch.js';
 export { lintTemplate, describeTemplate, listTemplates, scaffoldTemplate, type LintIssue, type TemplateSummary } from './authoring.js';
 export { STATE_DIR } from './state-dir.js';
+export { endpointFor } from './endpoint-config.js';

@@ -5,6 +5,8 @@ import { join, relative, resolve, sep } from 'node:path';
 import { GgenError } from '../errors.js';
 import { walkFiles } from '../util/glob.js';
 import { readTomlFile, throwIfErrors, type TomlTable } from '../util/toml/index.js';
+import type { EndpointOptions } from '../graph/endpoint/index.js';
+import { endpointFor, readGraphTable } from './endpoint-config.js';
 import type { PlanOptions, TemplateInput } from './plan.js';
 
 export interface ProjectConfig {
@@ -19,6 +21,8 @@ export interface ProjectConfig {
   prefixes: Record<string, string>;
   baseIri?: string;
   seed?: string;
+  /** `[graph] endpoint` and its dataset/auth (url '' when only those are set, for --endpoint). */
+  endpoint?: EndpointOptions;
   /** `file:line:col: message` lines for keys that were ignored. */
   warnings: string[];
 }
@@ -54,7 +58,9 @@ export async function loadProjectConfig(dir: string, opts: { cwd?: string } = {}
   };
   const templates = stringOrList('templates');
   if (templates.length > 0) config.templateDirs = templates.map((t) => resolve(abs, t));
-  config.graphFiles = stringOrList('graph').map((g) => resolve(abs, g));
+  const graphTable = readGraphTable(section, base, r);
+  config.graphFiles = (graphTable ? graphTable.files ?? [] : stringOrList('graph')).map((g) => resolve(abs, g));
+  if (graphTable?.endpoint) config.endpoint = graphTable.endpoint;
   config.vars = scalarTable('vars');
   config.prefixes = scalarTable('prefixes');
   const output = r.string(section, base, 'output');
@@ -104,6 +110,7 @@ export interface ProjectOverrides {
   conflicts?: 'fail' | 'markers';
   prune?: boolean;
   strict?: boolean;
+  endpoint?: string;
 }
 
 export interface ResolvedProject {
@@ -130,7 +137,7 @@ export async function resolveProject(dir: string, overrides: ProjectOverrides, o
       templates, cwd, graphFiles: [...config.graphFiles, ...(overrides.graphFiles ?? []).map((g) => resolve(cwd, g))],
       vars: { ...config.vars, ...overrides.vars }, cliVars: overrides.vars, outDir, projectRoot: config.dir,
       compat: overrides.compat, seed: overrides.seed ?? config.seed, baseIri: overrides.baseIri ?? config.baseIri, prefixes: config.prefixes,
-      force: overrides.force, conflicts: overrides.conflicts, prune: overrides.prune, strict: overrides.strict,
+      force: overrides.force, conflicts: overrides.conflicts, prune: overrides.prune, strict: overrides.strict, endpoint: endpointFor(overrides.endpoint, config.endpoint),
     },
     config,
     watch: [...config.templateDirs, ...config.graphFiles, ...(config.configFile ? [config.configFile] : [])],

@@ -25,3 +25,4 @@ export {
   selectResultToTable as sparqlSelectToTable,
   displayTerm as rdfDisplayTerm,
 } from './format-results.js';
+export { SparqlEndpoint, loadIntoEndpoint, type EndpointAuth, type EndpointOptions, type EndpointResult } from './endpoint/index.js';

@@ -1,6 +1,7 @@
 // `ggen graph load FILE... --endpoint URL`: files parsed by ggen (so every format ggen reads works, with exact
 // lexical forms), then sent through the SPARQL 1.1 Graph Store HTTP Protocol, or INSERT DATA where a store has none.
 import { loadGraph } from '../graph.js';
+import type { RdfFormat } from '../formats.js';
 import type { SparqlEndpoint } from './client.js';
 
 export interface EndpointLoadOptions {
@@ -12,6 +13,7 @@ export interface EndpointLoadOptions {
   /** Graph Store endpoint (default: the SPARQL endpoint URL itself, which several stores serve it on). */
   graphStore?: string;
   baseIri?: string;
+  format?: RdfFormat;
   /** Triples per INSERT DATA request when falling back to UPDATE (graphs with blank nodes go in one request). */
   batch?: number;
 }
@@ -23,7 +25,7 @@ export interface EndpointLoadResult {
 }
 
 export async function loadIntoEndpoint(endpoint: SparqlEndpoint, opts: EndpointLoadOptions): Promise<EndpointLoadResult> {
-  const graph = await loadGraph(opts.files, { baseIri: opts.baseIri });
+  const graph = await loadGraph(opts.files, { baseIri: opts.baseIri, format: opts.format });
   // Named graphs of N-Quads/TriG input merge into the target graph: the union is what ggen's own store
   // queries by default, so templates see the same data either way.
   const ntriples = graph.serialize('ntriples');
