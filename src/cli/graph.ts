@@ -94,9 +94,12 @@ function registerQuery(graph: Command): void {
       const endpoint = await endpointOf(flags, { defaultGraphs: flags.defaultGraph, namedGraphs: flags.namedGraph });
       const r = await endpoint.query(sparql, { source });
       if (r.kind === 'graph') {
+        // Sorted N-Triples as the embedded store gives them; Turtle uses the prefixes the query declares.
         const g = await lib.Graph.create();
         g.loadText(r.ntriples, { format: 'ntriples', source: flags.endpoint });
-        result = { kind: 'graph', ntriples: g.serialize('ntriples'), turtle: () => g.serialize('turtle') };
+        const ntriples = g.serialize('ntriples');
+        const declared = Object.fromEntries([...sparql.matchAll(/PREFIX\s+([A-Za-z][\w.-]*|):\s*<([^>]*)>/gi)].map((m) => [m[1]!, m[2]!]));
+        result = { kind: 'graph', ntriples, turtle: () => lib.serializeRdfQuads(ntriples, 'turtle', declared) };
       } else result = r;
       prefixes = lib.RDF_WELL_KNOWN_PREFIXES;
     } else {

@@ -26,3 +26,4 @@ export {
   displayTerm as rdfDisplayTerm,
 } from './format-results.js';
 export { SparqlEndpoint, loadIntoEndpoint, type EndpointAuth, type EndpointOptions, type EndpointResult } from './endpoint/index.js';
+export { serializeQuads as serializeRdfQuads } from './serialize.js';

@@ -134,6 +134,9 @@ export class SparqlEndpoint {
         const res = await fetch(url, { ...init, signal: controller.signal });
         if (res.ok) return await consume(res);
         const text = (await res.text().catch(() => '')).trim().split('\n')[0]?.slice(0, 200) ?? '';
+        // Virtuoso reports a query it cannot run as HTTP 500 with its SQL state: retrying would not help.
+        const sqlState = /^Virtuoso (\w{5}) Error/.exec(text)?.[1];
+        if (sqlState !== undefined && !/^(40|08)/.test(sqlState)) throw new GgenError('E_SPARQL', `endpoint ${this.url}: ${ctx.source}: the store failed the query: ${text}`, { hint: 'the store does not run this query as written; see docs/graph.md (Endpoints) for known store differences' });
         if (RETRY_STATUS.has(res.status)) retryable = `HTTP ${res.status}${text ? ` (${text})` : ''}`;
         else throw this.statusError(res.status, text, ctx);
       } catch (err) {
@@ -147,7 +150,7 @@ export class SparqlEndpoint {
         clearTimeout(timer);
       }
       if (attempt >= retries) {
-        throw new GgenError('E_NETWORK', `endpoint ${this.url}: ${ctx.source} failed after ${attempt + 1} attempts: ${retryable}`, { hint: 'check that the endpoint is up and reachable' });
+        throw new GgenError('E_NETWORK', `endpoint ${this.url}: ${ctx.source} failed after ${attempt + 1} attempts: ${retryable}`, { hint: retryable?.startsWith('HTTP') ? 'the store keeps failing this request; check its log' : 'check that the endpoint is up and reachable' });
       }
       await sleep(delay);
       delay *= 2;
@@ -195,7 +198,9 @@ export class SparqlEndpoint {
     if (head.maxRows !== undefined && rows.length >= head.maxRows) {
       throw new GgenError('E_GENERATE', `endpoint ${this.url}: ${ctx.source}: the store cut the results at ${head.maxRows} rows (X-SPARQL-MaxRows)`, { hint: 'raise the store\'s result limit (Virtuoso: [SPARQL] ResultSetMaxRows in virtuoso.ini)' });
     }
-    if (kind === 'ask' || head.boolean !== undefined) return { kind: 'ask', value: head.boolean === true };
+    if (head.boolean !== undefined) return { kind: 'ask', value: head.boolean };
+    // Virtuoso answers an ASK with a dataset (default-graph-uri) as one row of `__ASK_RETVAL` = 1 or 0.
+    if (kind === 'ask') return { kind: 'ask', value: rows.length === 1 && head.variables.length === 1 && ['1', 'true'].includes(rows[0]![head.variables[0]!]?.value ?? '') };
     return { kind: 'select', variables: head.variables, rows };
   }
 
