@@ -142,7 +142,7 @@ export class SparqlEndpoint {
       } catch (err) {
         if (err instanceof GgenError) throw err;
         if (controller.signal.aborted) {
-          throw new GgenError('E_TIMEOUT', `endpoint ${this.url}: ${ctx.source} timed out after ${timeoutMs} ms`, { hint: 'raise [graph] timeout_ms (or --endpoint-timeout), or make the query cheaper', cause: err });
+          throw new GgenError('E_TIMEOUT', `endpoint ${this.url}: ${ctx.source} timed out after ${timeoutMs} ms`, { hint: 'raise [graph] timeout_ms (graph query: --timeout MS), or make the query cheaper', cause: err });
         }
         if (err instanceof SyntaxError) throw new GgenError('E_NETWORK', `endpoint ${this.url}: ${ctx.source}: the response is not valid SPARQL JSON results (${err.message})`, { hint: 'check that the URL is the SPARQL endpoint itself (…/sparql)', cause: err });
         retryable = describeNetworkError(err);
@@ -235,7 +235,10 @@ export class SparqlEndpoint {
 }
 
 function describeNetworkError(err: unknown): string {
-  const cause = (err as { cause?: { code?: string; message?: string } }).cause;
-  if (cause?.code) return cause.code === 'ECONNREFUSED' ? 'connection refused' : cause.code === 'ECONNRESET' || cause.code === 'UND_ERR_SOCKET' ? 'connection reset' : cause.code;
-  return (err as Error).message;
+  const cause = (err as { cause?: { code?: string; message?: string; errors?: Array<{ code?: string }> } }).cause;
+  const code = cause?.code ?? cause?.errors?.[0]?.code;
+  if (code === 'ECONNREFUSED') return 'connection refused';
+  if (code === 'ECONNRESET' || code === 'UND_ERR_SOCKET' || code === 'EPIPE') return 'connection reset';
+  if (code) return code;
+  return cause?.message ?? (err as Error).message;
 }
