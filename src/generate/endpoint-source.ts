@@ -1,17 +1,25 @@
 // Templates' queries sent to a SPARQL endpoint instead of the embedded store: one request per distinct query
-// text per run, and a hash of every result for the receipt (the store's data is not ours to hash).
-import { createHash } from 'node:crypto';
-import type { EndpointOptions, EndpointResult, SparqlEndpoint } from '../graph/endpoint/index.js';
-import { rdfTermToNTriples } from '../graph/index.js';
+// text (and row shape) per run, rows shaped as they stream in, and a hash of every result for the receipt
+// (the store's data is not ours to hash).
+import { createHash, type Hash } from 'node:crypto';
+// Light modules only (no store): the endpoint path never loads oxigraph.
+import { queryKind, type EndpointOptions, type SparqlEndpoint } from '../graph/endpoint/client.js';
+import type { Bindings } from '../graph/index.js';
+import { termToNTriples as rdfTermToNTriples } from '../graph/results.js';
+import { rowShaper, sortRowsCanonically, type ResultTerm, type ResultValue, type Row } from './rows.js';
 
 const ORDERED = /\border\s+by\b/i;
 
+const line = (variables: readonly string[], row: Bindings) => variables.map((v) => (row[v] ? rdfTermToNTriples(row[v]) : '')).join('\t');
+
 export class EndpointSource {
-  private readonly results = new Map<string, Promise<EndpointResult>>();
+  private readonly values = new Map<string, Promise<ResultValue>>();
+  /** Per query text: the SHA-256 of its result (rows in ggen's order). */
+  private readonly digests = new Map<string, string>();
   private constructor(readonly endpoint: SparqlEndpoint) {}
 
   static async create(opts: EndpointOptions): Promise<EndpointSource> {
-    const { SparqlEndpoint } = await import('../graph/endpoint/index.js');
+    const { SparqlEndpoint } = await import('../graph/endpoint/client.js');
     return new EndpointSource(new SparqlEndpoint(opts));
   }
 
@@ -19,32 +27,70 @@ export class EndpointSource {
     return this.endpoint.url;
   }
 
-  run(text: string, source: string): Promise<EndpointResult> {
-    let result = this.results.get(text);
-    if (result === undefined) {
-      result = this.endpoint.query(text, { source });
-      this.results.set(text, result);
+  /** Template rows for a query (ASK: a boolean; CONSTRUCT/DESCRIBE: no rows), cached per text and shape. */
+  run(text: string, source: string, compat?: 'ggen1'): Promise<ResultValue> {
+    const key = `${compat ?? 'clean'}\u0000${text}`;
+    let value = this.values.get(key);
+    if (value === undefined) {
+      value = this.fetch(text, source, compat);
+      this.values.set(key, value);
     }
-    return result;
+    return value;
   }
 
-  /** SHA-256 over every query text and its result (rows as N-Triples terms). */
-  async resultsHash(): Promise<string> {
-    const hash = createHash('sha256');
-    for (const text of [...this.results.keys()].sort()) {
-      const result = await this.results.get(text)!;
-      hash.update(`${text}\u0000`);
-      if (result.kind === 'ask') hash.update(`ask ${result.value}\n`);
-      else if (result.kind === 'graph') hash.update(result.ntriples);
-      else {
-        hash.update(`${result.variables.join(' ')}\n`);
-        const lines = result.rows.map((row) => result.variables.map((v) => (row[v] ? rdfTermToNTriples(row[v]) : '')).join('\t'));
-        // Without ORDER BY the store's order is not defined (ggen sorts such rows too).
-        if (!ORDERED.test(text)) lines.sort();
-        for (const line of lines) hash.update(`${line}\n`);
-      }
-      hash.update('\u0001');
+  private async fetch(text: string, source: string, compat: 'ggen1' | undefined): Promise<ResultValue> {
+    const ctx = { source };
+    const kind = queryKind(text);
+    if (kind !== 'select') {
+      const result = await this.endpoint.query(text, ctx);
+      this.digests.set(text, sha256(result.kind === 'ask' ? `ask ${result.value}` : result.kind === 'graph' ? result.ntriples : ''));
+      return result.kind === 'ask' ? result.value : [];
     }
+    if (ORDERED.test(text)) {
+      // The store's order is the order: each row is shaped (and hashed) as it arrives; no raw rows are kept.
+      let rows: Row[] = [];
+      let hash: Hash = createHash('sha256');
+      let vars: string[] | undefined;
+      let shape: ((b: Record<string, ResultTerm>) => Row) | undefined;
+      let raw: Bindings[] = []; // only when a store sends `head` after the bindings
+      const head = await this.endpoint.stream(text, ctx, {
+        head: (v) => { vars = v; shape = rowShaper(v, compat); hash.update(`${v.join(' ')}\n`); },
+        row: (b) => {
+          if (shape === undefined) { raw.push(b); return; }
+          rows.push(shape(b as Record<string, ResultTerm>));
+          hash.update(`${line(vars!, b)}\n`);
+        },
+        reset: () => { rows = []; raw = []; hash = createHash('sha256'); vars = undefined; shape = undefined; },
+      });
+      this.endpoint.assertComplete(head, ctx);
+      if (shape === undefined) {
+        hash.update(`${head.variables.join(' ')}\n`);
+        const late = rowShaper(head.variables, compat);
+        for (const b of raw) { rows.push(late(b as Record<string, ResultTerm>)); hash.update(`${line(head.variables, b)}\n`); }
+      }
+      this.digests.set(text, hash.digest('hex'));
+      return rows;
+    }
+    // Without ORDER BY the store's order is not defined: rows are sorted as ggen sorts the embedded store's.
+    const result = await this.endpoint.query(text, ctx);
+    if (result.kind !== 'select') return result.kind === 'ask' ? result.value : [];
+    const raw = result.rows as Array<Record<string, ResultTerm>>;
+    sortRowsCanonically(raw, result.variables);
+    const hash = createHash('sha256').update(`${result.variables.join(' ')}\n`);
+    for (const b of result.rows) hash.update(`${line(result.variables, b)}\n`);
+    this.digests.set(text, hash.digest('hex'));
+    return raw.map(rowShaper(result.variables, compat));
+  }
+
+  /** SHA-256 over every query text and the hash of its result. */
+  async resultsHash(): Promise<string> {
+    await Promise.allSettled(this.values.values());
+    const hash = createHash('sha256');
+    for (const text of [...this.digests.keys()].sort()) hash.update(`${text}\u0000${this.digests.get(text)}\n`);
     return hash.digest('hex');
   }
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }

@@ -103,17 +103,15 @@ export function runTemplateQuery(graph: Graph, text: string, opts: QueryRunOptio
 
 /** The same, against a SPARQL endpoint; errors already name the endpoint and the query, and gain its position. */
 export async function runEndpointQuery(source: EndpointSource, text: string, opts: QueryRunOptions): Promise<ResultValue> {
-  let result;
   try {
-    result = await source.run(text, opts.source);
+    return await source.run(text, opts.source, opts.compat);
   } catch (err) {
     if (err instanceof GgenError && opts.at.line !== undefined && err.at === undefined) throw new GgenError(err.code, err.message, { at: opts.at, hint: err.hint, detail: err.detail, cause: err });
     throw err;
   }
-  return shapeResult(result as QueryResult, text, opts);
 }
 
-function shapeResult(result: QueryResult | { kind: 'graph' }, text: string, opts: QueryRunOptions): ResultValue {
+function shapeResult(result: QueryResult, text: string, opts: QueryRunOptions): ResultValue {
   if (result.kind === 'ask') return result.value;
   if (result.kind === 'graph') return [];
   const mode = opts.compat ?? 'clean';

@@ -52,8 +52,27 @@ function details(term: ResultTerm, bnode: (l: string) => string): TermDetails {
 
 /** Clean rows: `row.name` is the lexical value (string); unbound variables are absent. */
 export function toCleanRows(rows: ReadonlyArray<Record<string, ResultTerm>>, variables: readonly string[]): Row[] {
+  return rows.map(rowShaper(variables));
+}
+
+/**
+ * Shapes rows one at a time, in order (blank-node names depend on it), so rows arriving from an endpoint
+ * become template rows as they stream in.
+ */
+export function rowShaper(variables: readonly string[], compat?: 'ggen1'): (binding: Record<string, ResultTerm>) => Row {
   const bnode = createBnodeNamer();
-  return rows.map((binding) => {
+  if (compat === 'ggen1') {
+    const sorted = [...variables].sort();
+    return (binding) => {
+      const row: Row = {};
+      for (const name of sorted) {
+        const term = binding[name];
+        if (term !== undefined) row[`?${name}`] = toNTriples(term, bnode);
+      }
+      return row;
+    };
+  }
+  return (binding) => {
     const row: Row = {};
     const terms: Record<string, TermDetails> = {};
     for (const name of variables) {
@@ -65,7 +84,7 @@ export function toCleanRows(rows: ReadonlyArray<Record<string, ResultTerm>>, var
     }
     Object.defineProperty(row, '_terms', { value: terms, enumerable: false, writable: true, configurable: true });
     return row;
-  });
+  };
 }
 
 function escapeLiteral(text: string): string {
@@ -85,16 +104,7 @@ export function toNTriples(term: ResultTerm, bnode: (l: string) => string = (l) 
 
 /** 1.x rows (`compat: ggen1`): keys carry `?`, values are N-Triples strings, keys sorted. */
 export function toGgen1Rows(rows: ReadonlyArray<Record<string, ResultTerm>>, variables: readonly string[]): Row[] {
-  const bnode = createBnodeNamer();
-  const sorted = [...variables].sort();
-  return rows.map((binding) => {
-    const row: Row = {};
-    for (const name of sorted) {
-      const term = binding[name];
-      if (term !== undefined) row[`?${name}`] = toNTriples(term, bnode);
-    }
-    return row;
-  });
+  return rows.map(rowShaper(variables, 'ggen1'));
 }
 
 /** A stable sort key for rows of a query without ORDER BY, whose order the engine does not define. */

@@ -4,7 +4,7 @@
 import { GgenError } from '../../errors.js';
 import type { Bindings, RdfTerm } from '../results.js';
 import { fromJsonTerm } from '../results.js';
-import { SparqlJsonSplitter } from './json-stream.js';
+import { SparqlJsonSplitter, type JsonResultEvent } from './json-stream.js';
 
 export type EndpointAuth = { userEnv: string; passwordEnv: string } | { tokenEnv: string };
 
@@ -30,6 +30,13 @@ export interface EndpointOptions {
 export interface QueryContext {
   /** What the query is, for messages: `query "classes" in templates/a.tmpl`. */
   source: string;
+}
+
+/** Where streamed rows go; `reset()` before a retry delivers them again from the start. */
+export interface RowSink {
+  head?(variables: string[]): void;
+  row(row: Bindings): void;
+  reset(): void;
 }
 
 export type EndpointResult =
@@ -166,24 +173,37 @@ export class SparqlEndpoint {
     return new GgenError('E_NETWORK', `${where}: HTTP ${status}${text ? ` (${text})` : ''}`);
   }
 
-  /** Streams a SELECT's rows to `onRow` as they arrive; returns the variables and ask value when the document ends. */
-  async stream(query: string, ctx: QueryContext, onRow: (row: Bindings) => void): Promise<{ variables: string[]; boolean?: boolean; maxRows?: number }> {
+  /**
+   * Streams a SELECT's rows to the sink as they arrive (after `head` when the store sends it first). A retry
+   * after a dropped connection calls `reset()` first, so rows are never delivered twice.
+   */
+  async stream(query: string, ctx: QueryContext, sink: RowSink): Promise<{ variables: string[]; boolean?: boolean; maxRows?: number; rows: number }> {
     const { url, init } = this.queryRequest(query, JSON_RESULTS);
+    let attempt = 0;
     return this.request(url, init, ctx, async (res) => {
+      if (attempt++ > 0) sink.reset();
       const maxRows = Number(res.headers.get('x-sparql-maxrows') ?? NaN);
       const splitter = new SparqlJsonSplitter();
       const decoder = new TextDecoder('utf-8', { fatal: false });
-      // Rows are handed over only once the whole body has arrived: a retry after a dropped connection must
-      // not deliver rows twice. They are buffered in parsed form, which is what the caller keeps anyway.
-      const pending: Bindings[] = [];
-      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-        for (const ev of splitter.feed(decoder.decode(chunk, { stream: true }))) if (ev.kind === 'row') pending.push(normaliseBinding(ev.binding));
-      }
-      for (const ev of splitter.feed(decoder.decode())) if (ev.kind === 'row') pending.push(normaliseBinding(ev.binding));
+      let rows = 0;
+      const take = (events: JsonResultEvent[]) => {
+        for (const ev of events) {
+          if (ev.kind === 'head') sink.head?.(ev.vars);
+          else if (ev.kind === 'row') { rows++; sink.row(normaliseBinding(ev.binding)); }
+        }
+      };
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) take(splitter.feed(decoder.decode(chunk, { stream: true })));
+      take(splitter.feed(decoder.decode()));
       const doc = splitter.end().document as { head?: { vars?: string[] }; boolean?: boolean };
-      for (const row of pending) onRow(row);
-      return { variables: doc.head?.vars ?? [], ...(typeof doc.boolean === 'boolean' ? { boolean: doc.boolean } : {}), ...(Number.isFinite(maxRows) ? { maxRows } : {}) };
+      return { variables: doc.head?.vars ?? [], rows, ...(typeof doc.boolean === 'boolean' ? { boolean: doc.boolean } : {}), ...(Number.isFinite(maxRows) ? { maxRows } : {}) };
     });
+  }
+
+  /** A store that cut the results at its limit says so in X-SPARQL-MaxRows: an error, not a silent truncation. */
+  assertComplete(head: { maxRows?: number; rows: number }, ctx: QueryContext): void {
+    if (head.maxRows !== undefined && head.rows >= head.maxRows) {
+      throw new GgenError('E_GENERATE', `endpoint ${this.url}: ${ctx.source}: the store cut the results at ${head.maxRows} rows (X-SPARQL-MaxRows)`, { hint: 'raise the store\'s result limit (Virtuoso: [SPARQL] ResultSetMaxRows in virtuoso.ini)' });
+    }
   }
 
   /** Runs a query: SELECT rows (parsed as they stream), an ASK value, or CONSTRUCT/DESCRIBE as N-Triples. */
@@ -193,11 +213,9 @@ export class SparqlEndpoint {
       const { url, init } = this.queryRequest(query, 'application/n-triples, text/plain;q=0.5');
       return { kind: 'graph', ntriples: await this.request(url, init, ctx, (res) => res.text()) };
     }
-    const rows: Bindings[] = [];
-    const head = await this.stream(query, ctx, (row) => rows.push(row));
-    if (head.maxRows !== undefined && rows.length >= head.maxRows) {
-      throw new GgenError('E_GENERATE', `endpoint ${this.url}: ${ctx.source}: the store cut the results at ${head.maxRows} rows (X-SPARQL-MaxRows)`, { hint: 'raise the store\'s result limit (Virtuoso: [SPARQL] ResultSetMaxRows in virtuoso.ini)' });
-    }
+    let rows: Bindings[] = [];
+    const head = await this.stream(query, ctx, { row: (row) => rows.push(row), reset: () => { rows = []; } });
+    this.assertComplete(head, ctx);
     if (head.boolean !== undefined) return { kind: 'ask', value: head.boolean };
     // Virtuoso answers an ASK with a dataset (default-graph-uri) as one row of `__ASK_RETVAL` = 1 or 0.
     if (kind === 'ask') return { kind: 'ask', value: rows.length === 1 && head.variables.length === 1 && ['1', 'true'].includes(rows[0]![head.variables[0]!]?.value ?? '') };

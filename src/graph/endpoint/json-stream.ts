@@ -2,6 +2,8 @@
 // stream and parsed on its own, so a large SELECT never holds its whole response text (or a DOM of it).
 
 export type JsonResultEvent =
+  /** The variables, when `head` came before the bindings (as every store we know sends it). */
+  | { kind: 'head'; vars: string[] }
   | { kind: 'row'; binding: Record<string, unknown> }
   /** Everything outside the bindings array (head, boolean, link…), once the document has ended. */
   | { kind: 'end'; document: Record<string, unknown> };
@@ -62,6 +64,8 @@ export class SparqlJsonSplitter {
         flushOutside(i);
         start = i;
         if (c === 91 && this.depth === this.resultsDepth + 1 && this.resultsDepth >= 0 && /"bindings"\s*:\s*$/.test(this.outside.slice(-64))) {
+          const vars = headBefore(this.outside);
+          if (vars !== undefined) events.push({ kind: 'head', vars });
           this.outside += '[';
           this.bindingsDepth = this.depth;
           this.elementDepth = 0;
@@ -85,5 +89,16 @@ export class SparqlJsonSplitter {
   end(): { kind: 'end'; document: Record<string, unknown> } {
     if (this.depth !== 0 || this.inString || this.bindingsDepth >= 0) throw new SyntaxError('SPARQL JSON results end in the middle of the document');
     return { kind: 'end', document: JSON.parse(this.outside) as Record<string, unknown> };
+  }
+}
+
+/** `head.vars` from the text before the bindings array (`{"head":{…},"results":{…,"bindings":`), if there. */
+function headBefore(outside: string): string[] | undefined {
+  try {
+    const doc = JSON.parse(`${outside}[]}}`) as { head?: { vars?: unknown } };
+    const vars = doc.head?.vars;
+    return Array.isArray(vars) && vars.every((v) => typeof v === 'string') ? vars : undefined;
+  } catch {
+    return undefined;
   }
 }
