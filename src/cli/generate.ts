@@ -320,6 +320,11 @@ ggen.toml (optional, in the project directory):
   output = "out"                     # output root (default: the directory)
   [vars]                             # defaults below --var, above frontmatter vars
   package = "shop"
+  # or, from a triple store (then graph files go to [graph] files = [...]):
+  # [graph]
+  # endpoint = "http://localhost:8890/sparql"   # --endpoint URL overrides
+  # default_graph = "http://example.org/shop"
+  # auth = { user_env = "SPARQL_USER", password_env = "SPARQL_PASSWORD" }  # env var names
 
 Examples:
   $ ggen project gen examples
