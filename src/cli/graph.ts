@@ -62,6 +62,42 @@ async function endpointOf(flags: EndpointFlags, dataset: { defaultGraphs?: strin
   return new SparqlEndpoint({ url: flags.endpoint!, ...dataset, ...(auth ? { auth } : {}), ...(timeoutMs ? { timeoutMs } : {}) });
 }
 
+/**
+ * CSV/TSV from an endpoint are written row by row as the results stream in, so a SELECT of any size runs in
+ * constant memory. Rows already printed cannot be taken back: a connection lost after them is an error.
+ */
+async function streamRows(endpoint: import('../graph/index.js').SparqlEndpoint, sparql: string, source: string, format: 'csv' | 'tsv', lib: GraphLib, out: Output): Promise<void> {
+  const render = format === 'csv' ? lib.sparqlSelectToCsv : lib.sparqlSelectToTsv;
+  const eol = format === 'csv' ? '\r\n' : '\n';
+  let variables: string[] | undefined;
+  let early: import('../graph/index.js').Bindings[] = [];
+  let buffer = '';
+  let printed = 0;
+  const flush = () => { if (buffer) { process.stdout.write(buffer); buffer = ''; } };
+  const line = (row: import('../graph/index.js').Bindings) => {
+    const text = render({ variables: variables!, rows: [row] });
+    buffer += text.slice(text.indexOf(eol) + eol.length);
+    printed++;
+    if (buffer.length > 1 << 16) flush();
+  };
+  const head = await endpoint.stream(sparql, { source }, {
+    head: (v) => { variables = v; buffer += render({ variables: v, rows: [] }); },
+    row: (row) => { if (variables === undefined) early.push(row); else line(row); },
+    reset: () => {
+      if (printed > 0) throw new GgenError('E_NETWORK', `endpoint ${endpoint.url}: ${source}: the connection was lost after ${printed} rows were printed`, { hint: 'run the query again' });
+      variables = undefined; early = []; buffer = '';
+    },
+  });
+  endpoint.assertComplete(head, { source });
+  if (variables === undefined) {
+    variables = head.variables;
+    buffer += render({ variables, rows: [] });
+    for (const row of early) line(row);
+  }
+  flush();
+  out.info(`${head.rows} ${head.rows === 1 ? 'row' : 'rows'}`);
+}
+
 function registerQuery(graph: Command): void {
   withEndpointOptions(withInputOptions(
     graph
@@ -92,6 +128,12 @@ function registerQuery(graph: Command): void {
     let prefixes: Record<string, string> = {};
     if (flags.endpoint !== undefined) {
       const endpoint = await endpointOf(flags, { defaultGraphs: flags.defaultGraph, namedGraphs: flags.namedGraph });
+      const format: QueryFormat = out.json ? 'json' : flags.format;
+      const { queryKind } = await import('../graph/index.js');
+      if ((format === 'csv' || format === 'tsv') && queryKind(sparql) === 'select') {
+        await streamRows(endpoint, sparql, source, format, lib, out);
+        return;
+      }
       const r = await endpoint.query(sparql, { source });
       if (r.kind === 'graph') {
         // Sorted N-Triples as the embedded store gives them; Turtle uses the prefixes the query declares.

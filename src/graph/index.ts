@@ -25,5 +25,5 @@ export {
   selectResultToTable as sparqlSelectToTable,
   displayTerm as rdfDisplayTerm,
 } from './format-results.js';
-export { SparqlEndpoint, loadIntoEndpoint, type EndpointAuth, type EndpointOptions, type EndpointResult } from './endpoint/index.js';
+export { SparqlEndpoint, loadIntoEndpoint, queryKind, type EndpointAuth, type EndpointOptions, type EndpointResult } from './endpoint/index.js';
 export { serializeQuads as serializeRdfQuads } from './serialize.js';
