@@ -6,6 +6,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { queryKind, type EndpointOptions, type SparqlEndpoint } from '../graph/endpoint/client.js';
 import type { Bindings } from '../graph/index.js';
 import { termToNTriples as rdfTermToNTriples } from '../graph/results.js';
+import { SyncEndpoint } from '../graph/endpoint/sync.js';
 import { rowShaper, sortRowsCanonically, type ResultTerm, type ResultValue, type Row } from './rows.js';
 
 const ORDERED = /\border\s+by\b/i;
@@ -16,11 +17,44 @@ export class EndpointSource {
   private readonly values = new Map<string, Promise<ResultValue>>();
   /** Per query text: the SHA-256 of its result (rows in ggen's order). */
   private readonly digests = new Map<string, string>();
-  private constructor(readonly endpoint: SparqlEndpoint) {}
+  private readonly syncValues = new Map<string, ResultValue>();
+  private sync?: SyncEndpoint;
+  private constructor(readonly endpoint: SparqlEndpoint, private readonly opts: EndpointOptions) {}
 
   static async create(opts: EndpointOptions): Promise<EndpointSource> {
     const { SparqlEndpoint } = await import('../graph/endpoint/client.js');
-    return new EndpointSource(new SparqlEndpoint(opts));
+    return new EndpointSource(new SparqlEndpoint(opts), opts);
+  }
+
+  /**
+   * For `sparql()` in a template body, which renders synchronously: the request runs in a worker thread
+   * while this one waits. Cached per text like the frontmatter's queries, and hashed for the receipt.
+   */
+  runSync(text: string, source: string, compat?: 'ggen1'): ResultValue {
+    const key = `${compat ?? 'clean'}\u0000${text}`;
+    const hit = this.syncValues.get(key);
+    if (hit !== undefined) return hit;
+    this.sync ??= new SyncEndpoint(this.opts);
+    const result = this.sync.query(text, source);
+    let value: ResultValue;
+    if (result.kind === 'select') {
+      const raw = result.rows as Array<Record<string, ResultTerm>>;
+      if (!ORDERED.test(text)) sortRowsCanonically(raw, result.variables);
+      const hash = createHash('sha256').update(`${result.variables.join(' ')}\n`);
+      for (const b of result.rows) hash.update(`${line(result.variables, b)}\n`);
+      this.digests.set(text, hash.digest('hex'));
+      value = raw.map(rowShaper(result.variables, compat));
+    } else {
+      this.digests.set(text, sha256(result.kind === 'ask' ? `ask ${result.value}` : result.ntriples));
+      value = result.kind === 'ask' ? result.value : [];
+    }
+    this.syncValues.set(key, value);
+    return value;
+  }
+
+  /** Stops the worker of runSync, if one was started. */
+  close(): void {
+    this.sync?.close();
   }
 
   get url(): string {

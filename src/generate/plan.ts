@@ -176,6 +176,7 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
   // From an endpoint, the receipt's graph hash is that of the query results (what the run consumed).
   const remote = await graphs.remote();
   const resultsHash = remote === undefined || opts.hashGraph === false ? undefined : await remote.resultsHash();
+  remote?.close();
   const graphHash = opts.hashGraph === false ? '' : resultsHash ?? (graphFiles.length > 0 ? await graphHashOf(await graphs.base()) : sha256Hex(''));
   const receipt: Receipt = {
     version: 1,

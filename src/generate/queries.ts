@@ -111,6 +111,11 @@ export async function runEndpointQuery(source: EndpointSource, text: string, opt
   }
 }
 
+/** For sparql() in a template body (synchronous): the request runs in a worker while this thread waits. */
+export function runEndpointQuerySync(source: EndpointSource, text: string, opts: QueryRunOptions): ResultValue {
+  return source.runSync(text, opts.source, opts.compat);
+}
+
 function shapeResult(result: QueryResult, text: string, opts: QueryRunOptions): ResultValue {
   if (result.kind === 'ask') return result.value;
   if (result.kind === 'graph') return [];

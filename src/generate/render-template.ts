@@ -9,7 +9,7 @@ import { createResultHelpers } from './helpers.js';
 import type { InjectOptions } from './inject.js';
 import { positionOf, type LoadedTemplate } from './load-template.js';
 import { normaliseTarget } from './paths.js';
-import { prologFor, resolveRdfFiles, runEndpointQuery, runTemplateQuery, type GraphCache } from './queries.js';
+import { prologFor, resolveRdfFiles, runEndpointQuery, runEndpointQuerySync, runTemplateQuery, type GraphCache } from './queries.js';
 import type { ResultValue, Row } from './rows.js';
 
 export interface RenderedOutput {
@@ -53,11 +53,6 @@ export interface RenderTemplateOptions {
 export const noGraph = (): never => {
   throw new GgenError('E_TEMPLATE_RENDER', 'sparql() needs a graph: pass --graph or declare rdf:/sparql: in the frontmatter');
 };
-
-/** Template bodies render synchronously, so sparql() there cannot wait for an endpoint. */
-function endpointHelper(name: string): never {
-  throw new GgenError('E_TEMPLATE_RENDER', `${name}: sparql() in a template body cannot query an endpoint`, { at: { file: name }, hint: 'declare the query under sparql: in the frontmatter and use sparql_results (or foreach) instead' });
-}
 
 /** rdf:/rdf_inline add files to the embedded store; with an endpoint the store holds the data. */
 function assertEndpointTemplate(t: LoadedTemplate, extras: number): void {
@@ -120,7 +115,7 @@ export async function renderTemplate(t: LoadedTemplate, opts: RenderTemplateOpti
   // The body and `to:` see this template's graph and named results through the helpers of this render.
   const helpers: RenderOptions = createResultHelpers({
     results,
-    runQuery: endpoint !== undefined ? () => endpointHelper(name) : graph === undefined ? noGraph : (query) => runTemplateQuery(graph, prolog + query, { compat: t.compat, source: `sparql() in ${name}`, at: { file: name } }),
+    runQuery: endpoint !== undefined ? (query) => runEndpointQuerySync(endpoint, prolog + query, { compat: t.compat, source: `sparql() in ${name}`, at: { file: name } }) : graph === undefined ? noGraph : (query) => runTemplateQuery(graph, prolog + query, { compat: t.compat, source: `sparql() in ${name}`, at: { file: name } }),
   });
 
   let body = t.body;

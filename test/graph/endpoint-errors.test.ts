@@ -1,7 +1,9 @@
 // The endpoint client against a small real HTTP server on 127.0.0.1 that misbehaves on purpose: auth, status
 // errors, retries with backoff, dropped connections, timeouts, GET vs POST, the dataset, chunked streaming.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SparqlEndpoint } from '../../src/graph/index.js';
 import { runGgen } from '../helpers/cli.js';
@@ -102,6 +104,22 @@ describe('endpoint retries', () => {
     const endpoint = new SparqlEndpoint({ url, retries: 2, backoffMs: 5 });
     await expect(endpoint.query('SELECT ?name {}', { source: 'q' })).rejects.toThrow(`endpoint ${url}: q failed after 3 attempts: HTTP 502 (bad gateway)`);
     expect(seen).toHaveLength(3);
+  });
+});
+
+describe('sparql() in a template body against an endpoint', () => {
+  const body = '---\nto: out.txt\n---\n{% for r in sparql(query="SELECT ?name {}") %}{{ r.name }} {% endfor %}\n';
+  it('is retried like any query, and its failures name the endpoint and the template', async () => {
+    handler = (_q, res, _s, n) => { if (n === 1) { res.writeHead(503); res.end(); } else ok(res); };
+    const dir = tree({ 'b.tmpl': body });
+    let r = await runGgen(['gen', 'b.tmpl', '--endpoint', url, '--out', 'out'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(dir, 'out/out.txt'), 'utf8')).toBe('Ada Bob \n');
+    expect(seen).toHaveLength(2);
+    handler = (_q, res) => { res.writeHead(403); res.end(); };
+    r = await runGgen(['gen', 'b.tmpl', '--endpoint', url, '--out', 'out2'], { cwd: dir });
+    expect(r.stderr.split("\n")[0]).toBe(`error: b.tmpl:4:1: function "sparql" failed: endpoint ${url}: sparql() in b.tmpl: 403 forbidden`);
+    expect(r.code).toBe(1);
   });
 });
 

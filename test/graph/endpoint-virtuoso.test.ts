@@ -118,6 +118,32 @@ describe('endpoint: same bytes as the embedded store', () => {
   }, 60_000);
 });
 
+describe('endpoint: sparql() in a template body', () => {
+  it('runs synchronously against the endpoint (worker thread) and gives the same bytes', async () => {
+    const dir = tree({
+      'people.ttl': '@prefix ex: <http://example.org/> .\nex:a ex:name "Ada" ; ex:age 36 .\nex:b ex:name "Bob" .\nex:c ex:name "Cy" ; ex:knows ex:a .\n',
+      'templates/body.tmpl': `---
+to: people.txt
+prefixes:
+  ex: "http://example.org/"
+---
+{% for p in sparql(query="SELECT ?s ?name WHERE { ?s ex:name ?name }") %}{{ p.name }}={{ p.s | local }}
+{% endfor %}ages: {{ sparql(query="SELECT ?age WHERE { ?s ex:age ?age }", var="age") }}
+ask: {{ sparql(query='ASK { ?s ex:knows ?o }') }}
+`,
+    });
+    await load(join(dir, 'people.ttl'), 'http://ggen.test/body');
+    let r = await runGgen(['project', 'gen', '.', '--graph', 'people.ttl', '--out', 'embedded'], { cwd: dir });
+    expect(r.code).toBe(0);
+    writeFileSync(join(dir, 'ggen.toml'), `templates = "templates"\n[graph]\ndefault_graph = "http://ggen.test/body"\n`);
+    r = await runGgen(['project', 'gen', '.', '--endpoint', v.url, '--out', 'remote'], { cwd: dir });
+    expect(r.code).toBe(0);
+    const text = readFileSync(join(dir, 'remote/people.txt'), 'utf8');
+    expect(text).toBe('Ada=a\nBob=b\nCy=c\nages: 36\nask: true\n');
+    expect(readFileSync(join(dir, 'embedded/people.txt'), 'utf8')).toBe(text);
+  }, 60_000);
+});
+
 describe('endpoint: graph load and graph query', () => {
   it('loads through the Graph Store, replaces, falls back to INSERT DATA, and queries', async () => {
     const dir = tree({
