@@ -208,3 +208,24 @@ describe('endpoint: graph load and graph query', () => {
     ].join('\n'));
   }, 60_000);
 });
+
+describe('endpoint: a store that cuts results', () => {
+  it('Virtuoso with ResultSetMaxRows = 3 (its own ini): a 5-row foreach fails instead of writing 3 files', async () => {
+    const small = await startVirtuoso({ ini: { SPARQL: { ResultSetMaxRows: 3 } } });
+    try {
+      expect(readFileSync(join(small.service.dataDir, 'data/virtuoso.ini'), 'utf8')).toMatch(/^ResultSetMaxRows = 3$/m);
+      const dir = tree({
+        'five.ttl': [1, 2, 3, 4, 5].map((i) => `<http://example.org/i${i}> <http://example.org/n> "${i}" .`).join('\n'),
+        'five.tmpl': '---\nto: "{{ row.n }}.txt"\nforeach: items\nsparql:\n  items: "SELECT ?n FROM <http://ggen.test/five> WHERE { ?s <http://example.org/n> ?n } ORDER BY ?n"\n---\n{{ row.n }}\n',
+      });
+      let r = await runGgen(['graph', 'load', 'five.ttl', '--endpoint', small.url, '--graph-store', small.graphStore, '--graph-iri', 'http://ggen.test/five'], { cwd: dir });
+      expect(r.code).toBe(0);
+      r = await runGgen(['gen', 'five.tmpl', '--endpoint', small.url, '--out', 'out'], { cwd: dir });
+      expect(r.stderr).toBe(`error: five.tmpl:5:10: endpoint ${small.url}: query "items" in five.tmpl: the store cut the results at 3 rows (X-SPARQL-MaxRows)\n  hint: raise the store's result limit (Virtuoso: [SPARQL] ResultSetMaxRows in virtuoso.ini)\n`);
+      expect(r.code).toBe(1);
+      expect(statSync(join(dir, 'out'), { throwIfNoEntry: false })).toBeUndefined();
+    } finally {
+      await small.stop();
+    }
+  }, 120_000);
+});
