@@ -22,6 +22,7 @@ interface GenFlags {
   compat?: string;
   seed?: string;
   base?: string;
+  cache?: boolean;
 }
 
 /**
@@ -67,7 +68,8 @@ function withInputFlags(cmd: Command): Command {
     .option('--compat <mode>', 'ggen1: 1.x row shape (row["?name"], N-Triples values)')
     .option('--seed <seed>', 'seed for template randomness (default 0)')
     .option('--base <iri>', 'base IRI for relative IRIs in graph files')
-    .option('--strict', 'a query that returns no rows is an error, not a warning');
+    .option('--strict', 'a query that returns no rows is an error, not a warning')
+    .option('--no-cache', 'render every template and run every query, even when their inputs did not change');
 }
 
 function withWriteFlags(cmd: Command): Command {
@@ -130,6 +132,7 @@ function planJson(plan: GenerationPlan, extra: Record<string, unknown> = {}) {
     operations: plan.operations.map((op) => ({ kind: op.kind, path: op.path, reason: op.reason, templates: op.templates, contentHash: op.contentHash ?? null })),
     hooks: plan.hooks.map((h) => ({ when: h.when, command: h.command, template: h.template })),
     warnings: plan.warnings.map((w) => ({ message: w.message, file: w.at.file, line: w.at.line ?? null, column: w.at.column ?? null })),
+    ...(plan.stats ? { templates: { rendered: plan.stats.rendered, reused: plan.stats.reused }, graphParsed: plan.stats.graphParsed } : {}),
     ...extra,
   };
 }
@@ -201,6 +204,10 @@ function report(cmd: Command, plan: GenerationPlan, flags: GenFlags, result: App
     out.out(`${c.cyan(`ran sh_${run.when}`)} ${run.command}  ${c.dim(`(exit ${run.exitCode})`)}`);
     for (const line of (run.stdout + run.stderr).split('\n').filter((l) => l !== '')) out.out(`  | ${line}`);
   }
+  if (out.flags.verbose && plan.stats) {
+    const { rendered, reused, graphParsed } = plan.stats;
+    out.out(c.dim(`${rendered.length} template${rendered.length === 1 ? '' : 's'} rendered, ${reused.length} reused (inputs unchanged); graph ${graphParsed ? 'parsed' : 'not parsed'}`));
+  }
   out.summary(`${dry ? 'dry run: ' : ''}${summary(plan)}${receiptPath ? ` · receipt ${relative(process.cwd(), receiptPath)}` : ''}`);
 }
 
@@ -248,7 +255,7 @@ async function projectDirArg(cmd: Command, dirArg: string, flags: GenFlags): Pro
 function overridesOf(flags: GenFlags): ProjectOverrides {
   return {
     graphFiles: flags.graph ?? [], vars: parseVars(flags.var ?? []), outDir: flags.out, compat: compatOf(flags), seed: flags.seed, baseIri: flags.base,
-    force: flags.force, conflicts: conflictsOf(flags), prune: flags.prune, strict: flags.strict,
+    force: flags.force, conflicts: conflictsOf(flags), prune: flags.prune, strict: flags.strict, incremental: flags.cache !== false,
   };
 }
 
@@ -297,7 +304,7 @@ Examples:
       const writeReceipt = flags.receipt !== false;
       await generateAndReport(cmd, {
         templates: inputs, graphFiles: flags.graph ?? [], vars: parseVars(flags.var ?? []), cliVars: parseVars(flags.var ?? []), outDir, cwd: process.cwd(), force: flags.force,
-        conflicts: conflictsOf(flags), prune: flags.prune, strict: flags.strict, compat: compatOf(flags), seed: flags.seed, baseIri: flags.base, mergeReceipt: true, hashGraph: writeReceipt, writeReceipt,
+        conflicts: conflictsOf(flags), prune: flags.prune, strict: flags.strict, compat: compatOf(flags), seed: flags.seed, baseIri: flags.base, mergeReceipt: true, hashGraph: writeReceipt, writeReceipt, incremental: flags.cache !== false,
       }, flags);
     });
 

@@ -1,5 +1,5 @@
 // The Tera engine as generation uses it: one engine per (template dir, seed); per-template helpers come in at render time.
-import { createTemplateEngine, type RenderOptions } from '../template/index.js';
+import { createTemplateEngine, type RenderOptions, type TemplateRead } from '../template/index.js';
 
 export interface CompiledText {
   render(context: Record<string, unknown>, opts?: RenderOptions): string;
@@ -11,13 +11,13 @@ export interface GenerationEngine {
 }
 
 /** Creates engines lazily and shares them (and their cached partials) between templates of one run. */
-export function createEngineFactory(): (templatesDir: string, seed: string) => GenerationEngine {
+export function createEngineFactory(opts: { onRead?: (read: TemplateRead) => void; env?: NodeJS.ProcessEnv } = {}): (templatesDir: string, seed: string) => GenerationEngine {
   const engines = new Map<string, GenerationEngine>();
   return (templatesDir, seed) => {
     const key = `${templatesDir}\u0000${seed}`;
     let engine = engines.get(key);
     if (engine === undefined) {
-      const tera = createTemplateEngine({ templatesDir, seed });
+      const tera = createTemplateEngine({ templatesDir, seed, onRead: opts.onRead, env: opts.env });
       engine = {
         // The engine's lineOffset is the file line of the first source line; ours counts the lines before it.
         compile: (source, name, linesBefore) => tera.compile(source, name, { lineOffset: linesBefore + 1 }),

@@ -104,6 +104,8 @@ export interface ProjectOverrides {
   conflicts?: 'fail' | 'markers';
   prune?: boolean;
   strict?: boolean;
+  /** Reuse what did not change (default true); false: `--no-cache`. */
+  incremental?: boolean;
 }
 
 export interface ResolvedProject {
@@ -131,6 +133,7 @@ export async function resolveProject(dir: string, overrides: ProjectOverrides, o
       vars: { ...config.vars, ...overrides.vars }, cliVars: overrides.vars, outDir, projectRoot: config.dir,
       compat: overrides.compat, seed: overrides.seed ?? config.seed, baseIri: overrides.baseIri ?? config.baseIri, prefixes: config.prefixes,
       force: overrides.force, conflicts: overrides.conflicts, prune: overrides.prune, strict: overrides.strict,
+      incremental: overrides.incremental,
     },
     config,
     watch: [...config.templateDirs, ...config.graphFiles, ...(config.configFile ? [config.configFile] : [])],

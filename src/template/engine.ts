@@ -27,7 +27,14 @@ export interface TemplateEngineOptions {
   functions?: Record<string, TemplateFunction>;
   /** Extra filters (named arguments); they override built-ins of the same name. */
   filters?: Record<string, TemplateFilter>;
+  /** Where get_env reads (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** Told of every partial file and environment variable a render reads, so generation can record its inputs. */
+  onRead?: (read: TemplateRead) => void;
 }
+
+/** A file (include/import/extends; `found: false` when it was missing) or an environment variable read by a render. */
+export type TemplateRead = { kind: 'partial'; file: string; found: boolean } | { kind: 'env'; name: string; value: string | undefined };
 
 /** Per-render additions: functions (and filters) that belong to one render, e.g. sparql() over one template's graph. */
 export interface RenderOptions {
@@ -88,6 +95,7 @@ class Engine implements TemplateEngine {
   /** mtime of each loaded partial file, to notice edits (watch mode) at the next compile. */
   private readonly partialStamps = new Map<string, number>();
   private readonly templatesDir: string | undefined;
+  private readonly onRead: ((read: TemplateRead) => void) | undefined;
   private readonly env: RenderEnv;
   /** The environment for each RenderOptions object, built once (a foreach renders many rows with the same one). */
   private readonly envs = new WeakMap<RenderOptions, RenderEnv>();
@@ -100,7 +108,9 @@ class Engine implements TemplateEngine {
     this.filters.set('ident', identFilter);
     // Extension filters and functions see plain JSON values (integral floats unboxed).
     for (const [k, f] of Object.entries(opts.filters ?? {})) this.filters.set(k, wrapFilter(f));
-    const builtins = createBuiltinFunctions({ seed: opts.seed, allowedEnv: opts.allowedEnv });
+    const onRead = opts.onRead;
+    this.onRead = onRead;
+    const builtins = createBuiltinFunctions({ seed: opts.seed, allowedEnv: opts.allowedEnv, env: opts.env, onEnvRead: onRead && ((name, value) => onRead({ kind: 'env', name, value })) });
     this.resetFunctions = builtins.reset;
     for (const [k, f] of Object.entries(builtins.functions)) this.functions.set(k, f);
     for (const [k, f] of Object.entries(opts.functions ?? {})) this.functions.set(k, wrapFunction(f));
@@ -132,10 +142,12 @@ class Engine implements TemplateEngine {
     if (cached !== undefined) return cached ?? undefined;
     const full = this.partialPath(name);
     if (full === undefined || !existsSync(full) || !statSync(full).isFile()) {
+      if (full !== undefined) this.onRead?.({ kind: 'partial', file: full, found: false });
       this.partials.set(name, null);
       return undefined;
     }
     const source = readFileSync(full, 'utf8');
+    this.onRead?.({ kind: 'partial', file: full, found: true });
     this.partialStamps.set(full, statSync(full).mtimeMs);
     let unit: TemplateUnit;
     try {

@@ -9,6 +9,7 @@ export {
   type TemplateEngineOptions,
   type TemplateFilter,
   type TemplateFunction,
+  type TemplateRead,
 } from './engine.js';
 export * from './frontmatter/index.js';
 export { renderTemplateFile, type RenderTemplateFileOptions } from './render-file.js';
