@@ -18,6 +18,7 @@ interface GenFlags {
   diff?: boolean;
   force?: boolean;
   allowHooks?: boolean;
+  allowPlugins?: boolean;
   receipt?: boolean;
   compat?: string;
   seed?: string;
@@ -67,7 +68,8 @@ function withInputFlags(cmd: Command): Command {
     .option('--compat <mode>', 'ggen1: 1.x row shape (row["?name"], N-Triples values)')
     .option('--seed <seed>', 'seed for template randomness (default 0)')
     .option('--base <iri>', 'base IRI for relative IRIs in graph files')
-    .option('--strict', 'a query that returns no rows is an error, not a warning');
+    .option('--strict', 'a query that returns no rows is an error, not a warning')
+    .option('--allow-plugins', 'load the plugin modules listed in ggen.toml [plugins] (they run project code)');
 }
 
 function withWriteFlags(cmd: Command): Command {
@@ -248,7 +250,7 @@ async function projectDirArg(cmd: Command, dirArg: string, flags: GenFlags): Pro
 function overridesOf(flags: GenFlags): ProjectOverrides {
   return {
     graphFiles: flags.graph ?? [], vars: parseVars(flags.var ?? []), outDir: flags.out, compat: compatOf(flags), seed: flags.seed, baseIri: flags.base,
-    force: flags.force, conflicts: conflictsOf(flags), prune: flags.prune, strict: flags.strict,
+    force: flags.force, conflicts: conflictsOf(flags), prune: flags.prune, strict: flags.strict, allowPlugins: flags.allowPlugins,
   };
 }
 
@@ -293,11 +295,16 @@ Examples:
       const { inputs } = await resolveTemplateArgs(templateArgs);
       if (inputs.length === 0) throw new GgenError('E_USAGE', 'no templates (*.tmpl) found', { hint: 'pass template files or a directory holding *.tmpl files' });
       const outDir = flags.out ?? '.';
+      // `gen` runs from the working directory: its ggen.toml may list plugins.
+      const { readPluginConfig } = await import('../generate/index.js');
+      const pluginConfig = readPluginConfig(process.cwd());
+      for (const w of pluginConfig.warnings) outputFor(cmd).warn(w);
       // Ownership by default: the output root keeps its receipt and merge bases unless --no-receipt.
       const writeReceipt = flags.receipt !== false;
       await generateAndReport(cmd, {
         templates: inputs, graphFiles: flags.graph ?? [], vars: parseVars(flags.var ?? []), cliVars: parseVars(flags.var ?? []), outDir, cwd: process.cwd(), force: flags.force,
         conflicts: conflictsOf(flags), prune: flags.prune, strict: flags.strict, compat: compatOf(flags), seed: flags.seed, baseIri: flags.base, mergeReceipt: true, hashGraph: writeReceipt, writeReceipt,
+        plugins: pluginConfig.modules, allowPlugins: flags.allowPlugins,
       }, flags);
     });
 

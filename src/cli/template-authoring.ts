@@ -87,16 +87,17 @@ Examples:
     .argument('<files...>', 'template files')
     .option('-g, --graph <file>', 'RDF file whose prefixes the queries may use (repeatable)', (v: string, p: string[]) => [...p, v], [] as string[])
     .option('--strict', 'a variable used but not declared is an error (it may otherwise come from --var)')
+    .option('--allow-plugins', 'load the plugin modules of the template\'s project (ggen.toml [plugins])')
     .addHelpText('after', `
 Examples:
   $ ggen template lint templates/*.tmpl
   $ ggen template lint entity.tmpl --graph model.ttl --json`)
-    .action(async (files: string[], opts: { graph: string[]; strict?: boolean }, cmd: Command) => {
+    .action(async (files: string[], opts: { graph: string[]; strict?: boolean; allowPlugins?: boolean }, cmd: Command) => {
       const { lintTemplate } = await import('../generate/index.js');
       const out = outputFor(cmd);
       const c = paint(out.color);
       const report: Array<{ file: string; issues: Awaited<ReturnType<typeof lintTemplate>> }> = [];
-      for (const file of files) report.push({ file, issues: await lintTemplate(file, { display: file, graphFiles: opts.graph, strict: opts.strict }) });
+      for (const file of files) report.push({ file, issues: await lintTemplate(file, { display: file, graphFiles: opts.graph, strict: opts.strict, allowPlugins: opts.allowPlugins }) });
       const errors = report.reduce((n, r) => n + r.issues.filter((i) => i.severity === 'error').length, 0);
       const warnings = report.reduce((n, r) => n + r.issues.filter((i) => i.severity === 'warning').length, 0);
       if (out.json) {

@@ -4,8 +4,9 @@ import { dirname, join, resolve } from 'node:path';
 import { GgenError, isGgenError, type SourceLocation } from '../errors.js';
 import { writeFileAtomic } from '../util/fs.js';
 import { createEngineFactory } from './engine.js';
+import { loadPlugins, readPluginConfig } from './plugins.js';
 import { loadTemplate, positionOf, type LoadedTemplate } from './load-template.js';
-import { findTemplates, loadProjectConfig, relativeInside, type ProjectConfig } from './project.js';
+import { findProjectDir, findTemplates, loadProjectConfig, relativeInside, type ProjectConfig } from './project.js';
 import { GraphCache, prologFor, resolveRdfFiles } from './queries.js';
 import { compileRustRegex, renderDeep } from '../template/index.js';
 import { createResultHelpers } from './helpers.js';
@@ -106,27 +107,23 @@ export async function describeTemplate(file: string, display = file): Promise<Te
   };
 }
 
-/** The nearest ggen.toml at or above `dir` (3 levels at most): lint reads it like `gen` does. */
+/** The nearest ggen.toml at or above `dir`: lint reads it like `gen` does. */
 async function projectConfigFor(dir: string): Promise<ProjectConfig | undefined> {
-  let current = dir;
-  for (let i = 0; i < 4; i++) {
-    if (await stat(join(current, 'ggen.toml')).then((s) => s.isFile(), () => false)) {
-      try {
-        return await loadProjectConfig(current, { cwd: current });
-      } catch {
-        return undefined;
-      }
-    }
-    const parent = dirname(current);
-    if (parent === current) break;
-    current = parent;
+  const found = findProjectDir(dir);
+  if (found === undefined) return undefined;
+  try {
+    return await loadProjectConfig(found, { cwd: found });
+  } catch {
+    return undefined;
   }
-  return undefined;
 }
 
 /** Lints one template. Errors make `template lint` exit 1; warnings do not. */
-export async function lintTemplate(file: string, opts: { display?: string; graphFiles?: string[]; strict?: boolean } = {}): Promise<LintIssue[]> {
+export async function lintTemplate(file: string, opts: { display?: string; graphFiles?: string[]; strict?: boolean; allowPlugins?: boolean } = {}): Promise<LintIssue[]> {
   const project = await projectConfigFor(dirname(resolve(file)));
+  // The project's plugins, under the same consent as gen: their names count as known filters, functions and tests.
+  const projectDir = findProjectDir(dirname(resolve(file)));
+  const { plugins } = projectDir === undefined ? { plugins: [] } : await loadPlugins(readPluginConfig(projectDir).modules, { projectRoot: projectDir, allowPlugins: opts.allowPlugins });
   const display = opts.display ?? file;
   const issues: LintIssue[] = [];
   let t: LoadedTemplate;
@@ -141,11 +138,16 @@ export async function lintTemplate(file: string, opts: { display?: string; graph
   if (!t.present) issues.push({ severity: 'warning', message: 'no frontmatter: usable with `template render`, but `gen` needs a to: path', at: { file: display, line: 1, column: 1 } });
   else if (fm.to === undefined) issues.push({ severity: 'error', message: 'frontmatter has no "to:" (output path)', at: { file: display, line: 2, column: 1 } });
 
-  const engine = createEngineFactory()(dirname(resolve(file)), fm.seed ?? '0');
+  const engine = createEngineFactory(plugins)(dirname(resolve(file)), fm.seed ?? '0');
   const lintHelpers = createResultHelpers({ runQuery: () => [], results: {} });
+  // sparql(), local() and the other helpers are added per render, so they are known by name.
+  const helperNames = [...Object.keys(lintHelpers.functions ?? {}), ...Object.keys(lintHelpers.filters ?? {})];
   const compileCheck = (source: string, name: string, offset: number) => {
     try {
       engine.compile(source, name, offset);
+      for (const u of engine.unknownCalls(source, name, offset, helperNames)) {
+        issues.push({ severity: 'error', message: `unknown ${u.kind} "${u.name}"`, at: { file: display, line: u.line, column: u.column }, hint: u.hint });
+      }
     } catch (err) {
       if (!isGgenError(err)) throw err;
       issues.push({ severity: 'error', message: err.message, at: err.at ?? { file: display }, hint: err.hint });

@@ -11,6 +11,7 @@ import { createEngineFactory } from './engine.js';
 import { hashOutsideFrozen } from './freeze.js';
 import { loadTemplate, type LoadedTemplate } from './load-template.js';
 import { readObject } from './objects.js';
+import { loadPlugins } from './plugins.js';
 import { GraphCache } from './queries.js';
 import { cmp, readReceipt, type Receipt, type ReceiptOutput } from './receipt.js';
 import { renderTemplate, type RenderedOutput } from './render-template.js';
@@ -63,6 +64,10 @@ export interface PlanOptions {
    * known; templates not yet rendered count as one output each.
    */
   onProgress?: (done: number, total: number, template: string) => void;
+  /** Plugin modules (absolute, or relative to projectRoot): filters, functions and tests for every template. */
+  plugins?: string[];
+  /** Consent to run the plugin modules; without it they load only for a project the user's config trusts. */
+  allowPlugins?: boolean;
 }
 
 export interface GenerationPlan {
@@ -114,7 +119,9 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
   const seed = opts.seed ?? '0';
   const graphFiles = [...new Set((opts.graphFiles ?? []).map((f) => resolve(projectRoot, f)))].sort();
   const graphs = new GraphCache({ files: graphFiles, baseIri: opts.baseIri, prefixes: opts.prefixes });
-  const engineFor = createEngineFactory();
+  // Plugins load (after the consent check) before anything renders, so a refusal renders nothing.
+  const plugins = await loadPlugins((opts.plugins ?? []).map((m) => resolve(projectRoot, m)), { projectRoot, allowPlugins: opts.allowPlugins });
+  const engineFor = createEngineFactory(plugins.plugins);
 
   // Inputs sorted by path and de-duplicated: the order they were given in must not matter.
   const inputs = new Map<string, TemplateInput>();
@@ -178,6 +185,7 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
     vars: { ...vars },
     ...(opts.cliVars && Object.keys(opts.cliVars).length > 0 ? { cliVars: { ...opts.cliVars } } : {}),
     seed,
+    ...(plugins.hashes.length > 0 ? { plugins: plugins.hashes } : {}),
     outputs: receiptOutputs(operations, new Set(outputs.filter((o) => !o.inject).map((o) => o.path)), previous),
   };
   return { version: 1, root, projectRoot, operations, hooks, warnings, receipt: opts.mergeReceipt && previous ? mergeReceipts(previous, receipt, operations) : receipt };

@@ -6,12 +6,14 @@ import { closestName } from '../util/closest.js';
 import { createBuiltinFunctions } from './engine/builtin-functions.js';
 import { builtinFilters } from './engine/builtin-filters.js';
 import { builtinTests } from './engine/builtin-tests.js';
+import { collectCalls } from './engine/calls.js';
 import { TeraSyntaxError } from './engine/parser.js';
 import { RenderError, Renderer, type FilterFn, type FunctionFn, type RenderEnv } from './engine/render.js';
 import { buildTemplate, lineOfTag, linkTemplate, TemplateBuildError, type TemplateUnit } from './engine/template-unit.js';
 import { isObject, plain } from './engine/values.js';
 import { ggenFilters } from './filters/ggen-filters.js';
 import { identFilter } from './filters/ident.js';
+import { pluginRegistrations, type TemplatePlugin } from './plugins.js';
 
 export type TemplateFunction = (args: Record<string, unknown>) => unknown;
 export type TemplateFilter = (value: unknown, args: Record<string, unknown>) => unknown;
@@ -27,6 +29,8 @@ export interface TemplateEngineOptions {
   functions?: Record<string, TemplateFunction>;
   /** Extra filters (named arguments); they override built-ins of the same name. */
   filters?: Record<string, TemplateFilter>;
+  /** Project plugins (filters, functions, tests), over the built-ins; later plugins win over earlier ones. */
+  plugins?: readonly TemplatePlugin[];
 }
 
 /** Per-render additions: functions (and filters) that belong to one render, e.g. sparql() over one template's graph. */
@@ -39,8 +43,19 @@ export interface CompiledTemplate {
   render(context: Record<string, unknown>, opts?: RenderOptions): string;
 }
 
+/** A filter, function or test a template calls that the engine does not know (file line, with a did-you-mean). */
+export interface UnknownCall {
+  kind: 'filter' | 'function' | 'test';
+  name: string;
+  line: number;
+  column: number;
+  hint: string;
+}
+
 export interface TemplateEngine {
   compile(source: string, name: string, opts?: { lineOffset?: number }): CompiledTemplate;
+  /** Calls to names not registered (built-ins, plugins, options, plus `known`), for lint; throws on syntax errors. */
+  unknownCalls(source: string, name: string, opts?: { lineOffset?: number; known?: readonly string[] }): UnknownCall[];
   renderString(source: string, context: Record<string, unknown>, name?: string, opts?: RenderOptions): string;
 }
 
@@ -98,11 +113,15 @@ class Engine implements TemplateEngine {
     for (const [k, f] of Object.entries(ggenFilters)) this.filters.set(k, f);
     // ggen 2's identifier filter (not in 1.x): names that compile in a target language.
     this.filters.set('ident', identFilter);
+    const plugged = pluginRegistrations(opts.plugins ?? []);
+    for (const [k, f] of plugged.filters) this.filters.set(k, f);
+    for (const [k, f] of plugged.tests) this.tests.set(k, f);
     // Extension filters and functions see plain JSON values (integral floats unboxed).
     for (const [k, f] of Object.entries(opts.filters ?? {})) this.filters.set(k, wrapFilter(f));
     const builtins = createBuiltinFunctions({ seed: opts.seed, allowedEnv: opts.allowedEnv });
     this.resetFunctions = builtins.reset;
     for (const [k, f] of Object.entries(builtins.functions)) this.functions.set(k, f);
+    for (const [k, f] of plugged.functions) this.functions.set(k, f);
     for (const [k, f] of Object.entries(opts.functions ?? {})) this.functions.set(k, wrapFunction(f));
     this.templatesDir = opts.templatesDir === undefined ? undefined : resolve(opts.templatesDir);
     this.env = {
@@ -206,6 +225,26 @@ class Engine implements TemplateEngine {
     }
     this.link(unit);
     return { render: (context, renderOpts) => this.render(unit, context, renderOpts) };
+  }
+
+  unknownCalls(source: string, name: string, opts: { lineOffset?: number; known?: readonly string[] } = {}): UnknownCall[] {
+    const lineOffset = opts.lineOffset ?? 1;
+    let unit: TemplateUnit;
+    try {
+      unit = buildTemplate(name, source, lineOffset);
+    } catch (e) {
+      throw syntaxError(e, name, source, lineOffset);
+    }
+    const known = new Set(opts.known ?? []);
+    const pools = { filter: this.filters, function: this.functions, test: this.tests } as const;
+    const found: UnknownCall[] = [];
+    for (const c of collectCalls(unit.nodes)) {
+      const pool = pools[c.kind];
+      if (pool.has(c.name) || known.has(c.name)) continue;
+      const near = closestName(c.name, [...pool.keys(), ...(c.kind === 'test' ? [] : known)]);
+      found.push({ kind: c.kind, name: c.name, line: c.line + lineOffset - 1, column: c.column, hint: near === undefined ? `no ${c.kind} of that name is built in or comes from a plugin` : `did you mean "${near}"?` });
+    }
+    return found;
   }
 
   renderString(source: string, context: Record<string, unknown>, name = '<template>', opts?: RenderOptions): string {
