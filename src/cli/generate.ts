@@ -5,6 +5,7 @@ import type { ApplyResult, GenerationPlan, LockOptions, ProjectOverrides, Resolv
 import { readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { outputFor, paint, type Output } from './output.js';
+import { promptForMissing } from './prompts.js';
 
 interface GenFlags {
   strict?: boolean;
@@ -247,6 +248,13 @@ async function projectDirArg(cmd: Command, dirArg: string, flags: GenFlags): Pro
   return extra[0] ?? dirArg;
 }
 
+/** A project's plan with the answers to its prompts, recorded like --var values so verify re-applies them. */
+async function withAnswers(cmd: Command, plan: RunOptions): Promise<RunOptions> {
+  const answers = await promptForMissing(cmd, { templates: plan.templates, vars: plan.vars, cwd: plan.cwd, projectRoot: plan.projectRoot });
+  if (Object.keys(answers).length === 0) return plan;
+  return { ...plan, vars: { ...plan.vars, ...answers }, cliVars: { ...plan.cliVars, ...answers } };
+}
+
 function overridesOf(flags: GenFlags): ProjectOverrides {
   return {
     graphFiles: flags.graph ?? [], vars: parseVars(flags.var ?? []), outDir: flags.out, compat: compatOf(flags), seed: flags.seed, baseIri: flags.base,
@@ -301,8 +309,10 @@ Examples:
       for (const w of pluginConfig.warnings) outputFor(cmd).warn(w);
       // Ownership by default: the output root keeps its receipt and merge bases unless --no-receipt.
       const writeReceipt = flags.receipt !== false;
+      const vars = parseVars(flags.var ?? []);
+      Object.assign(vars, await promptForMissing(cmd, { templates: inputs, vars, cwd: process.cwd() }));
       await generateAndReport(cmd, {
-        templates: inputs, graphFiles: flags.graph ?? [], vars: parseVars(flags.var ?? []), cliVars: parseVars(flags.var ?? []), outDir, cwd: process.cwd(), force: flags.force,
+        templates: inputs, graphFiles: flags.graph ?? [], vars, cliVars: vars, outDir, cwd: process.cwd(), force: flags.force,
         conflicts: conflictsOf(flags), prune: flags.prune, strict: flags.strict, compat: compatOf(flags), seed: flags.seed, baseIri: flags.base, mergeReceipt: true, hashGraph: writeReceipt, writeReceipt,
         plugins: pluginConfig.modules, allowPlugins: flags.allowPlugins,
       }, flags);
@@ -332,7 +342,7 @@ Examples:
       const flags = cmd.opts<GenFlags>();
       dir = await projectDirArg(cmd, dir, flags);
       const setup = await projectSetup(cmd, dir, flags);
-      await generateAndReport(cmd, { ...setup.plan, writeReceipt: flags.receipt !== false }, flags);
+      await generateAndReport(cmd, { ...(await withAnswers(cmd, setup.plan)), writeReceipt: flags.receipt !== false }, flags);
     });
 
   withInputFlags(project.command('plan'))
@@ -345,7 +355,7 @@ Examples:
       dir = await projectDirArg(cmd, dir, flags);
       const gen = await import('../generate/index.js');
       const setup = await projectSetup(cmd, dir, flags);
-      const plan = await gen.planGeneration(setup.plan);
+      const plan = await gen.planGeneration(await withAnswers(cmd, setup.plan));
       const out = outputFor(cmd);
       printWarnings(out, plan);
       if (flags.output) await gen.savePlan(plan, flags.output);

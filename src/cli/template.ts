@@ -87,6 +87,8 @@ Examples:
       const context = { ...(flags.context === undefined ? {} : await readContext(flags.context)), ...vars };
       const { renderTemplateFile } = await import('../template/index.js');
       const plugins = await projectPlugins(cmd, dirname(file), flags.allowPlugins);
+      const { promptForMissing } = await import('./prompts.js');
+      Object.assign(context, await promptForMissing(cmd, { templates: [file], vars: context }));
       const text = renderTemplateFile(file, {
         context,
         templatesDir: flags.templatesDir ?? dirname(file),

@@ -1,6 +1,6 @@
 // Template authoring: scaffold a template, list templates, describe one, and lint one (schema, syntax, SPARQL, variables).
 import { stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { GgenError, isGgenError, type SourceLocation } from '../errors.js';
 import { writeFileAtomic } from '../util/fs.js';
 import { createEngineFactory } from './engine.js';
@@ -8,7 +8,7 @@ import { loadPlugins, readPluginConfig } from './plugins.js';
 import { loadTemplate, positionOf, type LoadedTemplate } from './load-template.js';
 import { findProjectDir, findTemplates, loadProjectConfig, relativeInside, type ProjectConfig } from './project.js';
 import { GraphCache, prologFor, resolveRdfFiles } from './queries.js';
-import { compileRustRegex, renderDeep } from '../template/index.js';
+import { compileRustRegex, renderDeep, type VarPromptSpec } from '../template/index.js';
 import { createResultHelpers } from './helpers.js';
 import { BUILTIN_NAMES, scanVariables, type VariableUse } from './variables.js';
 
@@ -26,6 +26,8 @@ export interface TemplateSummary {
   description?: string;
   queries: Record<string, string>;
   vars: Record<string, unknown>;
+  /** Variables asked for on a terminal when no value is given (frontmatter `vars: { x: { prompt: … } }`). */
+  prompts: Record<string, VarPromptSpec>;
   /** Variables the template reads that are not declared under vars: (nor built in). */
   inputs: string[];
   inject: boolean;
@@ -98,10 +100,10 @@ function inputsOf(t: LoadedTemplate): VariableUse[] {
 export async function describeTemplate(file: string, display = file): Promise<TemplateSummary> {
   const t = await loadTemplate(resolve(file), display);
   const fm = t.frontmatter;
-  const declared = new Set(Object.keys(fm.vars));
+  const declared = new Set([...Object.keys(fm.vars), ...Object.keys(fm.prompts)]);
   const inputs = [...new Set(inputsOf(t).map((u) => u.name).filter((n) => !declared.has(n) && !BUILTIN_NAMES.has(n)))].sort();
   return {
-    path: display, to: fm.to, foreach: fm.foreach, description: fm.description, queries: fm.sparql, vars: fm.vars, inputs,
+    path: display, to: fm.to, foreach: fm.foreach, description: fm.description, queries: fm.sparql, vars: fm.vars, prompts: fm.prompts, inputs,
     inject: fm.inject || fm.region !== undefined, rdf: fm.rdf, prefixes: fm.prefixes, compat: t.compat,
     hooks: { sh_before: fm.sh_before, sh_after: fm.sh_after },
   };
@@ -189,7 +191,7 @@ export async function lintTemplate(file: string, opts: { display?: string; graph
 
   // Variables: read but never declared (warning; error with --strict), declared but never read (warning). Vars of the
   // project's ggen.toml (in the template's directory or above) count as declared.
-  const declared = new Set(Object.keys(fm.vars));
+  const declared = new Set([...Object.keys(fm.vars), ...Object.keys(fm.prompts)]);
   const projectVars = new Set(Object.keys(project?.vars ?? {}));
   const uses = inputsOf(t);
   const reported = new Set<string>();

@@ -14,4 +14,5 @@ export { savePlan, loadPlan, type LoadPlanOptions } from './plan-file.js';
 export { watchProject, type WatchEvent, type WatchOptions, type ProjectWatcher } from './watch.js';
 export { lintTemplate, describeTemplate, listTemplates, scaffoldTemplate, type LintIssue, type TemplateSummary } from './authoring.js';
 export { STATE_DIR } from './state-dir.js';
+export { pendingPrompts, type PendingPromptsOptions, type VarPrompt } from './prompts.js';
 export { loadPlugins, readPluginConfig, pluginModuleHashes, assertPluginConsent, type LoadedPlugins, type LoadPluginsOptions, type PluginConfig, type PluginModuleHash } from './plugins.js';
