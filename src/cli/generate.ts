@@ -326,6 +326,8 @@ ggen.toml (optional, in the project directory):
   output = "out"                     # output root (default: the directory)
   [vars]                             # defaults below --var, above frontmatter vars
   package = "shop"
+  [plugins]                          # filters, functions, tests (docs/plugins.md)
+  modules = ["./ggen.plugins.mjs"]   # load with --allow-plugins or a trusted project
 
 Examples:
   $ ggen project gen examples

@@ -73,6 +73,8 @@ Examples:
       if (prefixes.length) lines.push('prefixes:', ...prefixes.map(([p, iri]) => `  ${p}: <${iri}>`));
       const vars = Object.entries(info.vars);
       lines.push(vars.length ? 'variables (defaults; --var overrides):' : 'variables: none declared', ...vars.map(([k, v]) => `  ${k} = ${JSON.stringify(v)}`));
+      const prompts = Object.entries(info.prompts);
+      if (prompts.length) lines.push('prompts (asked on a terminal when no value is given):', ...prompts.map(([k, p]) => `  ${k}: ${JSON.stringify(p.prompt)}${p.choices ? ` one of ${p.choices.join(', ')}` : ''}${p.default === undefined ? '' : ` (default ${JSON.stringify(p.default)})`}`));
       if (info.inputs.length) lines.push(`undeclared inputs: ${info.inputs.join(', ')}`);
       const queries = Object.entries(info.queries).sort(([a], [b]) => (a < b ? -1 : 1));
       lines.push(queries.length ? 'queries:' : 'queries: none');
