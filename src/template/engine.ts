@@ -240,7 +240,8 @@ class Engine implements TemplateEngine {
     const found: UnknownCall[] = [];
     for (const c of collectCalls(unit.nodes)) {
       const pool = pools[c.kind];
-      if (pool.has(c.name) || known.has(c.name)) continue;
+      // safe and default are the renderer's own (Tera's too): no registry holds them.
+      if (pool.has(c.name) || known.has(c.name) || (c.kind === 'filter' && (c.name === 'safe' || c.name === 'default'))) continue;
       const near = closestName(c.name, [...pool.keys(), ...(c.kind === 'test' ? [] : known)]);
       found.push({ kind: c.kind, name: c.name, line: c.line + lineOffset - 1, column: c.column, hint: near === undefined ? `no ${c.kind} of that name is built in or comes from a plugin` : `did you mean "${near}"?` });
     }

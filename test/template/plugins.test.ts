@@ -39,7 +39,7 @@ describe('engine plugins', () => {
 
   it('unknownCalls lists names no built-in or plugin provides, with did-you-mean', () => {
     const engine = createTemplateEngine({ plugins: [plugin] });
-    expect(engine.unknownCalls('{{ x | wrapp }}\n{{ ad(a=1) }}{% if x is even_lenn %}{% endif %}{{ x | wrap }}', 't', { known: ['sparql'] })).toEqual([
+    expect(engine.unknownCalls('{{ x | wrapp }}\n{{ ad(a=1) }}{% if x is even_lenn %}{% endif %}{{ x | wrap }}{{ y | default(value=1) | safe }}', 't', { known: ['sparql'] })).toEqual([
       { kind: 'filter', name: 'wrapp', line: 1, column: 8, hint: 'did you mean "wrap"?' },
       { kind: 'function', name: 'ad', line: 2, column: 4, hint: 'did you mean "add"?' },
       { kind: 'test', name: 'even_lenn', line: 2, column: 20, hint: 'did you mean "even_len"?' },
