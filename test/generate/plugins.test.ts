@@ -55,6 +55,10 @@ describe('plugins', () => {
     const receipt = JSON.parse(readFileSync(join(dir, 'out/.ggen/receipt.json'), 'utf8'));
     expect(receipt.plugins).toEqual([{ module: 'ggen.plugins.mjs', sha256: sha256(PLUGINS) }]);
 
+    // `gen` takes the plugins of ggen.toml in the working directory.
+    const gen = await runGgen(['gen', 'templates/svc.tmpl', '--out', 'gen-out', '--allow-plugins'], { cwd: dir, env });
+    expect([gen.code, readFileSync(join(dir, 'gen-out/api.txt'), 'utf8')]).toEqual([0, 'API?\nhello api, hello api\nshort\nlong\n']);
+
     // verify: unchanged plugin is fine; an edited plugin is drift, even when the outputs would not change.
     expect((await runGgen(['project', 'verify', '.', '--allow-plugins'], { cwd: dir, env })).stdout).toBe('ok: outputs, templates and graph match the receipt\n');
     writeFileSync(join(dir, 'ggen.plugins.mjs'), `${PLUGINS}// edited\n`);
