@@ -5,6 +5,7 @@ import type { ApplyResult, GenerationPlan, LockOptions, ProjectOverrides, Resolv
 import { readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { outputFor, paint, type Output } from './output.js';
+import { promptForMissing } from './prompts.js';
 
 interface GenFlags {
   strict?: boolean;
@@ -18,6 +19,7 @@ interface GenFlags {
   diff?: boolean;
   force?: boolean;
   allowHooks?: boolean;
+  allowPlugins?: boolean;
   receipt?: boolean;
   compat?: string;
   seed?: string;
@@ -69,7 +71,8 @@ function withInputFlags(cmd: Command): Command {
     .option('--seed <seed>', 'seed for template randomness (default 0)')
     .option('--base <iri>', 'base IRI for relative IRIs in graph files')
     .option('--strict', 'a query that returns no rows is an error, not a warning')
-    .option('--no-cache', 'render every template and run every query, even when their inputs did not change');
+    .option('--no-cache', 'render every template and run every query, even when their inputs did not change')
+    .option('--allow-plugins', 'load the plugin modules listed in ggen.toml [plugins] (they run project code)');
 }
 
 function withWriteFlags(cmd: Command): Command {
@@ -252,10 +255,17 @@ async function projectDirArg(cmd: Command, dirArg: string, flags: GenFlags): Pro
   return extra[0] ?? dirArg;
 }
 
+/** A project's plan with the answers to its prompts, recorded like --var values so verify re-applies them. */
+async function withAnswers(cmd: Command, plan: RunOptions): Promise<RunOptions> {
+  const answers = await promptForMissing(cmd, { templates: plan.templates, vars: plan.vars, cwd: plan.cwd, projectRoot: plan.projectRoot });
+  if (Object.keys(answers).length === 0) return plan;
+  return { ...plan, vars: { ...plan.vars, ...answers }, cliVars: { ...plan.cliVars, ...answers } };
+}
+
 function overridesOf(flags: GenFlags): ProjectOverrides {
   return {
     graphFiles: flags.graph ?? [], vars: parseVars(flags.var ?? []), outDir: flags.out, compat: compatOf(flags), seed: flags.seed, baseIri: flags.base,
-    force: flags.force, conflicts: conflictsOf(flags), prune: flags.prune, strict: flags.strict, incremental: flags.cache !== false,
+    force: flags.force, conflicts: conflictsOf(flags), prune: flags.prune, strict: flags.strict, incremental: flags.cache !== false, allowPlugins: flags.allowPlugins,
   };
 }
 
@@ -300,11 +310,18 @@ Examples:
       const { inputs } = await resolveTemplateArgs(templateArgs);
       if (inputs.length === 0) throw new GgenError('E_USAGE', 'no templates (*.tmpl) found', { hint: 'pass template files or a directory holding *.tmpl files' });
       const outDir = flags.out ?? '.';
+      // `gen` runs from the working directory: its ggen.toml may list plugins.
+      const { readPluginConfig } = await import('../generate/index.js');
+      const pluginConfig = readPluginConfig(process.cwd());
+      for (const w of pluginConfig.warnings) outputFor(cmd).warn(w);
       // Ownership by default: the output root keeps its receipt and merge bases unless --no-receipt.
       const writeReceipt = flags.receipt !== false;
+      const vars = parseVars(flags.var ?? []);
+      Object.assign(vars, await promptForMissing(cmd, { templates: inputs, vars, cwd: process.cwd() }));
       await generateAndReport(cmd, {
-        templates: inputs, graphFiles: flags.graph ?? [], vars: parseVars(flags.var ?? []), cliVars: parseVars(flags.var ?? []), outDir, cwd: process.cwd(), force: flags.force,
-        conflicts: conflictsOf(flags), prune: flags.prune, strict: flags.strict, compat: compatOf(flags), seed: flags.seed, baseIri: flags.base, mergeReceipt: true, hashGraph: writeReceipt, writeReceipt, incremental: flags.cache !== false,
+        templates: inputs, graphFiles: flags.graph ?? [], vars, cliVars: vars, outDir, cwd: process.cwd(), force: flags.force,
+        conflicts: conflictsOf(flags), prune: flags.prune, strict: flags.strict, compat: compatOf(flags), seed: flags.seed, baseIri: flags.base, mergeReceipt: true, hashGraph: writeReceipt, writeReceipt,
+        plugins: pluginConfig.modules, allowPlugins: flags.allowPlugins, incremental: flags.cache !== false,
       }, flags);
     });
 
@@ -316,6 +333,8 @@ ggen.toml (optional, in the project directory):
   output = "out"                     # output root (default: the directory)
   [vars]                             # defaults below --var, above frontmatter vars
   package = "shop"
+  [plugins]                          # filters, functions, tests (docs/plugins.md)
+  modules = ["./ggen.plugins.mjs"]   # load with --allow-plugins or a trusted project
 
 Examples:
   $ ggen project gen examples
@@ -332,7 +351,7 @@ Examples:
       const flags = cmd.opts<GenFlags>();
       dir = await projectDirArg(cmd, dir, flags);
       const setup = await projectSetup(cmd, dir, flags);
-      await generateAndReport(cmd, { ...setup.plan, writeReceipt: flags.receipt !== false }, flags);
+      await generateAndReport(cmd, { ...(await withAnswers(cmd, setup.plan)), writeReceipt: flags.receipt !== false }, flags);
     });
 
   withInputFlags(project.command('plan'))
@@ -345,7 +364,7 @@ Examples:
       dir = await projectDirArg(cmd, dir, flags);
       const gen = await import('../generate/index.js');
       const setup = await projectSetup(cmd, dir, flags);
-      const plan = await gen.planGeneration(setup.plan);
+      const plan = await gen.planGeneration(await withAnswers(cmd, setup.plan));
       const out = outputFor(cmd);
       printWarnings(out, plan);
       if (flags.output) await gen.savePlan(plan, flags.output);

@@ -6,7 +6,7 @@ export { runGeneration, runPlanFile, lockOutputRoot, withOutputRoot, type RunOpt
 export { planDiff } from './diff.js';
 export { readReceipt, serializeReceipt, RECEIPT_PATH, type Receipt, type ReceiptOutput } from './receipt.js';
 export { verifyReceipt, driftOf, type Drift, type VerifyResult, type VerifyOverrides } from './verify.js';
-export { loadProjectConfig, findTemplates, resolveProject, type ProjectConfig, type ProjectOverrides, type ResolvedProject } from './project.js';
+export { loadProjectConfig, findProjectDir, findTemplates, resolveProject, type ProjectConfig, type ProjectOverrides, type ResolvedProject } from './project.js';
 export { injectContent, wrapRegion, type InjectOptions, type InjectResult } from './inject.js';
 export { keepFrozen, hashOutsideFrozen } from './freeze.js';
 export { mergeThreeWay, type MergeConflict, type MergeResult } from './merge.js';
@@ -14,3 +14,5 @@ export { savePlan, loadPlan, type LoadPlanOptions } from './plan-file.js';
 export { watchProject, type WatchEvent, type WatchOptions, type ProjectWatcher } from './watch.js';
 export { lintTemplate, describeTemplate, listTemplates, scaffoldTemplate, type LintIssue, type TemplateSummary } from './authoring.js';
 export { STATE_DIR } from './state-dir.js';
+export { pendingPrompts, type PendingPromptsOptions, type VarPrompt } from './prompts.js';
+export { loadPlugins, readPluginConfig, pluginModuleHashes, assertPluginConsent, type LoadedPlugins, type LoadPluginsOptions, type PluginConfig, type PluginModuleHash } from './plugins.js';

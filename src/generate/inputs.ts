@@ -96,6 +96,8 @@ export interface TemplateInputs {
   prefixes?: Record<string, string>;
   /** Project graph files, preset graph files and the template's rdf: files, with their content hashes. */
   graphFiles: Array<{ path: string; hash: string | null }>;
+  /** Plugin modules loaded for the run, with their hashes: a plugin edit re-renders everything. */
+  plugins?: Array<{ module: string; sha256: string }>;
 }
 
 export function templateFingerprint(inputs: TemplateInputs): string {
@@ -104,6 +106,7 @@ export function templateFingerprint(inputs: TemplateInputs): string {
     'ggen-template-inputs/1', ggenVersion(), inputs.template.label, inputs.template.hash, sortedObject(inputs.vars), sortedObject(inputs.presetVars),
     inputs.seed, inputs.compat ?? null, inputs.baseIri ?? null, sortedObject(inputs.prefixes),
     [...inputs.graphFiles].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).map((f) => [f.path, f.hash]),
+    (inputs.plugins ?? []).map((p) => [p.module, p.sha256]),
   ]));
 }
 

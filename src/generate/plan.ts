@@ -12,6 +12,7 @@ import { hashOutsideFrozen } from './freeze.js';
 import { FileHashes, graphKey, ReadRecorder, readInputsRecord, readsUnchanged, templateFingerprint, unionReads, type InputsRecord, type TemplateInputs } from './inputs.js';
 import { loadTemplate, type LoadedTemplate } from './load-template.js';
 import { readObject } from './objects.js';
+import { loadPlugins } from './plugins.js';
 import { GraphCache } from './queries.js';
 import { QueryCache } from './query-cache.js';
 import { cmp, readReceipt, type Receipt, type ReceiptOutput } from './receipt.js';
@@ -74,6 +75,10 @@ export interface PlanOptions {
    * known; templates not yet rendered count as one output each.
    */
   onProgress?: (done: number, total: number, template: string) => void;
+  /** Plugin modules (absolute, or relative to projectRoot): filters, functions and tests for every template. */
+  plugins?: string[];
+  /** Consent to run the plugin modules; without it they load only for a project the user's config trusts. */
+  allowPlugins?: boolean;
 }
 
 export interface GenerationPlan {
@@ -131,8 +136,10 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
   const seed = opts.seed ?? '0';
   const graphFiles = [...new Set((opts.graphFiles ?? []).map((f) => resolve(projectRoot, f)))].sort();
   const graphs = new GraphCache({ files: graphFiles, baseIri: opts.baseIri, prefixes: opts.prefixes });
+  // Plugins load (after the consent check) before anything renders, so a refusal renders nothing.
+  const plugins = await loadPlugins((opts.plugins ?? []).map((m) => resolve(projectRoot, m)), { projectRoot, allowPlugins: opts.allowPlugins });
   const reads = new ReadRecorder();
-  const engineFor = createEngineFactory({ onRead: reads.onRead, env: opts.env });
+  const engineFor = createEngineFactory({ plugins: plugins.plugins, onRead: reads.onRead, env: opts.env });
   const hashes = new FileHashes();
   const previous = await readReceipt(root);
   const queryCache = opts.incremental !== false ? { cache: new QueryCache(root, { writable: opts.writeCache === true }), hashOf: (f: string) => hashes.of(f) } : undefined;
@@ -154,7 +161,7 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
     const extra = await Promise.all([...(input.preset?.graphFiles ?? []), ...rdf].map(async (f) => ({ path: displayPath(projectRoot, f), hash: await hashes.of(f) })));
     const parts: TemplateInputs = {
       template: { label: loaded.display, hash: loaded.hash }, vars, presetVars: input.preset?.vars, seed, compat: opts.compat,
-      baseIri: opts.baseIri, prefixes: opts.prefixes, graphFiles: [...projectGraphFiles, ...extra],
+      baseIri: opts.baseIri, prefixes: opts.prefixes, graphFiles: [...projectGraphFiles, ...extra], plugins: plugins.hashes,
     };
     return templateFingerprint(parts);
   };
@@ -245,6 +252,7 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
     vars: { ...vars },
     ...(opts.cliVars && Object.keys(opts.cliVars).length > 0 ? { cliVars: { ...opts.cliVars } } : {}),
     seed,
+    ...(plugins.hashes.length > 0 ? { plugins: plugins.hashes } : {}),
     outputs: outputsRecorded,
   };
   const finalReceipt = opts.mergeReceipt && previous ? mergeReceipts(previous, receipt, operations) : receipt;

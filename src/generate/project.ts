@@ -1,11 +1,12 @@
 // Project directories for `ggen project …`: ggen.toml (with file:line:col errors), template discovery, and the
 // plan options a project run uses once CLI flags are layered on top.
 import { statSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { GgenError } from '../errors.js';
 import { walkFiles } from '../util/glob.js';
 import { readTomlFile, throwIfErrors, type TomlTable } from '../util/toml/index.js';
 import type { PlanOptions, TemplateInput } from './plan.js';
+import { readPluginConfig } from './plugins.js';
 
 export interface ProjectConfig {
   /** Absolute project directory. */
@@ -19,6 +20,8 @@ export interface ProjectConfig {
   prefixes: Record<string, string>;
   baseIri?: string;
   seed?: string;
+  /** `[plugins] modules`, absolute, in order. */
+  plugins: string[];
   /** `file:line:col: message` lines for keys that were ignored. */
   warnings: string[];
 }
@@ -32,7 +35,7 @@ export async function loadProjectConfig(dir: string, opts: { cwd?: string } = {}
     throw new GgenError('E_USAGE', `not a directory: ${dir}`, { hint: 'project commands take a project directory (with an optional ggen.toml)' });
   }
   const file = join(abs, 'ggen.toml');
-  const config: ProjectConfig = { dir: abs, templateDirs: [abs], graphFiles: [], vars: {}, outDir: abs, prefixes: {}, warnings: [] };
+  const config: ProjectConfig = { dir: abs, templateDirs: [abs], graphFiles: [], vars: {}, outDir: abs, prefixes: {}, plugins: [], warnings: [] };
   if (!statSync(file, { throwIfNoEntry: false })?.isFile()) return config;
   config.configFile = file;
   const doc = readTomlFile(file, 'ggen.toml');
@@ -64,8 +67,23 @@ export async function loadProjectConfig(dir: string, opts: { cwd?: string } = {}
   const seed = section.seed;
   if (seed !== undefined) config.seed = typeof seed === 'string' ? seed : String(r.number(section, base, 'seed') ?? '');
   throwIfErrors(r.errors);
+  const plugins = readPluginConfig(abs);
+  config.plugins = plugins.modules;
+  config.warnings.push(...plugins.warnings);
   for (const w of r.warnings) config.warnings.push(`${w.at.file}${w.at.line ? `:${w.at.line}:${w.at.column ?? 1}` : ''}: ${w.message}${w.hint ? `; ${w.hint}` : ''}`);
   return config;
+}
+
+/** The nearest directory holding a ggen.toml at or above `dir` (4 levels at most), e.g. a template's project. */
+export function findProjectDir(dir: string): string | undefined {
+  let current = resolve(dir);
+  for (let i = 0; i < 4; i++) {
+    if (statSync(join(current, 'ggen.toml'), { throwIfNoEntry: false })?.isFile()) return current;
+    const parent = dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  return undefined;
 }
 
 /** Every `*.tmpl` under the given files/directories, sorted; `exclude` (e.g. the output dir) is not entered. */
@@ -106,6 +124,8 @@ export interface ProjectOverrides {
   strict?: boolean;
   /** Reuse what did not change (default true); false: `--no-cache`. */
   incremental?: boolean;
+  /** `--allow-plugins`: consent to load the project's plugin modules. */
+  allowPlugins?: boolean;
 }
 
 export interface ResolvedProject {
@@ -134,9 +154,10 @@ export async function resolveProject(dir: string, overrides: ProjectOverrides, o
       compat: overrides.compat, seed: overrides.seed ?? config.seed, baseIri: overrides.baseIri ?? config.baseIri, prefixes: config.prefixes,
       force: overrides.force, conflicts: overrides.conflicts, prune: overrides.prune, strict: overrides.strict,
       incremental: overrides.incremental,
+      plugins: config.plugins, allowPlugins: overrides.allowPlugins,
     },
     config,
-    watch: [...config.templateDirs, ...config.graphFiles, ...(config.configFile ? [config.configFile] : [])],
+    watch: [...config.templateDirs, ...config.graphFiles, ...config.plugins, ...(config.configFile ? [config.configFile] : [])],
     ignore: config.templateDirs.some((d) => d === outDir || d.startsWith(outDir + sep)) ? [] : [outDir],
   };
 }

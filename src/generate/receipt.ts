@@ -31,6 +31,8 @@ export interface Receipt {
   /** The vars given on the command line (`--var`), so verify can re-apply them over the current ggen.toml. */
   cliVars?: Record<string, string>;
   seed: string;
+  /** Plugin modules the run loaded, with the SHA-256 of each file (absent without plugins). */
+  plugins?: Array<{ module: string; sha256: string }>;
   outputs: ReceiptOutput[];
 }
 
@@ -80,6 +82,7 @@ export const receiptSchema = z.object({
   vars: z.record(z.string(), z.string()),
   cliVars: z.record(z.string(), z.string()).optional(),
   seed: z.string(),
+  plugins: z.array(z.object({ module: z.string(), sha256: z.string().regex(HEX64, 'not a SHA-256 hex digest') })).optional(),
   outputs: outputsSchema,
 });
 
