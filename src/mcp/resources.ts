@@ -1,6 +1,6 @@
 // Resources: the project's templates (by path), ggen.toml, the receipt, and ggen's own docs pages.
 import { ResourceTemplate, type McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { ErrorCode, McpError, type ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
+import { ErrorCode, type ReadResourceResult } from '@modelcontextprotocol/sdk/types.js';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { GgenError } from '../errors.js';
@@ -16,8 +16,8 @@ async function reading(ctx: McpContext, uri: URL, mimeType: string, file: () => 
     return { contents: [{ uri: uri.href, mimeType, text }] };
   } catch (err) {
     const missing = err instanceof GgenError && err.code === 'E_IO' && err.message.endsWith('not found');
-    // -32002 is MCP's "resource not found".
-    throw new McpError(missing ? -32002 : ErrorCode.InvalidParams, ctx.errorText(err));
+    // -32002 is MCP's "resource not found". Not an McpError: that prefixes "MCP error N:", and the client adds it again.
+    throw Object.assign(new Error(ctx.errorText(err)), { code: missing ? -32002 : ErrorCode.InvalidParams });
   }
 }
 
@@ -54,7 +54,7 @@ export function registerResources(server: McpServer, ctx: McpContext): void {
         resources: files
           .map((f) => ctx.shown(f))
           .filter((p) => !p.startsWith('../') && p !== '..' && !p.startsWith('/'))
-          .map((p) => ({ uri: `ggen://template/${p}`, name: p, mimeType: 'text/plain' })),
+          .map((p) => ({ uri: `ggen://template/${p}`, name: p, title: p, description: 'a ggen template of the project', mimeType: 'text/plain' })),
       };
     },
   }), {
