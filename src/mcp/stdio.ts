@@ -1,6 +1,6 @@
 // MCP over stdio: newline-delimited JSON-RPC on stdin/stdout. Unlike the SDK's StdioServerTransport, a line
 // that is not JSON or not JSON-RPC gets a JSON-RPC error reply (-32700 / -32600) instead of silence, and the
-// server keeps reading; the end of stdin closes the transport.
+// server keeps reading; the end of stdin closes the transport once the requests already read are answered.
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { JSONRPCMessageSchema, type JSONRPCMessage } from '@modelcontextprotocol/sdk/types.js';
 import type { Readable, Writable } from 'node:stream';
@@ -17,6 +17,9 @@ export class LineTransport implements Transport {
   onmessage?: (message: JSONRPCMessage) => void;
   private buffer: Buffer = Buffer.alloc(0);
   private closed = false;
+  private ended = false;
+  /** Requests read but not answered yet: at the end of stdin they still get their replies. */
+  private readonly pending = new Set<string | number>();
 
   constructor(private readonly input: Readable = process.stdin, private readonly output: Writable = process.stdout) {}
 
@@ -40,7 +43,8 @@ export class LineTransport implements Transport {
   };
 
   private onEnd = () => {
-    void this.close();
+    this.ended = true;
+    if (this.pending.size === 0) void this.close();
   };
 
   private onStreamError = (error: Error) => {
@@ -62,7 +66,9 @@ export class LineTransport implements Transport {
       this.reply(INVALID_REQUEST, 'Invalid Request: not a JSON-RPC 2.0 request, notification or response (MCP sends one JSON object per line)', typeof id === 'string' || typeof id === 'number' ? id : undefined);
       return;
     }
-    this.onmessage?.(parsed.data);
+    const message = parsed.data;
+    if ('method' in message && 'id' in message) this.pending.add(message.id);
+    this.onmessage?.(message);
   }
 
   /** An error reply; without a usable id the id is left out, as MCP's JSONRPCError allows. */
@@ -70,11 +76,12 @@ export class LineTransport implements Transport {
     void this.send({ jsonrpc: '2.0', ...(id === undefined ? {} : { id }), error: { code, message } } as JSONRPCMessage);
   }
 
-  send(message: JSONRPCMessage): Promise<void> {
-    return new Promise((resolve) => {
+  async send(message: JSONRPCMessage): Promise<void> {
+    await new Promise<void>((resolve) => {
       if (this.output.write(`${JSON.stringify(message)}\n`)) resolve();
       else this.output.once('drain', resolve);
     });
+    if (!('method' in message) && 'id' in message && message.id !== undefined && this.pending.delete(message.id) && this.ended && this.pending.size === 0) await this.close();
   }
 
   async close(): Promise<void> {
