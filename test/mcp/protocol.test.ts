@@ -128,7 +128,7 @@ test('a --root that is not a directory is a usage error before serving', async (
   expect(r.stderr).toBe('error: project root not found: nowhere\n  hint: pass --root DIR, a project directory (with ggen.toml)\n');
 });
 
-test('--root defaults to the current directory, and -C works too', async () => {
+test('--root defaults to the current directory (-C works), and requests before the end of stdin are answered', async () => {
   await env.createDir('sub');
   const child = spawn(process.execPath, [ggenBinPath(), '-C', env.path, 'mcp'], { cwd: env.resolve('sub'), env: env.processEnv() });
   let out = '';
@@ -136,9 +136,13 @@ test('--root defaults to the current directory, and -C works too', async () => {
   child.stdin.write(`${INIT}\n`);
   child.stdin.write('{"jsonrpc":"2.0","method":"notifications/initialized"}\n');
   child.stdin.write(request(2, 'tools/call', { name: 'template_render', arguments: { file: 'templates/hello.tmpl' } }));
+  child.stdin.write(request(3, 'tools/call', { name: 'project_plan', arguments: {} }));
+  // The end of stdin right behind the requests: they are still answered before the server exits.
   child.stdin.end();
   const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   expect(code).toBe(0);
-  const replies = out.trim().split('\n').map((l) => JSON.parse(l) as { id: number; result: { content: Array<{ text: string }> } });
+  const replies = out.trim().split('\n').map((l) => JSON.parse(l) as { id: number; result: { content: Array<{ text: string }>; structuredContent: { root: string } } });
+  expect(replies.map((r) => r.id).sort()).toEqual([1, 2, 3]);
   expect(replies.find((r) => r.id === 2)!.result.content[0]!.text).toBe('Hello, World!\n');
+  expect(replies.find((r) => r.id === 3)!.result.structuredContent.root).toBe('out');
 });
