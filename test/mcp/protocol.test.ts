@@ -146,3 +146,19 @@ test('--root defaults to the current directory (-C works), and requests before t
   expect(replies.find((r) => r.id === 2)!.result.content[0]!.text).toBe('Hello, World!\n');
   expect(replies.find((r) => r.id === 3)!.result.structuredContent.root).toBe('out');
 });
+
+test('a root without ggen.toml: templates are found from the root, graph_query asks for files', async () => {
+  await env.remove('ggen.toml');
+  const w = start();
+  await initialized(w);
+  w.send(request(2, 'tools/call', { name: 'graph_query', arguments: { query: 'ASK {}' } }));
+  const r = await w.next();
+  expect((r.result as { content: Array<{ text: string }> }).content[0]!.text).toBe('the project has no ggen.toml naming graph files\nhint: pass "files" (RDF files relative to the project root), or set graph = ["…"] in ggen.toml');
+  w.send(request(3, 'tools/call', { name: 'graph_query', arguments: { query: 'ASK { ?s a ?o }', files: ['model.ttl'] } }));
+  expect((await w.next()).result).toMatchObject({ structuredContent: { kind: 'ask', boolean: true } });
+  w.send(request(4, 'resources/list'));
+  const uris = ((await w.next()).result as { resources: Array<{ uri: string }> }).resources.map((x) => x.uri).filter((u) => !u.startsWith('ggen://docs/'));
+  expect(uris).toEqual(['ggen://template/templates/entity.tmpl', 'ggen://template/templates/hello.tmpl']);
+  w.child.stdin.end();
+  expect(await w.exit).toBe(0);
+});

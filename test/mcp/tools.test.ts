@@ -313,3 +313,9 @@ describe('resources', () => {
     await expect(c.client.readResource({ uri: 'ggen://template/%2e%2e/model.ttl' })).rejects.toThrow('MCP error -32602: "model.ttl" is not in a template directory of the project\nhint: templates live in templates');
   });
 });
+
+describe('quiet', () => {
+  test('after all of the above the server wrote nothing to stderr', () => {
+    expect(c.stderr()).toBe('');
+  });
+});
