@@ -319,3 +319,22 @@ describe('quiet', () => {
     expect(c.stderr()).toBe('');
   });
 });
+
+describe('the same answers as the CLI', () => {
+  const cli = async (args: string[]) => {
+    const r = await env.ggen(['--json', ...args]);
+    expect(r.exitCode === 0 || r.exitCode === 1, r.stderr).toBe(true);
+    return JSON.parse(r.stdout) as unknown;
+  };
+
+  test('market_search and market_info equal `ggen market search|info --json`', async () => {
+    expect(data(await call(c, 'market_search', { query: 'python', limit: 3 })).results).toEqual(await cli(['market', 'search', 'python', '--limit', '3']));
+    expect(data(await call(c, 'market_info', { id: 'io.ggen.sql.ddl' }))).toEqual(await cli(['market', 'info', 'io.ggen.sql.ddl']));
+  });
+
+  test('template_show, template_lint and graph_validate equal their CLI --json', async () => {
+    expect(data(await call(c, 'template_show', { file: 'templates/entity.tmpl' }))).toEqual(await cli(['template', 'show', 'templates/entity.tmpl']));
+    expect(data(await call(c, 'template_lint', { files: ['templates/hello.tmpl', 'drafts/broken.tmpl'] }))).toEqual(await cli(['template', 'lint', 'templates/hello.tmpl', 'drafts/broken.tmpl']));
+    expect(data(await call(c, 'graph_validate', { shapes: ['shapes.ttl'] })).report).toEqual(await cli(['graph', 'validate', 'model.ttl', '--shapes', 'shapes.ttl']));
+  });
+});
