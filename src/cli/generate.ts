@@ -2,8 +2,8 @@
 import type { Command } from 'commander';
 import { GgenError } from '../errors.js';
 import type { ApplyResult, GenerationPlan, LockOptions, ProjectOverrides, ResolvedProject, RunOptions, TemplateInput } from '../generate/index.js';
-import { readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { statSync } from 'node:fs';
+import { relative } from 'node:path';
 import { outputFor, paint, type Output } from './output.js';
 import { promptForMissing } from './prompts.js';
 
@@ -112,16 +112,6 @@ function printWarnings(out: Output, plan: GenerationPlan): void {
   }
 }
 
-function existingReader(plan: GenerationPlan): (p: string) => string | undefined {
-  return (p) => {
-    try {
-      return readFileSync(join(plan.root, ...p.split('/')), 'utf8');
-    } catch {
-      return undefined;
-    }
-  };
-}
-
 function summary(plan: GenerationPlan): string {
   const counts = new Map<string, number>();
   for (const op of plan.operations) counts.set(op.kind, (counts.get(op.kind) ?? 0) + 1);
@@ -159,7 +149,7 @@ async function renderProgress(cmd: Command): Promise<{ onProgress?: (done: numbe
 
 /** Plans, and unless a dry run applies under the root's lock, with a progress bar on a TTY; prints the report. */
 async function generateAndReport(cmd: Command, options: RunOptions, flags: GenFlags): Promise<void> {
-  const { runGeneration, planDiff } = await import('../generate/index.js');
+  const { runGeneration, planDiff, existingFileReader } = await import('../generate/index.js');
   const bar = await renderProgress(cmd);
   // Ctrl-C or a TERM while applying: stop hooks and roll back instead of leaving half a tree.
   const controller = new AbortController();
@@ -171,7 +161,7 @@ async function generateAndReport(cmd: Command, options: RunOptions, flags: GenFl
     run = await runGeneration({
       ...options, ...(await lockOptionsFor(cmd, flags)), dryRun: flags.dryRun, allowHooks: flags.allowHooks, signal: controller.signal, onProgress: bar.onProgress,
       // The diff is of the tree as it was planned against, so it is taken before anything is written.
-      onPlanned: flags.diff ? (plan) => { bar.stop(); diffText = planDiff(plan, existingReader(plan)); } : undefined,
+      onPlanned: flags.diff ? (plan) => { bar.stop(); diffText = planDiff(plan, existingFileReader(plan.root)); } : undefined,
     });
   } finally {
     bar.stop();
@@ -406,7 +396,7 @@ Examples:
       const setup = await projectSetup(cmd, dir, flags);
       // The same decide step as gen: hand edits merged (conflicts shown as markers), refusals and orphans reported.
       const plan = await gen.planGeneration(flags.force ? { ...setup.plan, force: true } : { ...setup.plan, conflicts: 'markers', refusals: 'report' });
-      const text = gen.planDiff(plan, existingReader(plan));
+      const text = gen.planDiff(plan, gen.existingFileReader(plan.root));
       const changes = gen.driftOf(plan.operations, undefined);
       const out = outputFor(cmd);
       const notInDiff = plan.operations.filter((op) => op.kind === 'orphan' || op.refused !== undefined);

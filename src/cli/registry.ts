@@ -6,6 +6,7 @@ import { registerGenerate } from './generate.js';
 import { registerGraph } from './graph.js';
 import { registerLifecycle } from './lifecycle.js';
 import { registerMarket } from './market.js';
+import { registerMcp } from './mcp.js';
 import { registerTemplate } from './template.js';
 
 const groups: Array<(program: Command) => void> = [
@@ -15,6 +16,7 @@ const groups: Array<(program: Command) => void> = [
   registerMarket,
   registerLifecycle,
   registerCleanroom,
+  registerMcp,
 ];
 
 export function registerCommandGroups(program: Command): void {

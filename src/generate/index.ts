@@ -3,7 +3,7 @@ export { planGeneration, resolveOutputRoot, type GenerationPlan, type PlanOption
 export { decideOperations, decideHooks, type DecideInput, type DecidePolicy, type DiskEntry, type OutputRender } from './decide.js';
 export { applyPlan, recoverInterruptedApply, type ApplyOptions, type ApplyResult, type HookRun } from './apply.js';
 export { runGeneration, runPlanFile, lockOutputRoot, withOutputRoot, type RunOptions, type RunResult, type LockOptions } from './run.js';
-export { planDiff } from './diff.js';
+export { planDiff, existingFileReader } from './diff.js';
 export { readReceipt, serializeReceipt, RECEIPT_PATH, type Receipt, type ReceiptOutput } from './receipt.js';
 export { verifyReceipt, driftOf, type Drift, type VerifyResult, type VerifyOverrides } from './verify.js';
 export { loadProjectConfig, findProjectDir, findTemplates, resolveProject, type ProjectConfig, type ProjectOverrides, type ResolvedProject } from './project.js';
