@@ -4,11 +4,13 @@ import type { Command } from 'commander';
 import { registerCleanroom } from './cleanroom.js';
 import { registerGenerate } from './generate.js';
 import { registerGraph } from './graph.js';
+import { registerInit } from './init.js';
 import { registerLifecycle } from './lifecycle.js';
 import { registerMarket } from './market.js';
 import { registerTemplate } from './template.js';
 
 const groups: Array<(program: Command) => void> = [
+  registerInit,
   registerGenerate, // gen, project …
   registerGraph,
   registerTemplate,

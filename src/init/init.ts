@@ -1,0 +1,123 @@
+// `ggen init`: scaffold a project that generates and passes its own test at once.
+// Order: refuse a non-empty directory (unless force) → check the pack exists → write the scaffold →
+// install the pack → render once, so `ggen lifecycle run test` (project diff --check) passes right away.
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { GgenError } from '../errors.js';
+import { didYouMean } from '../util/closest.js';
+import { writeFileAtomic } from '../util/fs.js';
+import { INIT_PRESET_NAMES, INIT_PRESETS, scaffoldFiles, type InitPresetName } from './scaffold.js';
+
+export interface InitOptions {
+  /** Directory to create or fill (default: the current directory). */
+  dir?: string;
+  cwd?: string;
+  /** One of INIT_PRESET_NAMES; default "default" (TypeScript and Python). */
+  preset?: string;
+  /** A registry pack whose templates the project uses instead of the preset's. */
+  pack?: string;
+  /** Allow a non-empty directory. Existing files that differ from the scaffold are kept and reported, never overwritten. */
+  force?: boolean;
+  /** Skip the first generation (the outputs are then missing until `ggen project gen`). */
+  generate?: boolean;
+  /** Registries and offline mode for installing the pack (as `ggen market add`). */
+  registries?: string[];
+  offline?: boolean;
+  cacheRoot?: string;
+}
+
+export type InitFileStatus = 'created' | 'unchanged' | 'kept';
+
+export interface InitResult {
+  dir: string;
+  name: string;
+  preset?: InitPresetName;
+  pack?: { id: string; version: string };
+  /** Every scaffold file: created, already identical (unchanged), or existing and different (kept as it was). */
+  files: Array<{ path: string; status: InitFileStatus }>;
+  /** Output paths written by the first generation, relative to the output root. */
+  generated: string[];
+  /** The output root of the first generation. */
+  outputRoot?: string;
+}
+
+// A fresh `git init` or editor settings do not make a directory a project.
+const IGNORED_ENTRIES = new Set(['.git', '.DS_Store']);
+
+function projectName(dir: string): string {
+  return basename(dir) || 'project';
+}
+
+function presetOf(name: string | undefined): InitPresetName {
+  const preset = name ?? 'default';
+  if (!(INIT_PRESET_NAMES as string[]).includes(preset)) {
+    throw new GgenError('E_USAGE', `unknown preset "${preset}"`, {
+      hint: didYouMean(preset, INIT_PRESET_NAMES) ?? `presets: ${INIT_PRESET_NAMES.map((p) => `${p} (${INIT_PRESETS[p as InitPresetName].description})`).join(', ')}; or --pack ID for a registry pack`,
+    });
+  }
+  return preset as InitPresetName;
+}
+
+/** The directory's entries that count (refusal lists a few of them). */
+function existingEntries(dir: string): string[] {
+  const info = statSync(dir, { throwIfNoEntry: false });
+  if (info === undefined) return [];
+  if (!info.isDirectory()) throw new GgenError('E_USAGE', `not a directory: ${dir}`, { hint: 'ggen init takes a directory (created when missing)' });
+  return readdirSync(dir).filter((e) => !IGNORED_ENTRIES.has(e)).sort();
+}
+
+function readIfFile(file: string): string | undefined {
+  const info = statSync(file, { throwIfNoEntry: false });
+  if (info === undefined) return undefined;
+  if (!info.isFile()) throw new GgenError('E_IO', 'a scaffold path exists and is not a file', { at: { file }, hint: 'move it away, or init another directory' });
+  return readFileSync(file, 'utf8');
+}
+
+export async function initProject(opts: InitOptions = {}): Promise<InitResult> {
+  const cwd = resolve(opts.cwd ?? process.cwd());
+  const dir = resolve(cwd, opts.dir ?? '.');
+  if (opts.pack !== undefined && opts.preset !== undefined) throw new GgenError('E_USAGE', '--preset and --pack cannot be combined', { hint: 'a pack brings its own templates; pick one' });
+  const preset = presetOf(opts.preset);
+  const entries = existingEntries(dir);
+  if (entries.length > 0 && !opts.force) {
+    const shown = entries.slice(0, 5).join(', ') + (entries.length > 5 ? `, … (${entries.length} entries)` : '');
+    throw new GgenError('E_USAGE', `directory is not empty: ${dir} (${shown})`, { hint: 'init an empty or new directory, or pass --force (existing files are kept and listed, never overwritten)' });
+  }
+  const market = opts.pack !== undefined ? await import('../market/index.js') : undefined;
+  const marketOpts = { projectRoot: dir, registries: opts.registries, offline: opts.offline, cacheRoot: opts.cacheRoot };
+  // Before anything is written: an unknown pack leaves the directory as it was.
+  if (market !== undefined) await market.packInfo(opts.pack!, marketOpts);
+
+  const name = projectName(dir);
+  const result: InitResult = { dir, name, files: [], generated: [], ...(opts.pack === undefined ? { preset } : {}) };
+  const files = scaffoldFiles({ name, preset, pack: opts.pack });
+  // Decide every file before writing any, so a path that is a directory refuses the whole init.
+  const decided = files.map((f) => {
+    const target = join(dir, ...f.path.split('/'));
+    const existing = readIfFile(target);
+    const status: InitFileStatus = existing === undefined ? 'created' : existing === f.content ? 'unchanged' : 'kept';
+    return { ...f, target, status };
+  });
+  for (const f of decided) {
+    if (f.status === 'created') {
+      mkdirSync(dirname(f.target), { recursive: true });
+      await writeFileAtomic(f.target, f.content);
+    }
+    result.files.push({ path: f.path, status: f.status });
+  }
+
+  if (market !== undefined) {
+    const installed = await market.addPacks([opts.pack!], marketOpts);
+    const locked = installed.lock.packs.find((p) => p.id === opts.pack);
+    if (locked) result.pack = { id: locked.id, version: locked.version };
+  }
+
+  if (opts.generate !== false) {
+    const { resolveProject, runGeneration } = await import('../generate/index.js');
+    const project = await resolveProject(dir, {}, { cwd: dir });
+    const run = await runGeneration({ ...project.plan, writeReceipt: true });
+    result.outputRoot = run.plan.root;
+    result.generated = run.applied?.written ?? [];
+  }
+  return result;
+}
