@@ -31,7 +31,7 @@ async function loadInputs(lib: GraphLib, files: string[], flags: InputFlags) {
 const QUERY_FORMATS = ['table', 'json', 'csv', 'tsv'] as const;
 type QueryFormat = (typeof QUERY_FORMATS)[number];
 
-const EXPORT_TARGETS = { ttl: 'turtle', nt: 'ntriples', nq: 'nquads', trig: 'trig', jsonld: 'jsonld', rdfxml: 'rdfxml' } as const;
+export const EXPORT_TARGETS = { ttl: 'turtle', nt: 'ntriples', nq: 'nquads', trig: 'trig', jsonld: 'jsonld', rdfxml: 'rdfxml' } as const;
 
 function registerQuery(graph: Command): void {
   withInputOptions(

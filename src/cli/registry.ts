@@ -2,6 +2,7 @@
 // its actions import the heavy library code on first use.
 import type { Command } from 'commander';
 import { registerCleanroom } from './cleanroom.js';
+import { registerCompletion } from './completion.js';
 import { registerGenerate } from './generate.js';
 import { registerGraph } from './graph.js';
 import { registerInit } from './init.js';
@@ -17,6 +18,7 @@ const groups: Array<(program: Command) => void> = [
   registerMarket,
   registerLifecycle,
   registerCleanroom,
+  registerCompletion,
 ];
 
 export function registerCommandGroups(program: Command): void {
