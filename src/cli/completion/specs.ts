@@ -58,6 +58,10 @@ async function makeToml(ctx: CompletionContext) {
   }
 }
 
+async function phases(ctx: CompletionContext) {
+  return Object.values((await makeToml(ctx))?.phases ?? {}).sort((a, b) => (a.name < b.name ? -1 : 1)).map((p) => ({ value: p.name, description: p.description }));
+}
+
 const TEMPLATE_FILES = ['.tmpl'];
 
 const ENTRIES: Entry[] = [
@@ -101,9 +105,9 @@ const ENTRIES: Entry[] = [
   { path: 'init', arg: 'dir', dirs: true },
   { path: 'init', flag: '--pack', values: bundledPacks },
   { path: 'lifecycle', flag: '--root', dirs: true },
-  { path: 'lifecycle run', arg: 'phases', values: async (ctx) => Object.values((await makeToml(ctx))?.phases ?? {}).map((p) => ({ value: p.name, description: p.description })) },
-  { path: 'lifecycle pipeline', arg: 'phases', values: async (ctx) => Object.values((await makeToml(ctx))?.phases ?? {}).map((p) => ({ value: p.name, description: p.description })) },
-  { path: 'lifecycle show', arg: 'phase', values: async (ctx) => Object.values((await makeToml(ctx))?.phases ?? {}).map((p) => ({ value: p.name, description: p.description })) },
+  { path: 'lifecycle run', arg: 'phases', values: phases },
+  { path: 'lifecycle pipeline', arg: 'phases', values: phases },
+  { path: 'lifecycle show', arg: 'phase', values: phases },
   { path: 'lifecycle', flag: '--env', values: async (ctx) => Object.keys((await makeToml(ctx))?.envSets ?? {}).sort().map((value) => ({ value })) },
   { path: 'lifecycle readiness-update', arg: 'status', values: async () => (await import('../lifecycle.js')).READINESS_STATUSES.map((value) => ({ value })) },
   { path: 'cleanroom', arg: 'files', files: ['.toml'] },
