@@ -150,6 +150,13 @@ describe('bad input: one clear error, exit 1, nothing written', () => {
   });
 });
 
+describe('ggen graph query: a mistyped keyword', () => {
+  it('names the keyword it likely meant, not what the parser expected next', async () => {
+    const r = await run(['graph', 'query', 'people.ttl', '-q', 'SELEC ?s WHERE { ?s ?p ?o }']);
+    expect(r).toEqual({ code: 1, stdout: '', stderr: 'error: query:1:1: SPARQL syntax error: unknown keyword "SELEC"\n  hint: did you mean SELECT?\n' });
+  });
+});
+
 describe('ggen graph stats', () => {
   it('counts for real', async () => {
     expect(await run(['graph', 'stats', 'people.ttl', 'graphs.trig'])).toEqual({
