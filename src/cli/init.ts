@@ -35,9 +35,10 @@ Examples:
       const result = await initProject({ dir, preset: flags.preset, pack: flags.pack, force: flags.force, generate: flags.gen !== false, registries: flags.registry, offline: flags.offline });
       const shownDir = relative(process.cwd(), result.dir) || '.';
       if (out.json) {
-        out.outJson({ dir: result.dir, name: result.name, preset: result.preset ?? null, pack: result.pack ?? null, files: result.files, generated: result.generated, outputRoot: result.outputRoot ?? null });
+        out.outJson({ dir: result.dir, name: result.name, preset: result.preset ?? null, pack: result.pack ?? null, files: result.files, generated: result.generated, outputRoot: result.outputRoot ?? null, warnings: result.warnings });
         return;
       }
+      for (const w of result.warnings) out.warn(w);
       const c = paint(out.color);
       const prefix = shownDir === '.' ? '' : `${shownDir}/`;
       for (const f of result.files) {

@@ -39,6 +39,8 @@ export interface InitResult {
   generated: string[];
   /** The output root of the first generation. */
   outputRoot?: string;
+  /** Warnings of the first generation (`file:line:col: message`), e.g. a pack query that matched nothing. */
+  warnings: string[];
 }
 
 // A fresh `git init` or editor settings do not make a directory a project.
@@ -89,7 +91,7 @@ export async function initProject(opts: InitOptions = {}): Promise<InitResult> {
   if (market !== undefined) await market.packInfo(opts.pack!, marketOpts);
 
   const name = projectName(dir);
-  const result: InitResult = { dir, name, files: [], generated: [], ...(opts.pack === undefined ? { preset } : {}) };
+  const result: InitResult = { dir, name, files: [], generated: [], warnings: [], ...(opts.pack === undefined ? { preset } : {}) };
   const files = scaffoldFiles({ name, preset, pack: opts.pack });
   // Decide every file before writing any, so a path that is a directory refuses the whole init.
   const decided = files.map((f) => {
@@ -118,6 +120,7 @@ export async function initProject(opts: InitOptions = {}): Promise<InitResult> {
     const run = await runGeneration({ ...project.plan, writeReceipt: true });
     result.outputRoot = run.plan.root;
     result.generated = run.applied?.written ?? [];
+    result.warnings = run.plan.warnings.map((w) => `${w.at.file}${w.at.line === undefined ? '' : `:${w.at.line}:${w.at.column ?? 1}`}: ${w.message}${w.hint ? ` (${w.hint})` : ''}`);
   }
   return result;
 }
