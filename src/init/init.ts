@@ -75,6 +75,23 @@ function readIfFile(file: string): string | undefined {
   return readFileSync(file, 'utf8');
 }
 
+/** Every pack `id` depends on, transitively, through the lock's `dependencies` ("id@range"), sorted. */
+function dependencyIds(id: string, locked: Array<{ id: string; dependencies: string[] }>): string[] {
+  const byId = new Map(locked.map((p) => [p.id, p]));
+  const seen = new Set<string>();
+  const stack = [id];
+  while (stack.length > 0) {
+    for (const dep of byId.get(stack.pop()!)?.dependencies ?? []) {
+      const depId = dep.slice(0, dep.lastIndexOf('@'));
+      if (!seen.has(depId) && depId !== id) {
+        seen.add(depId);
+        stack.push(depId);
+      }
+    }
+  }
+  return [...seen].sort();
+}
+
 export async function initProject(opts: InitOptions = {}): Promise<InitResult> {
   const cwd = resolve(opts.cwd ?? process.cwd());
   const dir = resolve(cwd, opts.dir ?? '.');
@@ -91,9 +108,21 @@ export async function initProject(opts: InitOptions = {}): Promise<InitResult> {
   if (market !== undefined) await market.packInfo(opts.pack!, marketOpts);
 
   const name = projectName(dir);
+  // A scaffold path that is a directory (or anything but a file) refuses the init before anything is written.
+  for (const f of scaffoldFiles({ name, preset, pack: opts.pack })) readIfFile(join(dir, ...f.path.split('/')));
+  // Installed before the scaffold is written, so ggen.toml can list the dependencies a starter pack pulls in.
+  let packs: string[] | undefined;
+  let pack: InitResult['pack'];
+  if (market !== undefined) {
+    const installed = await market.addPacks([opts.pack!], marketOpts);
+    const locked = installed.lock.packs.find((p) => p.id === opts.pack);
+    if (locked) pack = { id: locked.id, version: locked.version };
+    packs = [opts.pack!, ...dependencyIds(opts.pack!, installed.lock.packs)];
+  }
+
   const result: InitResult = { dir, name, files: [], generated: [], warnings: [], ...(opts.pack === undefined ? { preset } : {}) };
-  const files = scaffoldFiles({ name, preset, pack: opts.pack });
-  // Decide every file before writing any, so a path that is a directory refuses the whole init.
+  if (pack) result.pack = pack;
+  const files = scaffoldFiles({ name, preset, pack: opts.pack, packs });
   const decided = files.map((f) => {
     const target = join(dir, ...f.path.split('/'));
     const existing = readIfFile(target);
@@ -106,12 +135,6 @@ export async function initProject(opts: InitOptions = {}): Promise<InitResult> {
       await writeFileAtomic(f.target, f.content);
     }
     result.files.push({ path: f.path, status: f.status });
-  }
-
-  if (market !== undefined) {
-    const installed = await market.addPacks([opts.pack!], marketOpts);
-    const locked = installed.lock.packs.find((p) => p.id === opts.pack);
-    if (locked) result.pack = { id: locked.id, version: locked.version };
   }
 
   if (opts.generate !== false) {

@@ -188,11 +188,12 @@ function tomlString(s: string): string {
   return JSON.stringify(s);
 }
 
-function ggenToml(name: string, pack: string | undefined): string {
+function ggenToml(name: string, pack: string | undefined, packs: string[]): string {
   if (pack !== undefined) {
-    return `# ggen project "${name}": \`ggen project gen\` renders the templates of the ${pack} pack over the ontology.
-# The pack is locked in ggen.lock; its preset puts the files under generated/.
-packs = [${tomlString(pack)}]
+    const deps = packs.filter((p) => p !== pack);
+    return `# ggen project "${name}": \`ggen project gen\` renders the templates of the ${pack} pack${deps.length ? ' and its dependencies' : ''} over the ontology.
+# Packs are locked in ggen.lock; their presets put the files under generated/.
+packs = [${[pack, ...deps].map(tomlString).join(', ')}]
 graph = ["${ONTOLOGY_FILE}"]
 output = "."
 
@@ -250,11 +251,14 @@ The generated files are meant to be committed; \`ggen lifecycle run test\` keeps
 `;
 }
 
-/** The files of a new project, path (relative, forward slashes) → content, in a fixed order. */
-export function scaffoldFiles(opts: { name: string; preset: InitPresetName; pack?: string }): Array<{ path: string; content: string }> {
+/**
+ * The files of a new project, path (relative, forward slashes) → content, in a fixed order. With `pack`, `packs`
+ * lists every pack whose templates the project uses (the pack and the dependencies it installed; default: the pack).
+ */
+export function scaffoldFiles(opts: { name: string; preset: InitPresetName; pack?: string; packs?: string[] }): Array<{ path: string; content: string }> {
   const languages = opts.pack !== undefined ? [] : INIT_PRESETS[opts.preset].languages;
   const files = [
-    { path: 'ggen.toml', content: ggenToml(opts.name, opts.pack) },
+    { path: 'ggen.toml', content: ggenToml(opts.name, opts.pack, opts.packs ?? (opts.pack === undefined ? [] : [opts.pack])) },
     { path: ONTOLOGY_FILE, content: ONTOLOGY },
     { path: SHAPES_FILE, content: SHAPES },
     ...languages.map((l) => ({ path: TEMPLATES[l].file, content: TEMPLATES[l].body })),

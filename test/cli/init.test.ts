@@ -178,6 +178,26 @@ describe('ggen init', () => {
     expect((await ggen(['lifecycle', 'run', 'test'], dir)).code).toBe(0);
   });
 
+  it('--pack with a starter pack wires the packs it depends on too', async () => {
+    const r = await ggen(['init', 'stack', '--pack', 'io.ggen.starter.fullstack']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.split('\n').filter((l) => !l.startsWith('create'))).toEqual([
+      'install   io.ggen.starter.fullstack@1.0.0  (ggen.lock)', 'generate  stack/generated/openapi/stack.openapi.yaml', 'generate  stack/generated/sql/stack_schema.sql',
+      'generate  stack/generated/stack-overview.md', 'generate  stack/generated/typescript/stack.types.ts', '',
+    ]);
+    expect(readFileSync(join(tmp.dir, 'stack', 'ggen.toml'), 'utf8')).toContain('packs = ["io.ggen.starter.fullstack", "io.ggen.openapi", "io.ggen.sql.ddl", "io.ggen.typescript.types"]\n');
+    expect((await ggen(['lifecycle', 'run', 'test'], join(tmp.dir, 'stack'))).code).toBe(0);
+  });
+
+  it('a scaffold path that is a directory refuses the init (with --force) before anything is written', async () => {
+    const dir = join(tmp.dir, 'clash');
+    mkdirSync(join(dir, 'make.toml'), { recursive: true });
+    const r = await ggen(['init', 'clash', '--force', '--pack', 'io.ggen.typescript.types']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`error: ${join(dir, 'make.toml')}: a scaffold path exists and is not a file\n  hint: move it away, or init another directory\n`);
+    expect(readdirSync(dir)).toEqual(['make.toml']);
+  });
+
   it('an unknown pack is refused before anything is written', async () => {
     const r = await ggen(['init', 'nopack', '--pack', 'io.ggen.typescrpt.types']);
     expect(r.code).toBe(1);
