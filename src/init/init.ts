@@ -1,6 +1,7 @@
 // `ggen init`: scaffold a project that generates and passes its own test at once.
-// Order: refuse a non-empty directory (unless force) → check the pack exists → write the scaffold →
-// install the pack → render once, so `ggen lifecycle run test` (project diff --check) passes right away.
+// Order: refuse a non-empty directory (unless force) → check the pack exists and no scaffold path is a directory →
+// install the pack → write the scaffold → render once, so `ggen lifecycle run test` (project diff --check) passes
+// right away. Nothing is written before the checks pass.
 import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { GgenError } from '../errors.js';

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { complete } from '../../src/cli/completion/engine.js';
 import { COMPLETION_ENTRIES } from '../../src/cli/completion/specs.js';
 import { createProgram } from '../../src/cli/main.js';
-import { ggenBin, makeTempDir, runGgen } from '../helpers/cli.js';
+import { ggenBin, makeTempDir, repoRoot, runGgen } from '../helpers/cli.js';
 
 const values = async (words: string[], cwd?: string) => (await complete(createProgram(), words, cwd)).candidates.map((c) => c.value);
 
@@ -78,6 +78,12 @@ describe('completion engine', () => {
     expect(await values(['gen', '--graph', 'a.ttl', 'b.ttl', '--conf'])).toEqual(['--conflicts']);
     // bash hands --flag=value over as three words; the value alone is replaced.
     expect(await values(['graph', 'query', '--format', '=', 't'])).toEqual(['table', 'tsv']);
+  });
+
+  it('reads phases from make.toml under -C and --root', async () => {
+    expect(await values(['-C', 'examples/lifecycle', 'lifecycle', 'show', ''], repoRoot)).toEqual(['build', 'deploy', 'init', 'test']);
+    expect(await values(['lifecycle', 'run', '--root', 'examples/lifecycle', 'b'], repoRoot)).toEqual(['build']);
+    expect(await values(['lifecycle', 'run', ''], '/')).toEqual([]);
   });
 
   it('says which arguments are files (with extensions) or directories', async () => {
