@@ -17,11 +17,11 @@ export function registerInit(program: Command): void {
   program.command('init')
     .description('create a project that generates and passes `ggen lifecycle run test` at once')
     .argument('[dir]', 'directory to create or fill', '.')
-    .addOption(new Option('--preset <name>', 'templates to start with: default (TypeScript and Python), typescript or python').choices(INIT_PRESET_NAMES))
+    .addOption(new Option('--preset <name>', 'templates to start with (default: TypeScript and Python)').choices(INIT_PRESET_NAMES))
     .option('--pack <id>', 'use a registry pack\'s templates instead (installed into ggen.lock)')
     .option('-f, --force', 'allow a non-empty directory; existing files are listed and kept, never overwritten')
     .option('--no-gen', 'do not render the outputs now (`ggen project gen` does it later)')
-    .option('--registry <url...>', 'registry for --pack (repeatable; default: ggen.toml, GGEN_REGISTRY_URL, bundled)')
+    .option('--registry <url>', 'registry for --pack (repeatable; default as for `ggen market add`)', (v: string, prev: string[] = []) => [...prev, v])
     .option('--offline', 'for --pack: use only cached indexes and tarballs')
     .addHelpText('after', `
 Examples:
