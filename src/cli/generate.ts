@@ -56,9 +56,13 @@ function parseVars(pairs: string[]): Record<string, string> {
   return vars;
 }
 
+/** The accepted --compat and --conflicts values (shell completion offers these). */
+export const COMPAT_MODES = ['ggen1'] as const;
+export const CONFLICT_MODES = ['fail', 'markers'] as const;
+
 function compatOf(flags: GenFlags): 'ggen1' | undefined {
   if (flags.compat === undefined) return undefined;
-  if (flags.compat !== 'ggen1') throw new GgenError('E_USAGE', `unknown compat mode "${flags.compat}"`, { hint: 'the only mode is ggen1' });
+  if (!(COMPAT_MODES as readonly string[]).includes(flags.compat)) throw new GgenError('E_USAGE', `unknown compat mode "${flags.compat}"`, { hint: 'the only mode is ggen1' });
   return 'ggen1';
 }
 
@@ -88,8 +92,8 @@ function withWriteFlags(cmd: Command): Command {
 
 function conflictsOf(flags: GenFlags): 'fail' | 'markers' | undefined {
   if (flags.conflicts === undefined) return undefined;
-  if (flags.conflicts !== 'fail' && flags.conflicts !== 'markers') throw new GgenError('E_USAGE', `--conflicts must be fail or markers, got "${flags.conflicts}"`);
-  return flags.conflicts;
+  if (!(CONFLICT_MODES as readonly string[]).includes(flags.conflicts)) throw new GgenError('E_USAGE', `--conflicts must be fail or markers, got "${flags.conflicts}"`);
+  return flags.conflicts as 'fail' | 'markers';
 }
 
 /** Waiting for another run on the same root is said once, on stderr. */

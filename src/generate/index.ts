@@ -12,7 +12,7 @@ export { keepFrozen, hashOutsideFrozen } from './freeze.js';
 export { mergeThreeWay, type MergeConflict, type MergeResult } from './merge.js';
 export { savePlan, loadPlan, type LoadPlanOptions } from './plan-file.js';
 export { watchProject, type WatchEvent, type WatchOptions, type ProjectWatcher } from './watch.js';
-export { lintTemplate, describeTemplate, listTemplates, scaffoldTemplate, type LintIssue, type TemplateSummary } from './authoring.js';
+export { lintTemplate, describeTemplate, listTemplates, scaffoldTemplate, TEMPLATE_KINDS, type LintIssue, type TemplateSummary } from './authoring.js';
 export { STATE_DIR } from './state-dir.js';
 export { pendingPrompts, type PendingPromptsOptions, type VarPrompt } from './prompts.js';
 export { loadPlugins, readPluginConfig, pluginModuleHashes, assertPluginConsent, type LoadedPlugins, type LoadPluginsOptions, type PluginConfig, type PluginModuleHash } from './plugins.js';

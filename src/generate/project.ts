@@ -14,6 +14,8 @@ export interface ProjectConfig {
   /** Absolute path of ggen.toml, when there is one. */
   configFile?: string;
   templateDirs: string[];
+  /** Installed gpack ids (`packs = [...]`) whose templates join the project's, with their presets. */
+  packs: string[];
   graphFiles: string[];
   vars: Record<string, string>;
   outDir: string;
@@ -26,7 +28,7 @@ export interface ProjectConfig {
   warnings: string[];
 }
 
-const KNOWN = ['templates', 'graph', 'output', 'vars', 'prefixes', 'base', 'seed'];
+const KNOWN = ['templates', 'graph', 'output', 'vars', 'prefixes', 'base', 'seed', 'packs'];
 
 /** Reads `<dir>/ggen.toml` when present. Other areas keep their own tables there; only this section is checked. */
 export async function loadProjectConfig(dir: string, opts: { cwd?: string } = {}): Promise<ProjectConfig> {
@@ -35,7 +37,7 @@ export async function loadProjectConfig(dir: string, opts: { cwd?: string } = {}
     throw new GgenError('E_USAGE', `not a directory: ${dir}`, { hint: 'project commands take a project directory (with an optional ggen.toml)' });
   }
   const file = join(abs, 'ggen.toml');
-  const config: ProjectConfig = { dir: abs, templateDirs: [abs], graphFiles: [], vars: {}, outDir: abs, prefixes: {}, plugins: [], warnings: [] };
+  const config: ProjectConfig = { dir: abs, templateDirs: [abs], packs: [], graphFiles: [], vars: {}, outDir: abs, prefixes: {}, plugins: [], warnings: [] };
   if (!statSync(file, { throwIfNoEntry: false })?.isFile()) return config;
   config.configFile = file;
   const doc = readTomlFile(file, 'ggen.toml');
@@ -56,7 +58,10 @@ export async function loadProjectConfig(dir: string, opts: { cwd?: string } = {}
     return t === undefined ? {} : r.scalarMap(t, [...base, key]);
   };
   const templates = stringOrList('templates');
+  config.packs = stringOrList('packs');
   if (templates.length > 0) config.templateDirs = templates.map((t) => resolve(abs, t));
+  // A project made of packs alone does not scan its own directory for templates.
+  else if (config.packs.length > 0 && section.templates === undefined) config.templateDirs = [];
   config.graphFiles = stringOrList('graph').map((g) => resolve(abs, g));
   config.vars = scalarTable('vars');
   config.prefixes = scalarTable('prefixes');
@@ -110,6 +115,18 @@ export function relativeInside(base: string, file: string): string {
   return rel.split(sep).join('/');
 }
 
+/** The templates of the packs named in ggen.toml, resolved through the project's ggen.lock. */
+async function packTemplateInputs(config: ProjectConfig): Promise<TemplateInput[]> {
+  if (config.packs.length === 0) return [];
+  const { resolvePackReference } = await import('../market/index.js');
+  const inputs: TemplateInput[] = [];
+  for (const id of config.packs) {
+    const pack = await resolvePackReference(id, { projectRoot: config.dir });
+    for (const path of pack.templates) inputs.push({ path, label: `${pack.packId}:${relativeInside(pack.dir, path)}`, preset: pack.preset });
+  }
+  return inputs;
+}
+
 /** What a project run takes from the command line, on top of ggen.toml. */
 export interface ProjectOverrides {
   graphFiles?: string[];
@@ -143,6 +160,8 @@ export async function resolveProject(dir: string, overrides: ProjectOverrides, o
   const config = await loadProjectConfig(dir, { cwd });
   const outDir = overrides.outDir !== undefined ? resolve(cwd, overrides.outDir) : config.outDir;
   const templates: TemplateInput[] = (await findTemplates(config.templateDirs, [outDir], { cwd })).map((path) => ({ path }));
+  const packTemplates = await packTemplateInputs(config);
+  templates.push(...packTemplates);
   if (templates.length === 0) {
     const shown = config.templateDirs.map((d) => relative(cwd, d) || '.').join(', ');
     throw new GgenError('E_USAGE', `no templates (*.tmpl) found in ${shown}`, { hint: 'templates are files ending in .tmpl' });
@@ -157,7 +176,7 @@ export async function resolveProject(dir: string, overrides: ProjectOverrides, o
       plugins: config.plugins, allowPlugins: overrides.allowPlugins,
     },
     config,
-    watch: [...config.templateDirs, ...config.graphFiles, ...config.plugins, ...(config.configFile ? [config.configFile] : [])],
+    watch: [...config.templateDirs, ...packTemplates.map((t) => t.path), ...config.graphFiles, ...config.plugins, ...(config.configFile ? [config.configFile] : [])],
     ignore: config.templateDirs.some((d) => d === outDir || d.startsWith(outDir + sep)) ? [] : [outDir],
   };
 }
