@@ -131,7 +131,7 @@ describe('template tools', () => {
     expect(data(await call(c, 'template_show', { file: 'templates/entity.tmpl' }))).toEqual({
       path: 'templates/entity.tmpl', to: '{{ row.label | lower }}.ts', foreach: 'classes', description: 'One TypeScript file per class',
       queries: { classes: 'SELECT ?c ?label WHERE { ?c a rdfs:Class ; rdfs:label ?label } ORDER BY ?label\n' },
-      vars: { package: 'default' }, inputs: [], inject: false, rdf: [], prefixes: {}, hooks: {},
+      vars: { package: 'default' }, prompts: {}, inputs: [], inject: false, rdf: [], prefixes: {}, hooks: {},
     });
   });
 
