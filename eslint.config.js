@@ -30,8 +30,8 @@ export default tseslint.config(
   {
     files: ['src/cli/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [{ regex: '^\\.\\./(graph|template|generate|market|lifecycle|cleanroom)/(?!index\\.js$)', message: "import an area through its index.ts (e.g. '../generate/index.js')" }] }],
-      'no-restricted-syntax': ['error', { selector: "ImportExpression[source.value=/^\\.\\.\\/(graph|template|generate|market|lifecycle|cleanroom)\\/(?!index\\.js$)/]", message: "import an area through its index.ts (e.g. '../generate/index.js')" }],
+      'no-restricted-imports': ['error', { patterns: [{ regex: '^\\.\\./(graph|template|generate|market|lifecycle|cleanroom|mcp|init)/(?!index\\.js$)', message: "import an area through its index.ts (e.g. '../generate/index.js')" }] }],
+      'no-restricted-syntax': ['error', { selector: "ImportExpression[source.value=/^\\.\\.\\/(graph|template|generate|market|lifecycle|cleanroom|mcp|init)\\/(?!index\\.js$)/]", message: "import an area through its index.ts (e.g. '../generate/index.js')" }],
     },
   },
 );

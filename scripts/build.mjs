@@ -6,7 +6,7 @@ import { chmod, readFile } from 'node:fs/promises';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 await build({
-  entryPoints: { ggen: 'src/cli/bin.ts', index: 'src/index.ts', cleanroom: 'src/cleanroom/index.ts', 'cleanroom-vitest': 'src/cleanroom/vitest.ts', 'sparql-worker': 'src/graph/endpoint/sync-worker.ts' },
+  entryPoints: { ggen: 'src/cli/bin.ts', index: 'src/index.ts', cleanroom: 'src/cleanroom/index.ts', 'cleanroom-vitest': 'src/cleanroom/vitest.ts', mcp: 'src/mcp/index.ts', 'sparql-worker': 'src/graph/endpoint/sync-worker.ts' },
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },
   chunkNames: 'chunks/[name]-[hash]',

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the real servers and tools the tests start as plain processes (never as system services):
 # Virtuoso (SPARQL endpoint tests), PostgreSQL and Redis (cleanroom services), bubblewrap (isolation),
-# perl (the cleanroom launcher; perl-base is essential on Debian) and GNU time (usage is checked against it).
+# perl (the cleanroom launcher; perl-base is essential on Debian), GNU time (usage is checked against it),
+# and zsh and fish (shell completion).
 # Idempotent; run by .ci/run before the tests. A package that cannot be installed fails the tests that need it.
 set -uo pipefail
 need=()
@@ -15,6 +16,9 @@ command -v perl >/dev/null 2>&1 || need+=(perl-base)
 command -v setpriv >/dev/null 2>&1 || need+=(util-linux)
 command -v psql >/dev/null 2>&1 || need+=(postgresql-client)
 command -v redis-cli >/dev/null 2>&1 || need+=(redis-tools)
+# Shell completion is tested in real zsh and fish (bash is always there).
+command -v zsh >/dev/null 2>&1 || need+=(zsh)
+command -v fish >/dev/null 2>&1 || need+=(fish)
 if [ ${#need[@]} -gt 0 ]; then
   echo "ci-setup: installing ${need[*]}"
   if [ "$(id -u)" = 0 ]; then sudo=""; else sudo="sudo"; fi

@@ -16,6 +16,7 @@ export type ErrorCode =
   | 'E_WRITE_CONFLICT'
   | 'E_PLAN_STALE'
   | 'E_HOOK'
+  | 'E_PLUGIN'
   | 'E_INTEGRITY'
   | 'E_SIGNATURE'
   | 'E_REGISTRY'

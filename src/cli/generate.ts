@@ -2,9 +2,10 @@
 import type { Command } from 'commander';
 import { GgenError } from '../errors.js';
 import type { ApplyResult, GenerationPlan, LockOptions, ProjectOverrides, ResolvedProject, RunOptions, TemplateInput } from '../generate/index.js';
-import { readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { statSync } from 'node:fs';
+import { relative } from 'node:path';
 import { outputFor, paint, type Output } from './output.js';
+import { promptForMissing } from './prompts.js';
 
 interface GenFlags {
   strict?: boolean;
@@ -18,11 +19,13 @@ interface GenFlags {
   diff?: boolean;
   force?: boolean;
   allowHooks?: boolean;
+  allowPlugins?: boolean;
   receipt?: boolean;
   compat?: string;
   seed?: string;
   base?: string;
   endpoint?: string;
+  cache?: boolean;
 }
 
 /**
@@ -54,9 +57,13 @@ function parseVars(pairs: string[]): Record<string, string> {
   return vars;
 }
 
+/** The accepted --compat and --conflicts values (shell completion offers these). */
+export const COMPAT_MODES = ['ggen1'] as const;
+export const CONFLICT_MODES = ['fail', 'markers'] as const;
+
 function compatOf(flags: GenFlags): 'ggen1' | undefined {
   if (flags.compat === undefined) return undefined;
-  if (flags.compat !== 'ggen1') throw new GgenError('E_USAGE', `unknown compat mode "${flags.compat}"`, { hint: 'the only mode is ggen1' });
+  if (!(COMPAT_MODES as readonly string[]).includes(flags.compat)) throw new GgenError('E_USAGE', `unknown compat mode "${flags.compat}"`, { hint: 'the only mode is ggen1' });
   return 'ggen1';
 }
 
@@ -69,7 +76,9 @@ function withInputFlags(cmd: Command): Command {
     .option('--seed <seed>', 'seed for template randomness (default 0)')
     .option('--base <iri>', 'base IRI for relative IRIs in graph files')
     .option('--strict', 'a query that returns no rows is an error, not a warning')
-    .option('--endpoint <url>', 'send templates\' queries to this SPARQL 1.1 endpoint instead of loading graph files ([graph] endpoint in ggen.toml)');
+    .option('--endpoint <url>', 'send templates\' queries to this SPARQL 1.1 endpoint instead of loading graph files ([graph] endpoint in ggen.toml)')
+    .option('--no-cache', 'render every template and run every query, even when their inputs did not change')
+    .option('--allow-plugins', 'load the plugin modules listed in ggen.toml [plugins] (they run project code)');
 }
 
 function withWriteFlags(cmd: Command): Command {
@@ -85,8 +94,8 @@ function withWriteFlags(cmd: Command): Command {
 
 function conflictsOf(flags: GenFlags): 'fail' | 'markers' | undefined {
   if (flags.conflicts === undefined) return undefined;
-  if (flags.conflicts !== 'fail' && flags.conflicts !== 'markers') throw new GgenError('E_USAGE', `--conflicts must be fail or markers, got "${flags.conflicts}"`);
-  return flags.conflicts;
+  if (!(CONFLICT_MODES as readonly string[]).includes(flags.conflicts)) throw new GgenError('E_USAGE', `--conflicts must be fail or markers, got "${flags.conflicts}"`);
+  return flags.conflicts as 'fail' | 'markers';
 }
 
 /** Waiting for another run on the same root is said once, on stderr. */
@@ -109,16 +118,6 @@ function printWarnings(out: Output, plan: GenerationPlan): void {
   }
 }
 
-function existingReader(plan: GenerationPlan): (p: string) => string | undefined {
-  return (p) => {
-    try {
-      return readFileSync(join(plan.root, ...p.split('/')), 'utf8');
-    } catch {
-      return undefined;
-    }
-  };
-}
-
 function summary(plan: GenerationPlan): string {
   const counts = new Map<string, number>();
   for (const op of plan.operations) counts.set(op.kind, (counts.get(op.kind) ?? 0) + 1);
@@ -132,6 +131,7 @@ function planJson(plan: GenerationPlan, extra: Record<string, unknown> = {}) {
     operations: plan.operations.map((op) => ({ kind: op.kind, path: op.path, reason: op.reason, templates: op.templates, contentHash: op.contentHash ?? null })),
     hooks: plan.hooks.map((h) => ({ when: h.when, command: h.command, template: h.template })),
     warnings: plan.warnings.map((w) => ({ message: w.message, file: w.at.file, line: w.at.line ?? null, column: w.at.column ?? null })),
+    ...(plan.stats ? { templates: { rendered: plan.stats.rendered, reused: plan.stats.reused }, graphParsed: plan.stats.graphParsed } : {}),
     ...extra,
   };
 }
@@ -155,7 +155,7 @@ async function renderProgress(cmd: Command): Promise<{ onProgress?: (done: numbe
 
 /** Plans, and unless a dry run applies under the root's lock, with a progress bar on a TTY; prints the report. */
 async function generateAndReport(cmd: Command, options: RunOptions, flags: GenFlags): Promise<void> {
-  const { runGeneration, planDiff } = await import('../generate/index.js');
+  const { runGeneration, planDiff, existingFileReader } = await import('../generate/index.js');
   const bar = await renderProgress(cmd);
   // Ctrl-C or a TERM while applying: stop hooks and roll back instead of leaving half a tree.
   const controller = new AbortController();
@@ -167,7 +167,7 @@ async function generateAndReport(cmd: Command, options: RunOptions, flags: GenFl
     run = await runGeneration({
       ...options, ...(await lockOptionsFor(cmd, flags)), dryRun: flags.dryRun, allowHooks: flags.allowHooks, signal: controller.signal, onProgress: bar.onProgress,
       // The diff is of the tree as it was planned against, so it is taken before anything is written.
-      onPlanned: flags.diff ? (plan) => { bar.stop(); diffText = planDiff(plan, existingReader(plan)); } : undefined,
+      onPlanned: flags.diff ? (plan) => { bar.stop(); diffText = planDiff(plan, existingFileReader(plan.root)); } : undefined,
     });
   } finally {
     bar.stop();
@@ -202,6 +202,10 @@ function report(cmd: Command, plan: GenerationPlan, flags: GenFlags, result: App
   for (const run of result?.hooks ?? []) {
     out.out(`${c.cyan(`ran sh_${run.when}`)} ${run.command}  ${c.dim(`(exit ${run.exitCode})`)}`);
     for (const line of (run.stdout + run.stderr).split('\n').filter((l) => l !== '')) out.out(`  | ${line}`);
+  }
+  if (out.flags.verbose && plan.stats) {
+    const { rendered, reused, graphParsed } = plan.stats;
+    out.out(c.dim(`${rendered.length} template${rendered.length === 1 ? '' : 's'} rendered, ${reused.length} reused (inputs unchanged); graph ${graphParsed ? 'parsed' : 'not parsed'}`));
   }
   out.summary(`${dry ? 'dry run: ' : ''}${summary(plan)}${receiptPath ? ` · receipt ${relative(process.cwd(), receiptPath)}` : ''}`);
 }
@@ -247,11 +251,18 @@ async function projectDirArg(cmd: Command, dirArg: string, flags: GenFlags): Pro
   return extra[0] ?? dirArg;
 }
 
+/** A project's plan with the answers to its prompts, recorded like --var values so verify re-applies them. */
+async function withAnswers(cmd: Command, plan: RunOptions): Promise<RunOptions> {
+  const answers = await promptForMissing(cmd, { templates: plan.templates, vars: plan.vars, cwd: plan.cwd, projectRoot: plan.projectRoot });
+  if (Object.keys(answers).length === 0) return plan;
+  return { ...plan, vars: { ...plan.vars, ...answers }, cliVars: { ...plan.cliVars, ...answers } };
+}
+
 function overridesOf(flags: GenFlags): ProjectOverrides {
   if (flags.endpoint !== undefined && (flags.graph?.length ?? 0) > 0) throw new GgenError('E_USAGE', '--graph and --endpoint do not combine: queries go to one store', { hint: 'load the files into the store with `ggen graph load FILE --endpoint URL`' });
   return {
     graphFiles: flags.graph ?? [], vars: parseVars(flags.var ?? []), outDir: flags.out, compat: compatOf(flags), seed: flags.seed, baseIri: flags.base,
-    force: flags.force, conflicts: conflictsOf(flags), prune: flags.prune, strict: flags.strict, endpoint: flags.endpoint,
+    force: flags.force, conflicts: conflictsOf(flags), prune: flags.prune, strict: flags.strict, incremental: flags.cache !== false, allowPlugins: flags.allowPlugins, endpoint: flags.endpoint,
   };
 }
 
@@ -302,13 +313,20 @@ Examples:
       const { inputs } = await resolveTemplateArgs(templateArgs);
       if (inputs.length === 0) throw new GgenError('E_USAGE', 'no templates (*.tmpl) found', { hint: 'pass template files or a directory holding *.tmpl files' });
       const outDir = flags.out ?? '.';
+      // `gen` runs from the working directory: its ggen.toml may list plugins.
+      const { readPluginConfig } = await import('../generate/index.js');
+      const pluginConfig = readPluginConfig(process.cwd());
+      for (const w of pluginConfig.warnings) outputFor(cmd).warn(w);
       // Ownership by default: the output root keeps its receipt and merge bases unless --no-receipt.
       const writeReceipt = flags.receipt !== false;
       const o = flagPlan(flags);
+      const vars = parseVars(flags.var ?? []);
+      Object.assign(vars, await promptForMissing(cmd, { templates: inputs, vars, cwd: process.cwd() }));
       await generateAndReport(cmd, {
         ...(o.endpoint ? { endpoint: o.endpoint } : {}),
-        templates: inputs, graphFiles: flags.graph ?? [], vars: parseVars(flags.var ?? []), cliVars: parseVars(flags.var ?? []), outDir, cwd: process.cwd(), force: flags.force,
+        templates: inputs, graphFiles: flags.graph ?? [], vars, cliVars: vars, outDir, cwd: process.cwd(), force: flags.force,
         conflicts: conflictsOf(flags), prune: flags.prune, strict: flags.strict, compat: compatOf(flags), seed: flags.seed, baseIri: flags.base, mergeReceipt: true, hashGraph: writeReceipt, writeReceipt,
+        plugins: pluginConfig.modules, allowPlugins: flags.allowPlugins, incremental: flags.cache !== false,
       }, flags);
     });
 
@@ -320,6 +338,8 @@ ggen.toml (optional, in the project directory):
   output = "out"                     # output root (default: the directory)
   [vars]                             # defaults below --var, above frontmatter vars
   package = "shop"
+  [plugins]                          # filters, functions, tests (docs/plugins.md)
+  modules = ["./ggen.plugins.mjs"]   # load with --allow-plugins or a trusted project
   # or, from a triple store (then graph files go to [graph] files = [...]):
   # [graph]
   # endpoint = "http://localhost:8890/sparql"   # --endpoint URL overrides
@@ -341,7 +361,7 @@ Examples:
       const flags = cmd.opts<GenFlags>();
       dir = await projectDirArg(cmd, dir, flags);
       const setup = await projectSetup(cmd, dir, flags);
-      await generateAndReport(cmd, { ...setup.plan, writeReceipt: flags.receipt !== false }, flags);
+      await generateAndReport(cmd, { ...(await withAnswers(cmd, setup.plan)), writeReceipt: flags.receipt !== false }, flags);
     });
 
   withInputFlags(project.command('plan'))
@@ -354,7 +374,7 @@ Examples:
       dir = await projectDirArg(cmd, dir, flags);
       const gen = await import('../generate/index.js');
       const setup = await projectSetup(cmd, dir, flags);
-      const plan = await gen.planGeneration(setup.plan);
+      const plan = await gen.planGeneration(await withAnswers(cmd, setup.plan));
       const out = outputFor(cmd);
       printWarnings(out, plan);
       if (flags.output) await gen.savePlan(plan, flags.output);
@@ -396,7 +416,7 @@ Examples:
       const setup = await projectSetup(cmd, dir, flags);
       // The same decide step as gen: hand edits merged (conflicts shown as markers), refusals and orphans reported.
       const plan = await gen.planGeneration(flags.force ? { ...setup.plan, force: true } : { ...setup.plan, conflicts: 'markers', refusals: 'report' });
-      const text = gen.planDiff(plan, existingReader(plan));
+      const text = gen.planDiff(plan, gen.existingFileReader(plan.root));
       const changes = gen.driftOf(plan.operations, undefined);
       const out = outputFor(cmd);
       const notInDiff = plan.operations.filter((op) => op.kind === 'orphan' || op.refused !== undefined);

@@ -31,7 +31,7 @@ async function loadInputs(lib: GraphLib, files: string[], flags: InputFlags) {
 const QUERY_FORMATS = ['table', 'json', 'csv', 'tsv'] as const;
 type QueryFormat = (typeof QUERY_FORMATS)[number];
 
-const EXPORT_TARGETS = { ttl: 'turtle', nt: 'ntriples', nq: 'nquads', trig: 'trig', jsonld: 'jsonld', rdfxml: 'rdfxml' } as const;
+export const EXPORT_TARGETS = { ttl: 'turtle', nt: 'ntriples', nq: 'nquads', trig: 'trig', jsonld: 'jsonld', rdfxml: 'rdfxml' } as const;
 
 interface EndpointFlags {
   endpoint?: string;
@@ -227,7 +227,7 @@ function registerStats(graph: Command): void {
       .command('stats')
       .description('count triples, subjects, predicates, objects, classes and predicates in RDF files')
       .argument('<files...>', 'RDF files to load')
-      .option('--top <n>', 'how many predicates to list', '10'),
+      .option('--top <n>', 'how many classes and predicates to list', '10'),
   ).action(async (files: string[], flags: InputFlags & { top: string }, cmd: Command) => {
     const out = outputFor(cmd);
     const top = Number(flags.top);
@@ -250,9 +250,13 @@ function registerStats(graph: Command): void {
     ];
     for (const g of stats.namedGraphs) lines.push(`  ${name(g.graph)}  ${g.triples}`);
     lines.push(`classes:     ${stats.classes.length}`);
-    for (const c of stats.classes) lines.push(`  ${name(c.class)}  ${c.instances}`);
+    // --top bounds both lists; what is left out is counted, not dropped silently.
+    const more = (n: number) => `  … ${n} more (--top ${top + n} lists all)`;
+    for (const c of stats.classes.slice(0, top)) lines.push(`  ${name(c.class)}  ${c.instances}`);
+    if (stats.classes.length > top) lines.push(more(stats.classes.length - top));
     lines.push(`top predicates:`);
     for (const p of stats.topPredicates) lines.push(`  ${name(p.predicate)}  ${p.triples}`);
+    if (stats.predicates > stats.topPredicates.length) lines.push(more(stats.predicates - stats.topPredicates.length));
     out.out(lines.join('\n'));
   });
 }

@@ -17,6 +17,9 @@ interface RunFlags extends RootFlags {
 
 const lib = () => import('../lifecycle/index.js');
 
+/** The statuses `readiness-update` takes (its help and shell completion list these). */
+export const READINESS_STATUSES = ['complete', 'placeholder', 'missing', 'needs-review', 'not-applicable'] as const;
+
 function rootDir(flags: RootFlags): string {
   const root = resolve(flags.root ?? '.');
   if (!existsSync(root) || !statSync(root).isDirectory()) throw new GgenError('E_USAGE', `root directory does not exist: ${flags.root ?? '.'}`, { hint: 'check the --root value' });
@@ -343,7 +346,7 @@ independent workspaces run at once (at most one per CPU). A summary table follow
       printReadiness(out, report, flags.detailed === true);
     });
 
-  rootOption(lifecycle.command('readiness-update').description('record a manual attestation for a readiness requirement').argument('<id>', 'requirement id (see readiness --detailed)').argument('<status>', 'complete | placeholder | missing | needs-review | not-applicable'))
+  rootOption(lifecycle.command('readiness-update').description('record a manual attestation for a readiness requirement').argument('<id>', 'requirement id (see readiness --detailed)').argument('<status>', READINESS_STATUSES.join(' | ')))
     .option('--by <name>', 'who attests (default: $GGEN_USER or the OS user)')
     .option('--note <text>', 'why, for the record')
     .addHelpText('after', '\nExamples:\n  $ ggen lifecycle readiness-update auth-basic complete --by alice --note "SSO via gateway"\n  $ ggen lifecycle readiness-update database-migrations not-applicable')

@@ -5,6 +5,9 @@ import { outputFor, paint, type Output } from './output.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
+/** `market search --order` values (shell completion offers these). */
+export const SEARCH_ORDERS = ['asc', 'desc'] as const;
+
 interface SourceFlags {
   registry?: string[];
   offline?: boolean;
@@ -93,7 +96,7 @@ else $XDG_CACHE_HOME/ggen or ~/.cache/ggen.`);
     .option('--license <spdx>', 'only packs with this license')
     .option('--min-downloads <n>', 'only packs with at least N downloads')
     .option('--sort <field>', 'relevance | downloads | name | updated', 'relevance')
-    .option('--order <dir>', 'asc | desc (default: best, most or newest first; names A→Z)')
+    .option('--order <dir>', `${SEARCH_ORDERS.join(' | ')} (default: best, most or newest first; names A→Z)`)
     .option('--limit <n>', 'at most N results (max 100)', '10')
     .option('--detailed', 'show every field of each result')
     .addHelpText('after', '\nExamples:\n  $ ggen market search "typescript types"\n  $ ggen market search --category rust --sort downloads\n  $ ggen market search pyton --json')
@@ -101,7 +104,7 @@ else $XDG_CACHE_HOME/ggen or ~/.cache/ggen.`);
       const out = outputFor(cmd);
       const { searchPacks, SEARCH_SORTS } = await market();
       if (!(SEARCH_SORTS as string[]).includes(flags.sort)) throw new GgenError('E_USAGE', `invalid --sort "${flags.sort}"`, { hint: `one of: ${SEARCH_SORTS.join(', ')}` });
-      if (flags.order !== undefined && flags.order !== 'asc' && flags.order !== 'desc') throw new GgenError('E_USAGE', `invalid --order "${flags.order}"`, { hint: 'asc or desc' });
+      if (flags.order !== undefined && !(SEARCH_ORDERS as readonly string[]).includes(flags.order)) throw new GgenError('E_USAGE', `invalid --order "${flags.order}"`, { hint: 'asc or desc' });
       const minDownloads = flags.minDownloads === undefined ? undefined : Number(flags.minDownloads);
       if (minDownloads !== undefined && (!Number.isInteger(minDownloads) || minDownloads < 0)) throw new GgenError('E_USAGE', `invalid --min-downloads "${flags.minDownloads}"`, { hint: 'a whole number ≥ 0' });
       const results = await searchPacks(query ?? '', { projectRoot: process.cwd(), registries: flags.registry, offline: flags.offline, category: flags.category, keyword: flags.keyword, author: flags.author, license: flags.license, minDownloads, sort: flags.sort as 'relevance', order: flags.order as 'asc' | undefined, limit: parseLimit(flags.limit) });

@@ -73,6 +73,8 @@ Examples:
       if (prefixes.length) lines.push('prefixes:', ...prefixes.map(([p, iri]) => `  ${p}: <${iri}>`));
       const vars = Object.entries(info.vars);
       lines.push(vars.length ? 'variables (defaults; --var overrides):' : 'variables: none declared', ...vars.map(([k, v]) => `  ${k} = ${JSON.stringify(v)}`));
+      const prompts = Object.entries(info.prompts);
+      if (prompts.length) lines.push('prompts (asked on a terminal when no value is given):', ...prompts.map(([k, p]) => `  ${k}: ${JSON.stringify(p.prompt)}${p.choices ? ` one of ${p.choices.join(', ')}` : ''}${p.default === undefined ? '' : ` (default ${JSON.stringify(p.default)})`}`));
       if (info.inputs.length) lines.push(`undeclared inputs: ${info.inputs.join(', ')}`);
       const queries = Object.entries(info.queries).sort(([a], [b]) => (a < b ? -1 : 1));
       lines.push(queries.length ? 'queries:' : 'queries: none');
@@ -87,16 +89,17 @@ Examples:
     .argument('<files...>', 'template files')
     .option('-g, --graph <file>', 'RDF file whose prefixes the queries may use (repeatable)', (v: string, p: string[]) => [...p, v], [] as string[])
     .option('--strict', 'a variable used but not declared is an error (it may otherwise come from --var)')
+    .option('--allow-plugins', 'load the plugin modules of the template\'s project (ggen.toml [plugins])')
     .addHelpText('after', `
 Examples:
   $ ggen template lint templates/*.tmpl
   $ ggen template lint entity.tmpl --graph model.ttl --json`)
-    .action(async (files: string[], opts: { graph: string[]; strict?: boolean }, cmd: Command) => {
+    .action(async (files: string[], opts: { graph: string[]; strict?: boolean; allowPlugins?: boolean }, cmd: Command) => {
       const { lintTemplate } = await import('../generate/index.js');
       const out = outputFor(cmd);
       const c = paint(out.color);
       const report: Array<{ file: string; issues: Awaited<ReturnType<typeof lintTemplate>> }> = [];
-      for (const file of files) report.push({ file, issues: await lintTemplate(file, { display: file, graphFiles: opts.graph, strict: opts.strict }) });
+      for (const file of files) report.push({ file, issues: await lintTemplate(file, { display: file, graphFiles: opts.graph, strict: opts.strict, allowPlugins: opts.allowPlugins }) });
       const errors = report.reduce((n, r) => n + r.issues.filter((i) => i.severity === 'error').length, 0);
       const warnings = report.reduce((n, r) => n + r.issues.filter((i) => i.severity === 'warning').length, 0);
       if (out.json) {

@@ -1,6 +1,7 @@
 // `ggen template …`: the template command group; `render` here, the authoring commands in template-authoring.ts.
 import type { Command } from 'commander';
 import { GgenError } from '../errors.js';
+import type { TemplatePlugin } from '../template/index.js';
 import { outputFor } from './output.js';
 import { registerTemplateAuthoring } from './template-authoring.js';
 
@@ -9,6 +10,7 @@ interface RenderFlags {
   var: string[];
   templatesDir?: string;
   seed?: string;
+  allowPlugins?: boolean;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -41,6 +43,16 @@ function parseVars(pairs: string[]): Record<string, string> {
   return vars;
 }
 
+/** The plugins of the template's project (the nearest ggen.toml above it), after the consent check. */
+async function projectPlugins(cmd: Command, dir: string, allowPlugins: boolean | undefined): Promise<TemplatePlugin[]> {
+  const { findProjectDir, loadPlugins, readPluginConfig } = await import('../generate/index.js');
+  const projectRoot = findProjectDir(dir);
+  if (projectRoot === undefined) return [];
+  const config = readPluginConfig(projectRoot);
+  for (const w of config.warnings) outputFor(cmd).warn(w);
+  return (await loadPlugins(config.modules, { projectRoot, allowPlugins })).plugins;
+}
+
 export function registerTemplate(program: Command): void {
   const template = program.command('template').description('render and author Tera templates').addHelpText(
     'after',
@@ -59,6 +71,7 @@ Examples:
     .option('--var <key=value>', 'set a variable (a string; repeatable; overrides --context)', collect, [] as string[])
     .option('--templates-dir <dir>', 'directory for include/import/extends (default: the template file\'s directory)')
     .option('--seed <n>', 'seed for now() and get_random(), for reproducible output')
+    .option('--allow-plugins', 'load the plugin modules of the template\'s project (ggen.toml [plugins])')
     .addHelpText(
       'after',
       `
@@ -73,10 +86,14 @@ Examples:
       const { dirname } = await import('node:path');
       const context = { ...(flags.context === undefined ? {} : await readContext(flags.context)), ...vars };
       const { renderTemplateFile } = await import('../template/index.js');
+      const plugins = await projectPlugins(cmd, dirname(file), flags.allowPlugins);
+      const { promptForMissing } = await import('./prompts.js');
+      Object.assign(context, await promptForMissing(cmd, { templates: [file], vars: context }));
       const text = renderTemplateFile(file, {
         context,
         templatesDir: flags.templatesDir ?? dirname(file),
         seed: flags.seed,
+        plugins,
       });
       if (out.json) out.outJson({ file, output: text });
       else process.stdout.write(text);

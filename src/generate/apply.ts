@@ -215,13 +215,6 @@ export async function applyPlan(plan: GenerationPlan, opts: ApplyOptions = {}): 
     });
   }
   recoverInterruptedApply(root, env);
-  const guard = createRootGuard(root);
-  for (const op of plan.operations) {
-    if (op.kind === 'skip' || op.kind === 'orphan') continue;
-    if (currentHash(root, op.path, guard) !== op.previousHash) {
-      throw new GgenError('E_PLAN_STALE', `${op.path} changed since the plan was made`, { hint: 'make a new plan (ggen project plan) and apply that' });
-    }
-  }
   const writes: Write[] = [];
   for (const op of plan.operations) {
     if ((op.kind === 'create' || op.kind === 'overwrite' || op.kind === 'merge' || op.kind === 'conflict' || op.kind === 'inject') && op.content !== undefined) {
@@ -246,6 +239,14 @@ export async function applyPlan(plan: GenerationPlan, opts: ApplyOptions = {}): 
     hooks: runs, receiptPath: writeReceipt ? receiptFile : undefined,
   });
   if (writes.length === 0 && plan.hooks.length === 0) return result();
+  // Something will be written: every file the plan looked at must still be as it was then.
+  const guard = createRootGuard(root);
+  for (const op of plan.operations) {
+    if (op.kind === 'skip' || op.kind === 'orphan') continue;
+    if (currentHash(root, op.path, guard) !== op.previousHash) {
+      throw new GgenError('E_PLAN_STALE', `${op.path} changed since the plan was made`, { hint: 'make a new plan (ggen project plan) and apply that' });
+    }
+  }
 
   // Merge bases: the pure render of every owned output, content-addressed, so the next run can merge hand edits.
   const bases = writeReceipt ? plan.operations.filter((op) => op.content !== undefined && op.kind !== 'skip' && op.kind !== 'inject').map((op) => op.base ?? op.content!) : [];

@@ -1,13 +1,14 @@
 // Template authoring: scaffold a template, list templates, describe one, and lint one (schema, syntax, SPARQL, variables).
 import { stat } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { GgenError, isGgenError, type SourceLocation } from '../errors.js';
 import { writeFileAtomic } from '../util/fs.js';
 import { createEngineFactory } from './engine.js';
+import { loadPlugins, readPluginConfig } from './plugins.js';
 import { loadTemplate, positionOf, type LoadedTemplate } from './load-template.js';
-import { findTemplates, loadProjectConfig, relativeInside, type ProjectConfig } from './project.js';
+import { findProjectDir, findTemplates, loadProjectConfig, relativeInside, type ProjectConfig } from './project.js';
 import { GraphCache, prologFor, resolveRdfFiles } from './queries.js';
-import { compileRustRegex, renderDeep } from '../template/index.js';
+import { compileRustRegex, renderDeep, type VarPromptSpec } from '../template/index.js';
 import { createResultHelpers } from './helpers.js';
 import { BUILTIN_NAMES, scanVariables, type VariableUse } from './variables.js';
 
@@ -25,6 +26,8 @@ export interface TemplateSummary {
   description?: string;
   queries: Record<string, string>;
   vars: Record<string, unknown>;
+  /** Variables asked for on a terminal when no value is given (frontmatter `vars: { x: { prompt: … } }`). */
+  prompts: Record<string, VarPromptSpec>;
   /** Variables the template reads that are not declared under vars: (nor built in). */
   inputs: string[];
   inject: boolean;
@@ -97,36 +100,32 @@ function inputsOf(t: LoadedTemplate): VariableUse[] {
 export async function describeTemplate(file: string, display = file): Promise<TemplateSummary> {
   const t = await loadTemplate(resolve(file), display);
   const fm = t.frontmatter;
-  const declared = new Set(Object.keys(fm.vars));
+  const declared = new Set([...Object.keys(fm.vars), ...Object.keys(fm.prompts)]);
   const inputs = [...new Set(inputsOf(t).map((u) => u.name).filter((n) => !declared.has(n) && !BUILTIN_NAMES.has(n)))].sort();
   return {
-    path: display, to: fm.to, foreach: fm.foreach, description: fm.description, queries: fm.sparql, vars: fm.vars, inputs,
+    path: display, to: fm.to, foreach: fm.foreach, description: fm.description, queries: fm.sparql, vars: fm.vars, prompts: fm.prompts, inputs,
     inject: fm.inject || fm.region !== undefined, rdf: fm.rdf, prefixes: fm.prefixes, compat: t.compat,
     hooks: { sh_before: fm.sh_before, sh_after: fm.sh_after },
   };
 }
 
-/** The nearest ggen.toml at or above `dir` (3 levels at most): lint reads it like `gen` does. */
+/** The nearest ggen.toml at or above `dir`: lint reads it like `gen` does. */
 async function projectConfigFor(dir: string): Promise<ProjectConfig | undefined> {
-  let current = dir;
-  for (let i = 0; i < 4; i++) {
-    if (await stat(join(current, 'ggen.toml')).then((s) => s.isFile(), () => false)) {
-      try {
-        return await loadProjectConfig(current, { cwd: current });
-      } catch {
-        return undefined;
-      }
-    }
-    const parent = dirname(current);
-    if (parent === current) break;
-    current = parent;
+  const found = findProjectDir(dir);
+  if (found === undefined) return undefined;
+  try {
+    return await loadProjectConfig(found, { cwd: found });
+  } catch {
+    return undefined;
   }
-  return undefined;
 }
 
 /** Lints one template. Errors make `template lint` exit 1; warnings do not. */
-export async function lintTemplate(file: string, opts: { display?: string; graphFiles?: string[]; strict?: boolean } = {}): Promise<LintIssue[]> {
+export async function lintTemplate(file: string, opts: { display?: string; graphFiles?: string[]; strict?: boolean; allowPlugins?: boolean } = {}): Promise<LintIssue[]> {
   const project = await projectConfigFor(dirname(resolve(file)));
+  // The project's plugins, under the same consent as gen: their names count as known filters, functions and tests.
+  const projectDir = findProjectDir(dirname(resolve(file)));
+  const { plugins } = projectDir === undefined ? { plugins: [] } : await loadPlugins(readPluginConfig(projectDir).modules, { projectRoot: projectDir, allowPlugins: opts.allowPlugins });
   const display = opts.display ?? file;
   const issues: LintIssue[] = [];
   let t: LoadedTemplate;
@@ -141,11 +140,16 @@ export async function lintTemplate(file: string, opts: { display?: string; graph
   if (!t.present) issues.push({ severity: 'warning', message: 'no frontmatter: usable with `template render`, but `gen` needs a to: path', at: { file: display, line: 1, column: 1 } });
   else if (fm.to === undefined) issues.push({ severity: 'error', message: 'frontmatter has no "to:" (output path)', at: { file: display, line: 2, column: 1 } });
 
-  const engine = createEngineFactory()(dirname(resolve(file)), fm.seed ?? '0');
+  const engine = createEngineFactory({ plugins })(dirname(resolve(file)), fm.seed ?? '0');
   const lintHelpers = createResultHelpers({ runQuery: () => [], results: {} });
+  // sparql(), local() and the other helpers are added per render, so they are known by name.
+  const helperNames = [...Object.keys(lintHelpers.functions ?? {}), ...Object.keys(lintHelpers.filters ?? {})];
   const compileCheck = (source: string, name: string, offset: number) => {
     try {
       engine.compile(source, name, offset);
+      for (const u of engine.unknownCalls(source, name, offset, helperNames)) {
+        issues.push({ severity: 'error', message: `unknown ${u.kind} "${u.name}"`, at: { file: display, line: u.line, column: u.column }, hint: u.hint });
+      }
     } catch (err) {
       if (!isGgenError(err)) throw err;
       issues.push({ severity: 'error', message: err.message, at: err.at ?? { file: display }, hint: err.hint });
@@ -187,7 +191,7 @@ export async function lintTemplate(file: string, opts: { display?: string; graph
 
   // Variables: read but never declared (warning; error with --strict), declared but never read (warning). Vars of the
   // project's ggen.toml (in the template's directory or above) count as declared.
-  const declared = new Set(Object.keys(fm.vars));
+  const declared = new Set([...Object.keys(fm.vars), ...Object.keys(fm.prompts)]);
   const projectVars = new Set(Object.keys(project?.vars ?? {}));
   const uses = inputsOf(t);
   const reported = new Set<string>();

@@ -1,4 +1,6 @@
 // Unified diffs of what applying a plan would change (LCS-based, via jsdiff).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import type { GenerationPlan } from './plan.js';
 
@@ -15,4 +17,15 @@ export function planDiff(plan: GenerationPlan, existing: (path: string) => strin
     parts.push(patch.replace(/^=+\n/, ''));
   }
   return parts.join('');
+}
+
+/** Reads a target's current text under the output root (undefined when it does not exist), for planDiff. */
+export function existingFileReader(root: string): (path: string) => string | undefined {
+  return (path) => {
+    try {
+      return readFileSync(join(root, ...path.split('/')), 'utf8');
+    } catch {
+      return undefined;
+    }
+  };
 }

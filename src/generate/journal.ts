@@ -101,6 +101,11 @@ function readOrCreateKey(dir: string): Buffer {
   return Buffer.from(hex, 'hex');
 }
 
+/** An HMAC of `text` under the per-user key: state only this user's ggen can have written (journals, the inputs record). */
+export function stateMac(text: string, env: NodeJS.ProcessEnv): string {
+  return createHmac('sha256', journalKey(env)).update(text).digest('hex');
+}
+
 function macOf(key: Buffer, journal: Journal): string {
   const { ggenJournal, root, entries, dirs } = journal;
   return createHmac('sha256', key).update(JSON.stringify({ ggenJournal, root, entries, dirs })).digest('hex');

@@ -6,13 +6,16 @@ import type { EndpointOptions } from '../graph/endpoint/index.js';
 import type { Graph } from '../graph/index.js';
 import type { FrontmatterWarning } from '../template/index.js';
 import { sha256Hex } from '../util/hash.js';
-import { decideHooks, decideOperations, type OutputRender, type PlannedHook, type PlannedOperation } from './decide.js';
+import { decideHooks, decideOperations, type DiskEntry, type OutputRender, type PlannedHook, type PlannedOperation } from './decide.js';
 import { readDiskState } from './disk.js';
 import { createEngineFactory } from './engine.js';
 import { hashOutsideFrozen } from './freeze.js';
+import { FileHashes, graphKey, ReadRecorder, readInputsRecord, readsUnchanged, templateFingerprint, unionReads, type InputsRecord, type TemplateInputs } from './inputs.js';
 import { loadTemplate, type LoadedTemplate } from './load-template.js';
 import { readObject } from './objects.js';
+import { loadPlugins } from './plugins.js';
 import { GraphCache } from './queries.js';
+import { QueryCache } from './query-cache.js';
 import { cmp, readReceipt, type Receipt, type ReceiptOutput } from './receipt.js';
 import { renderTemplate, type RenderedOutput } from './render-template.js';
 import { assertOutputRoot, assertStateDirSafe } from './state-dir.js';
@@ -62,10 +65,23 @@ export interface PlanOptions {
   /** A query that returns no rows fails the run instead of warning. */
   strict?: boolean;
   /**
+   * Reuse the outputs of templates whose inputs (recorded in the receipt) did not change, without rendering them,
+   * and the graph hash when its files did not change (default true; false renders everything: `--no-cache`).
+   */
+  incremental?: boolean;
+  /** Where get_env reads (default process.env); also what reused templates are checked against. */
+  env?: NodeJS.ProcessEnv;
+  /** Store new query results in `.ggen/cache` (runs that write, under the root's lock); others only read it. */
+  writeCache?: boolean;
+  /**
    * Progress in outputs (a 919-row foreach is 919 steps): the total grows as each template's row count becomes
    * known; templates not yet rendered count as one output each.
    */
   onProgress?: (done: number, total: number, template: string) => void;
+  /** Plugin modules (absolute, or relative to projectRoot): filters, functions and tests for every template. */
+  plugins?: string[];
+  /** Consent to run the plugin modules; without it they load only for a project the user's config trusts. */
+  allowPlugins?: boolean;
 }
 
 export interface GenerationPlan {
@@ -79,6 +95,12 @@ export interface GenerationPlan {
   warnings: FrontmatterWarning[];
   /** Written to `<root>/.ggen/receipt.json` by applyPlan when asked. */
   receipt: Receipt;
+  /** What the next run may reuse; written beside the receipt after a successful apply (see inputs.ts). */
+  inputs?: InputsRecord;
+  /** Templates rendered and reused (inputs unchanged) in this plan, and whether the project graph was parsed. */
+  stats?: { rendered: string[]; reused: string[]; graphParsed: boolean };
+  /** New query results, stored in `.ggen/cache` only once the plan is applied (not part of a saved plan). */
+  queryCache?: QueryCache;
 }
 
 /** A path relative to the project root, with forward slashes (`../x` outside it), so receipts travel between machines. */
@@ -117,7 +139,15 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
   const seed = opts.seed ?? '0';
   const graphFiles = opts.endpoint ? [] : [...new Set((opts.graphFiles ?? []).map((f) => resolve(projectRoot, f)))].sort();
   const graphs = new GraphCache({ files: graphFiles, baseIri: opts.baseIri, prefixes: opts.prefixes, endpoint: opts.endpoint });
-  const engineFor = createEngineFactory();
+  // Nothing is reused from an endpoint run: the store can change without any file ggen hashes changing.
+  const incremental = opts.endpoint === undefined && opts.incremental !== false;
+  // Plugins load (after the consent check) before anything renders, so a refusal renders nothing.
+  const plugins = await loadPlugins((opts.plugins ?? []).map((m) => resolve(projectRoot, m)), { projectRoot, allowPlugins: opts.allowPlugins });
+  const reads = new ReadRecorder();
+  const engineFor = createEngineFactory({ plugins: plugins.plugins, onRead: reads.onRead, env: opts.env });
+  const hashes = new FileHashes();
+  const previous = await readReceipt(root);
+  const queryCache = incremental ? { cache: new QueryCache(root, { writable: opts.writeCache === true }), hashOf: (f: string) => hashes.of(f) } : undefined;
 
   // Inputs sorted by path and de-duplicated: the order they were given in must not matter.
   const inputs = new Map<string, TemplateInput>();
@@ -131,18 +161,54 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
     templates.push({ loaded: await loadTemplate(file, input.label ?? displayPath(projectRoot, file), { compat: opts.compat }), input });
   }
 
+  const projectGraphFiles = await Promise.all(graphFiles.map(async (f) => ({ path: displayPath(projectRoot, f), hash: await hashes.of(f) })));
+  const fingerprintOf = async (loaded: LoadedTemplate, input: TemplateInput, rdf: string[]): Promise<string> => {
+    const extra = await Promise.all([...(input.preset?.graphFiles ?? []), ...rdf].map(async (f) => ({ path: displayPath(projectRoot, f), hash: await hashes.of(f) })));
+    const parts: TemplateInputs = {
+      template: { label: loaded.display, hash: loaded.hash }, vars, presetVars: input.preset?.vars, seed, compat: opts.compat,
+      baseIri: opts.baseIri, prefixes: opts.prefixes, graphFiles: [...projectGraphFiles, ...extra], plugins: plugins.hashes,
+    };
+    return templateFingerprint(parts);
+  };
+  // Reuse needs the previous run's reads (partials, from:, env) unchanged; then each template is checked on its own.
+  const previousInputs = incremental && previous !== undefined ? readInputsRecord(root, opts.env) : undefined;
+  const mayReuse = previousInputs !== undefined && await readsUnchanged(previousInputs.reads, projectRoot, hashes, opts.env);
+  // The files the last run wrote, read now: an unedited one is its own pure render, no object needed.
+  const diskBefore = mayReuse ? readDiskState(root, previous!.outputs.map((o) => o.path), () => ({ file: '.ggen/receipt.json' })) : new Map<string, DiskEntry>();
+
   // Render: pure, template by template; each render gets its own helpers (no shared scope).
   const rendered: RenderedOutput[] = [];
   const templateEntries: Receipt['templates'] = [];
   const warnings: FrontmatterWarning[] = [];
+  const reused: string[] = [];
+  const fingerprints = new Map<string, string>();
   let done = 0;
   let known = 0;
   let remaining = templates.length;
   for (const { loaded, input } of templates) {
     warnings.push(...loaded.warnings);
     const progress = () => opts.onProgress?.(done, known + remaining, loaded.display);
+    const entryBefore = mayReuse ? previous!.templates.find((t) => t.path === loaded.display) : undefined;
+    const fingerprintBefore = previousInputs?.templates[loaded.display];
+    if (entryBefore !== undefined && fingerprintBefore !== undefined && loaded.warnings.length === 0) {
+      const rdfBefore = entryBefore.rdf.map((r) => resolve(projectRoot, r.path)).filter((f) => !(input.preset?.graphFiles ?? []).includes(f));
+      const fingerprint = await fingerprintOf(loaded, input, rdfBefore);
+      const again = fingerprint === fingerprintBefore ? reuseOutputs(root, loaded, previous!, diskBefore) : undefined;
+      if (again !== undefined) {
+        known += again.length;
+        remaining--;
+        done += again.length;
+        progress();
+        rendered.push(...again);
+        templateEntries.push({ ...entryBefore, rdf: await Promise.all(entryBefore.rdf.map(async (r) => ({ path: r.path, hash: (await hashes.of(resolve(projectRoot, r.path))) ?? r.hash }))) });
+        reused.push(loaded.display);
+        fingerprints.set(loaded.display, fingerprint);
+        continue;
+      }
+    }
     const engine = engineFor(projectRoot, loaded.frontmatter.seed ?? seed);
     const result = await renderTemplate(loaded, { engine, graphs, vars, presetVars: input.preset?.vars, presetGraphFiles: input.preset?.graphFiles, strict: opts.strict,
+      queryCache, onFrom: (file) => reads.file(file),
       onOutputs: (count) => { known += count; remaining--; progress(); },
       onOutput: () => { done++; progress(); },
     });
@@ -151,13 +217,16 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
     const extra = [...(input.preset?.graphFiles ?? []), ...result.rdfFiles];
     templateEntries.push({
       path: loaded.display, hash: loaded.hash,
-      rdf: await Promise.all([...new Set(extra)].sort().map(async (f) => ({ path: displayPath(projectRoot, f), hash: sha256Hex(await readFile(f)) }))),
+      rdf: await Promise.all([...new Set(extra)].sort().map(async (f) => ({ path: displayPath(projectRoot, f), hash: (await hashes.of(f)) ?? sha256Hex(await readFile(f)) }))),
     });
+    // Only plain file outputs can be reused unrendered: injections, hooks, unless_exists and warnings must re-run.
+    if (result.warnings.length === 0 && loaded.warnings.length === 0 && result.outputs.length > 0 && result.outputs.every(plainOutput)) {
+      fingerprints.set(loaded.display, await fingerprintOf(loaded, input, result.rdfFiles));
+    }
   }
   const outputs = rendered.map(toOutputRender);
 
   // Decide: the disk read once (every target, its backup, every output the last run recorded), then pure rules.
-  const previous = await readReceipt(root);
   const wanted = new Set<string>();
   for (const o of outputs) {
     wanted.add(o.path);
@@ -165,7 +234,8 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
   }
   for (const o of previous?.outputs ?? []) wanted.add(o.path);
   const askedBy = new Map<string, string>(outputs.map((o) => [o.path, o.template]));
-  const disk = readDiskState(root, [...wanted].sort(cmp), (path) => ({ file: askedBy.get(path) ?? '.ggen/receipt.json' }));
+  const disk = new Map(diskBefore);
+  for (const [path, entry] of readDiskState(root, [...wanted].filter((p) => !diskBefore.has(p)).sort(cmp), (path) => ({ file: askedBy.get(path) ?? '.ggen/receipt.json' }))) disk.set(path, entry);
   const ranTemplates = opts.mergeReceipt ? new Set(templates.map((t) => t.loaded.display)) : 'all';
   const operations = decideOperations({
     outputs, disk, receipt: previous, baseOf: (hash) => readObject(root, hash),
@@ -173,24 +243,95 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
   });
   const hooks = decideHooks(outputs);
 
+  // The graph hash is reused when its files and base are what the last run hashed: no parse for a no-op run.
+  const key = graphKey(projectGraphFiles, opts.baseIri);
   // From an endpoint, the receipt's graph hash is that of the query results (what the run consumed).
   const remote = await graphs.remote();
   const resultsHash = remote === undefined || opts.hashGraph === false ? undefined : await remote.resultsHash();
   remote?.close();
-  const graphHash = opts.hashGraph === false ? '' : resultsHash ?? (graphFiles.length > 0 ? await graphHashOf(await graphs.base()) : sha256Hex(''));
+  const graphHash = opts.hashGraph === false ? ''
+    : resultsHash !== undefined ? resultsHash
+    : graphFiles.length === 0 ? sha256Hex('')
+    : previousInputs?.graph?.key === key && previous?.graph.hash === previousInputs.graph.hash ? previousInputs.graph.hash
+    : await graphHashOf(await graphs.base());
+  const outputsRecorded = receiptOutputs(operations, new Set(outputs.filter((o) => !o.inject).map((o) => o.path)), previous);
   const receipt: Receipt = {
     version: 1,
     graph: {
-      hash: graphHash, files: await Promise.all(graphFiles.map(async (f) => ({ path: displayPath(projectRoot, f), hash: sha256Hex(await readFile(f)) }))),
+      hash: graphHash, files: await Promise.all(graphFiles.map(async (f) => ({ path: displayPath(projectRoot, f), hash: (await hashes.of(f)) ?? sha256Hex(await readFile(f)) }))),
       ...(remote === undefined ? {} : { endpoint: { url: remote.url, resultsHash: resultsHash ?? '' } }),
     },
     templates: templateEntries,
     vars: { ...vars },
     ...(opts.cliVars && Object.keys(opts.cliVars).length > 0 ? { cliVars: { ...opts.cliVars } } : {}),
     seed,
-    outputs: receiptOutputs(operations, new Set(outputs.filter((o) => !o.inject).map((o) => o.path)), previous),
+    ...(plugins.hashes.length > 0 ? { plugins: plugins.hashes } : {}),
+    outputs: outputsRecorded,
   };
-  return { version: 1, root, projectRoot, operations, hooks, warnings, receipt: opts.mergeReceipt && previous ? mergeReceipts(previous, receipt, operations) : receipt };
+  const finalReceipt = opts.mergeReceipt && previous ? mergeReceipts(previous, receipt, operations) : receipt;
+  // Reused templates did not read their partials this time: what they read last time still counts; so do the
+  // fingerprints of templates a partial run did not touch.
+  const readNow = await reads.toReceipt(projectRoot, hashes);
+  const carried = mayReuse && (reused.length > 0 || opts.mergeReceipt) ? previousInputs : undefined;
+  const templateFingerprints: Record<string, string> = {};
+  if (carried !== undefined && opts.mergeReceipt) {
+    for (const [label, fingerprint] of Object.entries(carried.templates)) if (recordsClean(label, finalReceipt.outputs)) templateFingerprints[label] = fingerprint;
+  }
+  for (const t of templateEntries) {
+    delete templateFingerprints[t.path];
+    const fingerprint = fingerprints.get(t.path);
+    if (fingerprint !== undefined && ownsItsRecords(t.path, outputs, finalReceipt.outputs)) templateFingerprints[t.path] = fingerprint;
+  }
+  const inputsRecord: InputsRecord = {
+    ...(graphHash !== '' && graphFiles.length > 0 ? { graph: { key, hash: graphHash } } : {}),
+    reads: carried !== undefined ? unionReads(carried.reads, readNow) : readNow,
+    templates: templateFingerprints,
+  };
+  const rendered_ = templates.map((t) => t.loaded.display).filter((l) => !reused.includes(l));
+  return {
+    version: 1, root, projectRoot, operations, hooks, warnings, receipt: finalReceipt, inputs: inputsRecord,
+    stats: { rendered: rendered_, reused, graphParsed: graphs.parsed }, queryCache: queryCache?.cache,
+  };
+}
+
+const plainOutput = (o: RenderedOutput): boolean => !o.inject && !o.unlessExists && !o.backup && !o.hooks.before?.trim() && !o.hooks.after?.trim();
+
+/**
+ * A template's fingerprint is kept only when each of its outputs is recorded as a file of its own (not shared
+ * with an injection, not skipped, no conflict): then the records are exactly what a render would give again.
+ */
+function recordsClean(label: string, recorded: ReceiptOutput[]): boolean {
+  return recorded.every((r) => (r.template === label ? r.kind === 'file' && r.conflict !== true : !r.template.split(', ').includes(label)));
+}
+
+function ownsItsRecords(label: string, outputs: OutputRender[], recorded: ReceiptOutput[]): boolean {
+  if (!recordsClean(label, recorded)) return false;
+  const mine = outputs.filter((o) => o.template === label);
+  const records = new Map(recorded.map((r) => [r.path, r]));
+  return mine.every((o) => { const r = records.get(o.path); return r !== undefined && r.kind === 'file' && r.template === label && r.conflict !== true; })
+    && recorded.filter((r) => r.template === label).length === mine.length;
+}
+
+/**
+ * The outputs a template rendered last time, as the render would give them again: the pure render of each is the
+ * merge base when one was kept, else the recorded content, both content-addressed in `.ggen/objects`.
+ * Undefined when any is missing (objects deleted), and the template is rendered instead.
+ */
+function reuseOutputs(root: string, loaded: LoadedTemplate, previous: Receipt, disk: ReadonlyMap<string, DiskEntry>): RenderedOutput[] | undefined {
+  const out: RenderedOutput[] = [];
+  for (const record of previous.outputs) {
+    if (record.template !== loaded.display) continue;
+    if (record.kind !== 'file' || record.conflict) return undefined;
+    const entry = disk.get(record.path);
+    const unedited = record.base === undefined && entry?.kind === 'file' && sha256Hex(entry.text) === record.hash ? entry.text : undefined;
+    const content = unedited ?? readObject(root, record.base ?? record.hash);
+    if (content === undefined) return undefined;
+    out.push({
+      path: record.path, template: loaded, content, inject: false, injectOptions: {}, force: loaded.frontmatter.force,
+      unlessExists: false, backup: false, hooks: {},
+    });
+  }
+  return out.length > 0 ? out : undefined;
 }
 
 /** What the receipt records after applying: every output written or kept, orphans until they are pruned. */

@@ -1,13 +1,14 @@
 // Project directories for `ggen project …`: ggen.toml (with file:line:col errors), template discovery, and the
 // plan options a project run uses once CLI flags are layered on top.
 import { statSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { GgenError } from '../errors.js';
 import { walkFiles } from '../util/glob.js';
 import { readTomlFile, throwIfErrors, type TomlTable } from '../util/toml/index.js';
 import type { EndpointOptions } from '../graph/endpoint/index.js';
 import { endpointFor, readGraphTable } from './endpoint-config.js';
 import type { PlanOptions, TemplateInput } from './plan.js';
+import { readPluginConfig } from './plugins.js';
 
 export interface ProjectConfig {
   /** Absolute project directory. */
@@ -15,6 +16,8 @@ export interface ProjectConfig {
   /** Absolute path of ggen.toml, when there is one. */
   configFile?: string;
   templateDirs: string[];
+  /** Installed gpack ids (`packs = [...]`) whose templates join the project's, with their presets. */
+  packs: string[];
   graphFiles: string[];
   vars: Record<string, string>;
   outDir: string;
@@ -23,11 +26,13 @@ export interface ProjectConfig {
   seed?: string;
   /** `[graph] endpoint` and its dataset/auth (url '' when only those are set, for --endpoint). */
   endpoint?: EndpointOptions;
+  /** `[plugins] modules`, absolute, in order. */
+  plugins: string[];
   /** `file:line:col: message` lines for keys that were ignored. */
   warnings: string[];
 }
 
-const KNOWN = ['templates', 'graph', 'output', 'vars', 'prefixes', 'base', 'seed'];
+const KNOWN = ['templates', 'graph', 'output', 'vars', 'prefixes', 'base', 'seed', 'packs'];
 
 /** Reads `<dir>/ggen.toml` when present. Other areas keep their own tables there; only this section is checked. */
 export async function loadProjectConfig(dir: string, opts: { cwd?: string } = {}): Promise<ProjectConfig> {
@@ -36,7 +41,7 @@ export async function loadProjectConfig(dir: string, opts: { cwd?: string } = {}
     throw new GgenError('E_USAGE', `not a directory: ${dir}`, { hint: 'project commands take a project directory (with an optional ggen.toml)' });
   }
   const file = join(abs, 'ggen.toml');
-  const config: ProjectConfig = { dir: abs, templateDirs: [abs], graphFiles: [], vars: {}, outDir: abs, prefixes: {}, warnings: [] };
+  const config: ProjectConfig = { dir: abs, templateDirs: [abs], packs: [], graphFiles: [], vars: {}, outDir: abs, prefixes: {}, plugins: [], warnings: [] };
   if (!statSync(file, { throwIfNoEntry: false })?.isFile()) return config;
   config.configFile = file;
   const doc = readTomlFile(file, 'ggen.toml');
@@ -57,7 +62,10 @@ export async function loadProjectConfig(dir: string, opts: { cwd?: string } = {}
     return t === undefined ? {} : r.scalarMap(t, [...base, key]);
   };
   const templates = stringOrList('templates');
+  config.packs = stringOrList('packs');
   if (templates.length > 0) config.templateDirs = templates.map((t) => resolve(abs, t));
+  // A project made of packs alone does not scan its own directory for templates.
+  else if (config.packs.length > 0 && section.templates === undefined) config.templateDirs = [];
   const graphTable = readGraphTable(section, base, r);
   config.graphFiles = (graphTable ? graphTable.files ?? [] : stringOrList('graph')).map((g) => resolve(abs, g));
   if (graphTable?.endpoint) config.endpoint = graphTable.endpoint;
@@ -70,8 +78,23 @@ export async function loadProjectConfig(dir: string, opts: { cwd?: string } = {}
   const seed = section.seed;
   if (seed !== undefined) config.seed = typeof seed === 'string' ? seed : String(r.number(section, base, 'seed') ?? '');
   throwIfErrors(r.errors);
+  const plugins = readPluginConfig(abs);
+  config.plugins = plugins.modules;
+  config.warnings.push(...plugins.warnings);
   for (const w of r.warnings) config.warnings.push(`${w.at.file}${w.at.line ? `:${w.at.line}:${w.at.column ?? 1}` : ''}: ${w.message}${w.hint ? `; ${w.hint}` : ''}`);
   return config;
+}
+
+/** The nearest directory holding a ggen.toml at or above `dir` (4 levels at most), e.g. a template's project. */
+export function findProjectDir(dir: string): string | undefined {
+  let current = resolve(dir);
+  for (let i = 0; i < 4; i++) {
+    if (statSync(join(current, 'ggen.toml'), { throwIfNoEntry: false })?.isFile()) return current;
+    const parent = dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  return undefined;
 }
 
 /** Every `*.tmpl` under the given files/directories, sorted; `exclude` (e.g. the output dir) is not entered. */
@@ -98,6 +121,18 @@ export function relativeInside(base: string, file: string): string {
   return rel.split(sep).join('/');
 }
 
+/** The templates of the packs named in ggen.toml, resolved through the project's ggen.lock. */
+async function packTemplateInputs(config: ProjectConfig): Promise<TemplateInput[]> {
+  if (config.packs.length === 0) return [];
+  const { resolvePackReference } = await import('../market/index.js');
+  const inputs: TemplateInput[] = [];
+  for (const id of config.packs) {
+    const pack = await resolvePackReference(id, { projectRoot: config.dir });
+    for (const path of pack.templates) inputs.push({ path, label: `${pack.packId}:${relativeInside(pack.dir, path)}`, preset: pack.preset });
+  }
+  return inputs;
+}
+
 /** What a project run takes from the command line, on top of ggen.toml. */
 export interface ProjectOverrides {
   graphFiles?: string[];
@@ -111,6 +146,10 @@ export interface ProjectOverrides {
   prune?: boolean;
   strict?: boolean;
   endpoint?: string;
+  /** Reuse what did not change (default true); false: `--no-cache`. */
+  incremental?: boolean;
+  /** `--allow-plugins`: consent to load the project's plugin modules. */
+  allowPlugins?: boolean;
 }
 
 export interface ResolvedProject {
@@ -128,6 +167,8 @@ export async function resolveProject(dir: string, overrides: ProjectOverrides, o
   const config = await loadProjectConfig(dir, { cwd });
   const outDir = overrides.outDir !== undefined ? resolve(cwd, overrides.outDir) : config.outDir;
   const templates: TemplateInput[] = (await findTemplates(config.templateDirs, [outDir], { cwd })).map((path) => ({ path }));
+  const packTemplates = await packTemplateInputs(config);
+  templates.push(...packTemplates);
   if (templates.length === 0) {
     const shown = config.templateDirs.map((d) => relative(cwd, d) || '.').join(', ');
     throw new GgenError('E_USAGE', `no templates (*.tmpl) found in ${shown}`, { hint: 'templates are files ending in .tmpl' });
@@ -138,9 +179,11 @@ export async function resolveProject(dir: string, overrides: ProjectOverrides, o
       vars: { ...config.vars, ...overrides.vars }, cliVars: overrides.vars, outDir, projectRoot: config.dir,
       compat: overrides.compat, seed: overrides.seed ?? config.seed, baseIri: overrides.baseIri ?? config.baseIri, prefixes: config.prefixes,
       force: overrides.force, conflicts: overrides.conflicts, prune: overrides.prune, strict: overrides.strict, endpoint: endpointFor(overrides.endpoint, config.endpoint),
+      incremental: overrides.incremental,
+      plugins: config.plugins, allowPlugins: overrides.allowPlugins,
     },
     config,
-    watch: [...config.templateDirs, ...config.graphFiles, ...(config.configFile ? [config.configFile] : [])],
+    watch: [...config.templateDirs, ...packTemplates.map((t) => t.path), ...config.graphFiles, ...config.plugins, ...(config.configFile ? [config.configFile] : [])],
     ignore: config.templateDirs.some((d) => d === outDir || d.startsWith(outDir + sep)) ? [] : [outDir],
   };
 }

@@ -3,8 +3,10 @@ import { access } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { GgenError, type SourceLocation } from '../errors.js';
 import type { EndpointOptions } from '../graph/endpoint/index.js';
-import type { Graph, QueryResult } from '../graph/index.js';
+import type { Graph } from '../graph/index.js';
+import { sha256Hex } from '../util/hash.js';
 import { EndpointSource } from './endpoint-source.js';
+import type { CachedResult } from './query-cache.js';
 import { sortRowsCanonically, toCleanRows, toGgen1Rows, type ResultTerm, type ResultValue } from './rows.js';
 
 export interface GraphSource {
@@ -20,7 +22,23 @@ export interface GraphSource {
 export class GraphCache {
   private readonly graphs = new Map<string, Promise<Graph>>();
   private remoteSource?: Promise<EndpointSource>;
+  private loads = 0;
   constructor(private readonly source: GraphSource) {}
+
+  /** Whether any graph was parsed (a run that reused everything, or found every result cached, parses none). */
+  get parsed(): boolean {
+    return this.loads > 0;
+  }
+
+  /**
+   * The key of a graph's content without parsing it: its files' hashes, inline Turtle, base and prefixes.
+   * Query results are cached under it.
+   */
+  async keyOf(extraFiles: string[], inline: Array<{ text: string; source: string }>, hashOf: (file: string) => Promise<string | null>): Promise<string> {
+    const files = [...new Set([...this.source.files, ...extraFiles])].sort();
+    const hashes = await Promise.all(files.map(hashOf));
+    return sha256Hex(JSON.stringify([files.map((f, i) => [f, hashes[i]]), inline.map((i) => i.text), this.source.baseIri ?? null, Object.entries(this.source.prefixes ?? {}).sort()]));
+  }
 
   /** The endpoint templates query, when the run has one. */
   remote(): Promise<EndpointSource> | undefined {
@@ -46,6 +64,7 @@ export class GraphCache {
   }
 
   private async load(files: string[], inline: Array<{ text: string; source: string }>): Promise<Graph> {
+    this.loads++;
     const { Graph } = await import('../graph/index.js');
     const graph = await Graph.create({ baseIri: this.source.baseIri });
     for (const file of files) await graph.loadFile(file);
@@ -87,8 +106,8 @@ export interface QueryRunOptions {
 /** Shaped rows per graph result: templates running the same query share rows (and sparql_where indexes). */
 const shaped = new WeakMap<object, Map<string, ResultValue>>();
 
-/** Runs one query and shapes its result for templates; rows of queries without ORDER BY are sorted. */
-export function runTemplateQuery(graph: Graph, text: string, opts: QueryRunOptions): ResultValue {
+/** Runs one query; SELECT and ASK results come back as plain JSON (what the query cache stores), others as `graph`. */
+export function queryForTemplate(graph: Graph, text: string, opts: QueryRunOptions): CachedResult | { kind: 'graph' } {
   let result;
   try {
     result = graph.query(text, { source: opts.source });
@@ -98,7 +117,9 @@ export function runTemplateQuery(graph: Graph, text: string, opts: QueryRunOptio
     }
     throw err;
   }
-  return shapeResult(result, text, opts);
+  if (result.kind === 'ask') return result;
+  if (result.kind === 'graph') return { kind: 'graph' };
+  return result as CachedResult;
 }
 
 /** The same, against a SPARQL endpoint; errors already name the endpoint and the query, and gain its position. */
@@ -116,10 +137,11 @@ export function runEndpointQuerySync(source: EndpointSource, text: string, opts:
   return source.runSync(text, opts.source, opts.compat);
 }
 
-function shapeResult(result: QueryResult, text: string, opts: QueryRunOptions): ResultValue {
+/** Shapes a result for templates; rows of queries without ORDER BY are sorted. Shared per result object. */
+export function shapeResult(result: CachedResult | { kind: 'graph' }, text: string, compat: 'ggen1' | undefined): ResultValue {
   if (result.kind === 'ask') return result.value;
   if (result.kind === 'graph') return [];
-  const mode = opts.compat ?? 'clean';
+  const mode = compat ?? 'clean';
   let cache = shaped.get(result);
   if (cache === undefined) shaped.set(result, (cache = new Map()));
   const hit = cache.get(mode);
@@ -129,7 +151,12 @@ function shapeResult(result: QueryResult, text: string, opts: QueryRunOptions): 
     rows = [...rows];
     sortRowsCanonically(rows, result.variables);
   }
-  const value = opts.compat === 'ggen1' ? toGgen1Rows(rows, result.variables) : toCleanRows(rows, result.variables);
+  const value = compat === 'ggen1' ? toGgen1Rows(rows, result.variables) : toCleanRows(rows, result.variables);
   cache.set(mode, value);
   return value;
+}
+
+/** Runs one query and shapes its result for templates. */
+export function runTemplateQuery(graph: Graph, text: string, opts: QueryRunOptions): ResultValue {
+  return shapeResult(queryForTemplate(graph, text, opts), text, opts.compat);
 }

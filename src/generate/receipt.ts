@@ -32,18 +32,49 @@ export interface Receipt {
   /** The vars given on the command line (`--var`), so verify can re-apply them over the current ggen.toml. */
   cliVars?: Record<string, string>;
   seed: string;
+  /** Plugin modules the run loaded, with the SHA-256 of each file (absent without plugins). */
+  plugins?: Array<{ module: string; sha256: string }>;
   outputs: ReceiptOutput[];
 }
 
-const sha256 = z.string().regex(/^[0-9a-f]{64}$/, 'not a SHA-256 hex digest');
 const fileHash = z.object({ path: z.string(), hash: z.string() });
 
-/** Output paths are re-checked under the planning rules: a forged receipt must not steer a prune or a merge. */
-const outputPath = z.string().superRefine((path, ctx) => {
-  const problem = targetProblem(path);
-  if (problem !== undefined) ctx.addIssue({ code: 'custom', message: `output path ${problem}` });
-  else if (path.includes('\\') || path.split('/').some((s) => s === '.' || s === '..' || s === '')) ctx.addIssue({ code: 'custom', message: `output path is not normalised: ${path}` });
-});
+const HEX64 = /^[0-9a-f]{64}$/;
+
+/**
+ * One output record's problem, or undefined. Checked by hand rather than by a zod object per record: a receipt of
+ * 3,000 outputs is read on every run, and this is ~20× faster. Paths are re-checked under the planning rules: a
+ * forged receipt must not steer a prune or a merge.
+ */
+function outputProblem(value: unknown): { key: string; message: string } | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return { key: '', message: 'expected an object' };
+  const o = value as Record<string, unknown>;
+  if (typeof o.path !== 'string') return { key: 'path', message: 'expected a string' };
+  const problem = targetProblem(o.path);
+  if (problem !== undefined) return { key: 'path', message: `output path ${problem}` };
+  if (o.path.includes('\\') || o.path.split('/').some((s) => s === '.' || s === '..' || s === '')) return { key: 'path', message: `output path is not normalised: ${o.path}` };
+  for (const key of ['hash', 'hashOutsideFrozen'] as const) if (typeof o[key] !== 'string' || !HEX64.test(o[key])) return { key, message: 'not a SHA-256 hex digest' };
+  if (o.base !== undefined && (typeof o.base !== 'string' || !HEX64.test(o.base))) return { key: 'base', message: 'not a SHA-256 hex digest' };
+  if (typeof o.template !== 'string') return { key: 'template', message: 'expected a string' };
+  if (o.kind !== 'file' && o.kind !== 'inject') return { key: 'kind', message: 'expected "file" or "inject"' };
+  if (o.conflict !== undefined && o.conflict !== true) return { key: 'conflict', message: 'expected true' };
+  return undefined;
+}
+
+/** The known keys only (like a zod object, unknown keys are dropped). */
+function pickOutput(o: ReceiptOutput): ReceiptOutput {
+  const out: ReceiptOutput = { path: o.path, hash: o.hash, hashOutsideFrozen: o.hashOutsideFrozen, template: o.template, kind: o.kind };
+  if (o.base !== undefined) out.base = o.base;
+  if (o.conflict !== undefined) out.conflict = o.conflict;
+  return out;
+}
+
+const outputsSchema = z.array(z.unknown()).superRefine((items, ctx) => {
+  items.forEach((item, i) => {
+    const problem = outputProblem(item);
+    if (problem !== undefined) ctx.addIssue({ code: 'custom', path: problem.key ? [i, problem.key] : [i], message: problem.message });
+  });
+}).transform((items) => (items as ReceiptOutput[]).map(pickOutput));
 
 export const receiptSchema = z.object({
   version: z.literal(1),
@@ -52,15 +83,8 @@ export const receiptSchema = z.object({
   vars: z.record(z.string(), z.string()),
   cliVars: z.record(z.string(), z.string()).optional(),
   seed: z.string(),
-  outputs: z.array(z.object({
-    path: outputPath,
-    hash: sha256,
-    hashOutsideFrozen: sha256,
-    template: z.string(),
-    kind: z.enum(['file', 'inject']),
-    base: sha256.optional(),
-    conflict: z.literal(true).optional(),
-  })),
+  plugins: z.array(z.object({ module: z.string(), sha256: z.string().regex(HEX64, 'not a SHA-256 hex digest') })).optional(),
+  outputs: outputsSchema,
 });
 
 /** `where: message` for the first problem zod found, e.g. `outputs[3].path: output path escapes the output root`. */

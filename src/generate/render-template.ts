@@ -9,7 +9,9 @@ import { createResultHelpers } from './helpers.js';
 import type { InjectOptions } from './inject.js';
 import { positionOf, type LoadedTemplate } from './load-template.js';
 import { normaliseTarget } from './paths.js';
-import { prologFor, resolveRdfFiles, runEndpointQuery, runEndpointQuerySync, runTemplateQuery, type GraphCache } from './queries.js';
+import type { Graph } from '../graph/index.js';
+import { prologFor, queryForTemplate, resolveRdfFiles, runEndpointQuery, runEndpointQuerySync, runTemplateQuery, shapeResult, type GraphCache } from './queries.js';
+import { QueryCache } from './query-cache.js';
 import type { ResultValue, Row } from './rows.js';
 
 export interface RenderedOutput {
@@ -45,6 +47,10 @@ export interface RenderTemplateOptions {
   presetGraphFiles?: string[];
   /** Zero-row queries are errors instead of warnings. */
   strict?: boolean;
+  /** SELECT/ASK results by (graph inputs, query text): when every query is found, the graph is not parsed. */
+  queryCache?: { cache: QueryCache; hashOf: (file: string) => Promise<string | null> };
+  /** Told of the `from:` file the body is read from (a recorded input of the run). */
+  onFrom?: (file: string) => void;
   /** Called once the number of outputs is known (rows of foreach), then after each output is rendered. */
   onOutputs?: (count: number) => void;
   onOutput?: () => void;
@@ -88,17 +94,40 @@ export async function renderTemplate(t: LoadedTemplate, opts: RenderTemplateOpti
 
   const rdfFiles = await resolveRdfFiles(t.file, fm.rdf.map((p) => renderLeaf(render, p, vars)), (i) => positionOf(t, fm.rdf.length > 1 ? `rdf.${i}` : 'rdf'));
   const inline = fm.rdf_inline.map((text, i) => ({ text: prolog + renderLeaf(render, text, vars), source: `${name} (rdf_inline ${i})` }));
-  const needsGraph = Object.keys(fm.sparql).length > 0 || /\bsparql\s*\(/.test(t.body);
+  // sparql() calls (body, to:, other leaves, or a partial's) run synchronously during the render: their graph is
+  // loaded up front.
+  const callsSparql = /\bsparql\s*\(|\{%-?\s*(?:include|import|extends)\b/.test(t.source);
+  const wantsGraph = Object.keys(fm.sparql).length > 0 || callsSparql || rdfFiles.length > 0 || inline.length > 0;
+  const graphFiles = [...(opts.presetGraphFiles ?? []), ...rdfFiles];
   const remote = opts.graphs.remote();
   if (remote !== undefined) assertEndpointTemplate(t, rdfFiles.length + inline.length + (opts.presetGraphFiles?.length ?? 0));
   const endpoint = remote === undefined ? undefined : await remote;
-  const graph = endpoint === undefined && (needsGraph || rdfFiles.length > 0 || inline.length > 0) ? await opts.graphs.get([...(opts.presetGraphFiles ?? []), ...rdfFiles], inline) : undefined;
+  let graph: Graph | undefined;
+  const loadGraph = async (): Promise<Graph> => (graph ??= await opts.graphs.get(graphFiles, inline));
+  // An endpoint's answers are never cached across runs: the store can change without ggen seeing it.
+  const cacheKey = endpoint === undefined && wantsGraph && opts.queryCache ? await opts.graphs.keyOf(graphFiles, inline, opts.queryCache.hashOf) : undefined;
+  if (endpoint === undefined && wantsGraph && (callsSparql || cacheKey === undefined)) await loadGraph();
 
   const results: Record<string, ResultValue> = {};
   for (const queryName of Object.keys(fm.sparql).sort()) {
     const text = prolog + renderLeaf(render, fm.sparql[queryName]!, vars);
     const run = { compat: t.compat, source: `query "${queryName}" in ${name}`, at: positionOf(t, `sparql.${queryName}`) };
-    results[queryName] = endpoint !== undefined ? await runEndpointQuery(endpoint, text, run) : runTemplateQuery(graph!, text, run);
+    if (endpoint !== undefined) {
+      results[queryName] = await runEndpointQuery(endpoint, text, run);
+      continue;
+    }
+    const key = cacheKey === undefined ? undefined : QueryCache.key(cacheKey, text);
+    let result = key === undefined ? undefined : opts.queryCache!.cache.get(key);
+    if (result === undefined) {
+      const fresh = queryForTemplate(await loadGraph(), text, run);
+      if (fresh.kind === 'graph') {
+        results[queryName] = shapeResult(fresh, text, t.compat);
+        continue;
+      }
+      result = fresh;
+      if (key !== undefined) opts.queryCache!.cache.put(key, result);
+    }
+    results[queryName] = shapeResult(result, text, t.compat);
   }
   const warnings: FrontmatterWarning[] = [];
   for (const queryName of Object.keys(results).sort()) {
@@ -115,7 +144,7 @@ export async function renderTemplate(t: LoadedTemplate, opts: RenderTemplateOpti
   // The body and `to:` see this template's graph and named results through the helpers of this render.
   const helpers: RenderOptions = createResultHelpers({
     results,
-    runQuery: endpoint !== undefined ? (query) => runEndpointQuerySync(endpoint, prolog + query, { compat: t.compat, source: `sparql() in ${name}`, at: { file: name } }) : graph === undefined ? noGraph : (query) => runTemplateQuery(graph, prolog + query, { compat: t.compat, source: `sparql() in ${name}`, at: { file: name } }),
+    runQuery: endpoint !== undefined ? (query) => runEndpointQuerySync(endpoint, prolog + query, { compat: t.compat, source: `sparql() in ${name}`, at: { file: name } }) : graph === undefined ? noGraph : ((g: Graph) => (query: string) => runTemplateQuery(g, prolog + query, { compat: t.compat, source: `sparql() in ${name}`, at: { file: name } }))(graph),
   });
 
   let body = t.body;
@@ -128,6 +157,7 @@ export async function renderTemplate(t: LoadedTemplate, opts: RenderTemplateOpti
     } catch {
       throw new GgenError('E_IO', `"from:" file not found: ${fromPath}`, { at: positionOf(t, 'from'), hint: 'from: is relative to the template file' });
     }
+    opts.onFrom?.(fromPath);
     bodyLineOffset = 0;
     bodyName = fromPath;
   }

@@ -3,7 +3,9 @@ import { rmdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { acquireFileLock, type HeldLock, type LockHolder } from '../util/file-lock.js';
 import { applyPlan, recoverInterruptedApply, type ApplyOptions, type ApplyResult } from './apply.js';
+import { writeInputsRecord } from './inputs.js';
 import { planGeneration, resolveOutputRoot, type GenerationPlan, type PlanOptions } from './plan.js';
+import { serializeReceipt } from './receipt.js';
 import { assertStateDirSafe, stateDir } from './state-dir.js';
 
 export interface LockOptions {
@@ -66,10 +68,16 @@ export async function runGeneration(opts: RunOptions): Promise<RunResult> {
     return { plan };
   }
   const root = resolveOutputRoot(resolve(cwd, opts.projectRoot ?? '.'), opts.outDir);
+  const keepsState = opts.writeReceipt !== false;
   return withOutputRoot(root, opts, async () => {
-    const plan = await planGeneration({ ...opts, cwd });
+    const plan = await planGeneration({ ...opts, cwd, writeCache: keepsState });
     opts.onPlanned?.(plan);
     const applied = await applyPlan(plan, opts);
+    // Signed and bound to the receipt just written: the next run may reuse what did not change.
+    if (keepsState) {
+      plan.queryCache?.flush();
+      if (plan.inputs !== undefined) writeInputsRecord(plan.root, plan.inputs, serializeReceipt(plan.receipt), opts.env);
+    }
     return { plan, applied };
   });
 }

@@ -7,7 +7,7 @@ import { planGeneration, resolveOutputRoot, type GenerationPlan, type PlanOption
 import { cmp, readReceipt, RECEIPT_PATH, type Receipt } from './receipt.js';
 
 export interface Drift {
-  kind: 'graph-changed' | 'template-changed' | 'template-added' | 'template-removed' | 'output-missing' | 'output-edited' | 'output-stale' | 'output-new' | 'output-gone' | 'output-conflict';
+  kind: 'graph-changed' | 'plugin-changed' | 'template-changed' | 'template-added' | 'template-removed' | 'output-missing' | 'output-edited' | 'output-stale' | 'output-new' | 'output-gone' | 'output-conflict';
   path: string;
   detail: string;
 }
@@ -68,6 +68,7 @@ export async function verifyReceipt(opts: PlanOptions, overrides: VerifyOverride
   const now = fresh.receipt;
   const drift: Drift[] = [];
   if (stored.graph.hash !== now.graph.hash) drift.push({ kind: 'graph-changed', path: now.graph.files.map((f) => f.path).join(', ') || '(no graph)', detail: `graph hash ${short(stored.graph.hash)} → ${short(now.graph.hash)}` });
+  drift.push(...pluginDrift(stored.plugins ?? [], now.plugins ?? []));
   const storedTemplates = new Map(stored.templates.map((t) => [t.path, t]));
   const nowTemplates = new Map(now.templates.map((t) => [t.path, t]));
   for (const [path, t] of nowTemplates) {
@@ -81,6 +82,20 @@ export async function verifyReceipt(opts: PlanOptions, overrides: VerifyOverride
   const byPath = new Map(stored.outputs.map((o) => [o.path, o]));
   const kept = fresh.operations.filter((op) => op.kind === 'unchanged' && op.contentHash !== undefined && byPath.get(op.path)?.kind === 'file' && byPath.get(op.path)!.hash !== op.contentHash).map((op) => op.path);
   return { receiptPath, drift, kept };
+}
+
+/** Plugin modules added, removed or edited since the receipt: their filters may render differently. */
+function pluginDrift(before: NonNullable<Receipt['plugins']>, after: NonNullable<Receipt['plugins']>): Drift[] {
+  const old = new Map(before.map((p) => [p.module, p.sha256]));
+  const drift: Drift[] = [];
+  for (const p of after) {
+    const was = old.get(p.module);
+    if (was === undefined) drift.push({ kind: 'plugin-changed', path: p.module, detail: 'plugin module not in the receipt' });
+    else if (was !== p.sha256) drift.push({ kind: 'plugin-changed', path: p.module, detail: `plugin module hash ${short(was)} → ${short(p.sha256)}` });
+    old.delete(p.module);
+  }
+  for (const module of old.keys()) drift.push({ kind: 'plugin-changed', path: module, detail: 'plugin module in the receipt is no longer loaded' });
+  return drift;
 }
 
 function short(hash: string): string {

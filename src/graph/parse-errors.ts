@@ -97,6 +97,57 @@ function tidySparqlReason(reason: string): string {
   return options.length > 0 ? `expected one of ${options.slice(0, 6).join(', ')}${options.length > 6 ? ', …' : ''}` : 'unexpected character';
 }
 
+// SPARQL 1.1 keywords and built-in function names: a bare word near one of these, and not one itself, is a slip.
+const SPARQL_KEYWORDS = [
+  'SELECT', 'CONSTRUCT', 'ASK', 'DESCRIBE', 'WHERE', 'PREFIX', 'BASE', 'DISTINCT', 'REDUCED', 'FROM', 'NAMED', 'OPTIONAL',
+  'FILTER', 'UNION', 'MINUS', 'GRAPH', 'SERVICE', 'SILENT', 'BIND', 'VALUES', 'UNDEF', 'ORDER', 'GROUP', 'BY', 'HAVING', 'LIMIT',
+  'OFFSET', 'ASC', 'DESC', 'AS', 'NOT', 'EXISTS', 'IN', 'COUNT', 'SUM', 'MIN', 'MAX', 'AVG', 'SAMPLE', 'GROUP_CONCAT',
+  'SEPARATOR', 'STR', 'LANG', 'LANGMATCHES', 'DATATYPE', 'BOUND', 'IRI', 'URI', 'BNODE', 'RAND', 'ABS', 'CEIL', 'FLOOR',
+  'ROUND', 'CONCAT', 'STRLEN', 'UCASE', 'LCASE', 'ENCODE_FOR_URI', 'CONTAINS', 'STRSTARTS', 'STRENDS', 'STRBEFORE',
+  'STRAFTER', 'YEAR', 'MONTH', 'DAY', 'HOURS', 'MINUTES', 'SECONDS', 'TIMEZONE', 'TZ', 'NOW', 'UUID', 'STRUUID', 'MD5',
+  'SHA1', 'SHA256', 'SHA384', 'SHA512', 'COALESCE', 'IF', 'STRLANG', 'STRDT', 'SAMETERM', 'ISIRI', 'ISURI', 'ISBLANK',
+  'ISLITERAL', 'ISNUMERIC', 'REGEX', 'SUBSTR', 'REPLACE', 'TRUE', 'FALSE',
+];
+const SPARQL_KEYWORD_SET = new Set(SPARQL_KEYWORDS);
+const QUERY_FORMS = ['SELECT', 'CONSTRUCT', 'ASK', 'DESCRIBE', 'PREFIX', 'BASE'];
+
+/** The keyword a bare word most likely meant (`SELEC` → SELECT), or undefined when it is one or is not close to one. */
+function keywordFor(word: string, candidates: readonly string[]): string | undefined {
+  const upper = word.toUpperCase();
+  if (word.length < 2 || SPARQL_KEYWORD_SET.has(upper)) return undefined;
+  const near = closestName(upper, candidates);
+  // One slip in a short word, two in a long one: `WHER`, `SELEC`, `CONSTRUC`, `OPTIONL`.
+  return near !== undefined && editDistance(upper, near) <= (upper.length >= 6 ? 2 : 1) ? near : undefined;
+}
+
+/** The first word of the query after comments and the BASE/PREFIX prologue, with its offset. */
+function queryFormWord(query: string): { word: string; offset: number } | undefined {
+  const prologue = /^(?:\s+|#[^\n]*|BASE\s*<[^>]*>|PREFIX\s+[A-Za-z0-9_.-]*:\s*<[^>]*>)*/i.exec(query)![0];
+  const m = /^[A-Za-z_]+/.exec(query.slice(prologue.length));
+  return m ? { word: m[0], offset: prologue.length } : undefined;
+}
+
+/** A mistyped keyword: the query form, else a bare word on the error line up to the error column. */
+function keywordSlip(query: string, line: number, column: number): { word: string; keyword: string; offset: number } | undefined {
+  const form = queryFormWord(query);
+  if (form) {
+    const keyword = keywordFor(form.word, QUERY_FORMS);
+    if (keyword) return { ...form, keyword };
+  }
+  let lineStart = 0;
+  for (let i = 1; i < line; i++) lineStart = query.indexOf('\n', lineStart) + 1;
+  const upto = query.slice(lineStart, lineStart + column + 40).split('\n')[0]!;
+  // Bare words only: not ?vars/$vars, not prefixed names (ex:x, x:), not inside <IRIs> or strings (roughly).
+  const words = [...upto.matchAll(/(?<![?$:\w<"'@^])[A-Za-z_]+(?![\w:(])|(?<![?$:\w<"'@^])[A-Za-z_]+(?=\s*\()/g)]
+    .filter((m) => m.index! < column + 1);
+  for (const m of words.reverse().slice(0, 3)) {
+    if (m[0].length < 3) continue;
+    const keyword = keywordFor(m[0], SPARQL_KEYWORDS);
+    if (keyword) return { word: m[0], keyword, offset: lineStart + m.index! };
+  }
+  return undefined;
+}
+
 /**
  * A GgenError for a SPARQL text oxigraph rejected. `query` is the user's text; the engine saw it after
  * `addedLines` lines of prologue.
@@ -121,6 +172,15 @@ export function sparqlError(err: unknown, ctx: { source?: string; query: string;
   if (!m) return new GgenError('E_SPARQL', `SPARQL error: ${raw.replace(/\s+/g, ' ').trim()}`, { at: { file }, cause: err });
   const line = Math.max(1, +m[1]! - ctx.addedLines);
   const column = +m[2]!;
+  // oxigraph names what it expected next ("expected CONSTRUCT" for `SELEC ?s …`); a mistyped keyword is the likelier story.
+  const slip = keywordSlip(ctx.query, line, column);
+  if (slip) {
+    return new GgenError('E_SPARQL', `SPARQL syntax error: unknown keyword "${slip.word}"`, {
+      at: { file, ...lineColumnAt(ctx.query, slip.offset) },
+      hint: `did you mean ${slip.keyword}?`,
+      cause: err,
+    });
+  }
   const near = tokenAt(ctx.query, { line, column });
   return new GgenError('E_SPARQL', `SPARQL syntax error: ${tidySparqlReason(m[3]!)} (at ${near})`, {
     at: { file, line, column },

@@ -1,8 +1,6 @@
 // Transitive semver resolution over the catalog: highest satisfying version, keeping locked versions when they still fit.
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import semver from 'semver';
+import { ggenVersion } from '../util/version.js';
 import { GgenError } from '../errors.js';
 import { suggestPack } from './suggest.js';
 import type { IndexVersion } from './registry-index.js';
@@ -24,21 +22,8 @@ export interface ResolveRequest {
   preferred: Map<string, string>;
 }
 
-let cachedVersion: string | undefined;
 /** The running ggen version, for `ggen_compat` checks. */
-export function runningGgenVersion(): string {
-  if (cachedVersion) return cachedVersion;
-  if (typeof __GGEN_VERSION__ === 'string') return (cachedVersion = __GGEN_VERSION__);
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 5; i++, dir = dirname(dir)) {
-    const file = join(dir, 'package.json');
-    if (existsSync(file)) {
-      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'ggen' && pkg.version) return (cachedVersion = pkg.version);
-    }
-  }
-  return (cachedVersion = '0.0.0');
-}
+export const runningGgenVersion = ggenVersion;
 
 interface Constraint {
   range: string;

@@ -6,12 +6,14 @@ import { closestName } from '../util/closest.js';
 import { createBuiltinFunctions } from './engine/builtin-functions.js';
 import { builtinFilters } from './engine/builtin-filters.js';
 import { builtinTests } from './engine/builtin-tests.js';
+import { collectCalls } from './engine/calls.js';
 import { TeraSyntaxError } from './engine/parser.js';
 import { RenderError, Renderer, type FilterFn, type FunctionFn, type RenderEnv } from './engine/render.js';
 import { buildTemplate, lineOfTag, linkTemplate, TemplateBuildError, type TemplateUnit } from './engine/template-unit.js';
 import { isObject, plain } from './engine/values.js';
 import { ggenFilters } from './filters/ggen-filters.js';
 import { identFilter } from './filters/ident.js';
+import { pluginRegistrations, type TemplatePlugin } from './plugins.js';
 
 export type TemplateFunction = (args: Record<string, unknown>) => unknown;
 export type TemplateFilter = (value: unknown, args: Record<string, unknown>) => unknown;
@@ -27,7 +29,16 @@ export interface TemplateEngineOptions {
   functions?: Record<string, TemplateFunction>;
   /** Extra filters (named arguments); they override built-ins of the same name. */
   filters?: Record<string, TemplateFilter>;
+  /** Where get_env reads (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** Told of every partial file and environment variable a render reads, so generation can record its inputs. */
+  onRead?: (read: TemplateRead) => void;
+  /** Project plugins (filters, functions, tests), over the built-ins; later plugins win over earlier ones. */
+  plugins?: readonly TemplatePlugin[];
 }
+
+/** A file (include/import/extends; `found: false` when it was missing) or an environment variable read by a render. */
+export type TemplateRead = { kind: 'partial'; file: string; found: boolean } | { kind: 'env'; name: string; value: string | undefined };
 
 /** Per-render additions: functions (and filters) that belong to one render, e.g. sparql() over one template's graph. */
 export interface RenderOptions {
@@ -39,8 +50,19 @@ export interface CompiledTemplate {
   render(context: Record<string, unknown>, opts?: RenderOptions): string;
 }
 
+/** A filter, function or test a template calls that the engine does not know (file line, with a did-you-mean). */
+export interface UnknownCall {
+  kind: 'filter' | 'function' | 'test';
+  name: string;
+  line: number;
+  column: number;
+  hint: string;
+}
+
 export interface TemplateEngine {
   compile(source: string, name: string, opts?: { lineOffset?: number }): CompiledTemplate;
+  /** Calls to names not registered (built-ins, plugins, options, plus `known`), for lint; throws on syntax errors. */
+  unknownCalls(source: string, name: string, opts?: { lineOffset?: number; known?: readonly string[] }): UnknownCall[];
   renderString(source: string, context: Record<string, unknown>, name?: string, opts?: RenderOptions): string;
 }
 
@@ -88,6 +110,7 @@ class Engine implements TemplateEngine {
   /** mtime of each loaded partial file, to notice edits (watch mode) at the next compile. */
   private readonly partialStamps = new Map<string, number>();
   private readonly templatesDir: string | undefined;
+  private readonly onRead: ((read: TemplateRead) => void) | undefined;
   private readonly env: RenderEnv;
   /** The environment for each RenderOptions object, built once (a foreach renders many rows with the same one). */
   private readonly envs = new WeakMap<RenderOptions, RenderEnv>();
@@ -98,11 +121,17 @@ class Engine implements TemplateEngine {
     for (const [k, f] of Object.entries(ggenFilters)) this.filters.set(k, f);
     // ggen 2's identifier filter (not in 1.x): names that compile in a target language.
     this.filters.set('ident', identFilter);
+    const plugged = pluginRegistrations(opts.plugins ?? []);
+    for (const [k, f] of plugged.filters) this.filters.set(k, f);
+    for (const [k, f] of plugged.tests) this.tests.set(k, f);
     // Extension filters and functions see plain JSON values (integral floats unboxed).
     for (const [k, f] of Object.entries(opts.filters ?? {})) this.filters.set(k, wrapFilter(f));
-    const builtins = createBuiltinFunctions({ seed: opts.seed, allowedEnv: opts.allowedEnv });
+    const onRead = opts.onRead;
+    this.onRead = onRead;
+    const builtins = createBuiltinFunctions({ seed: opts.seed, allowedEnv: opts.allowedEnv, env: opts.env, onEnvRead: onRead && ((name, value) => onRead({ kind: 'env', name, value })) });
     this.resetFunctions = builtins.reset;
     for (const [k, f] of Object.entries(builtins.functions)) this.functions.set(k, f);
+    for (const [k, f] of plugged.functions) this.functions.set(k, f);
     for (const [k, f] of Object.entries(opts.functions ?? {})) this.functions.set(k, wrapFunction(f));
     this.templatesDir = opts.templatesDir === undefined ? undefined : resolve(opts.templatesDir);
     this.env = {
@@ -132,10 +161,12 @@ class Engine implements TemplateEngine {
     if (cached !== undefined) return cached ?? undefined;
     const full = this.partialPath(name);
     if (full === undefined || !existsSync(full) || !statSync(full).isFile()) {
+      if (full !== undefined) this.onRead?.({ kind: 'partial', file: full, found: false });
       this.partials.set(name, null);
       return undefined;
     }
     const source = readFileSync(full, 'utf8');
+    this.onRead?.({ kind: 'partial', file: full, found: true });
     this.partialStamps.set(full, statSync(full).mtimeMs);
     let unit: TemplateUnit;
     try {
@@ -206,6 +237,27 @@ class Engine implements TemplateEngine {
     }
     this.link(unit);
     return { render: (context, renderOpts) => this.render(unit, context, renderOpts) };
+  }
+
+  unknownCalls(source: string, name: string, opts: { lineOffset?: number; known?: readonly string[] } = {}): UnknownCall[] {
+    const lineOffset = opts.lineOffset ?? 1;
+    let unit: TemplateUnit;
+    try {
+      unit = buildTemplate(name, source, lineOffset);
+    } catch (e) {
+      throw syntaxError(e, name, source, lineOffset);
+    }
+    const known = new Set(opts.known ?? []);
+    const pools = { filter: this.filters, function: this.functions, test: this.tests } as const;
+    const found: UnknownCall[] = [];
+    for (const c of collectCalls(unit.nodes)) {
+      const pool = pools[c.kind];
+      // safe and default are the renderer's own (Tera's too): no registry holds them.
+      if (pool.has(c.name) || known.has(c.name) || (c.kind === 'filter' && (c.name === 'safe' || c.name === 'default'))) continue;
+      const near = closestName(c.name, [...pool.keys(), ...(c.kind === 'test' ? [] : known)]);
+      found.push({ kind: c.kind, name: c.name, line: c.line + lineOffset - 1, column: c.column, hint: near === undefined ? `no ${c.kind} of that name is built in or comes from a plugin` : `did you mean "${near}"?` });
+    }
+    return found;
   }
 
   renderString(source: string, context: Record<string, unknown>, name = '<template>', opts?: RenderOptions): string {

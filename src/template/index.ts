@@ -9,8 +9,11 @@ export {
   type TemplateEngineOptions,
   type TemplateFilter,
   type TemplateFunction,
+  type TemplateRead,
+  type UnknownCall,
 } from './engine.js';
 export * from './frontmatter/index.js';
+export type { PluginFilter, PluginFunction, PluginTest, TemplatePlugin } from './plugins.js';
 export { renderTemplateFile, type RenderTemplateFileOptions } from './render-file.js';
 /** ggen's filter functions by name (for callers that need them outside the engine, e.g. benchmarks). */
 export { ggenFilters } from './filters/ggen-filters.js';

@@ -66,7 +66,8 @@ describe('ggen cleanroom', () => {
     const file = join(tmp.dir, 'broken.toml');
     await import('node:fs').then((fs) => fs.writeFileSync(file, '[[steps]]\nrun = "touch ran"\n\n[[steps]]\nrnu = "x"\n'));
     const r = await runGgen(['cleanroom', 'run', file]);
-    expect(r).toEqual({ code: 1, stdout: '', stderr: `error: ${file}:4:1: steps[1] has no action\n  hint: give each step exactly one of: write, copy, mkdir, ggen, run\n` });
+    // The mistyped action is named, with the action it most likely meant (docs/cleanroom.md promises it).
+    expect(r).toEqual({ code: 1, stdout: '', stderr: `error: ${file}:5:1: unknown action "rnu" in steps[1]\n  hint: did you mean "run"?\n` });
   });
 
   it('reports a missing scenario file', async () => {

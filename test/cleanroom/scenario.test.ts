@@ -18,6 +18,8 @@ describe('parseScenario', () => {
     ['unknown top-level key', 'nmae = "x"\n[[steps]]\nrun = "true"\n', 'unknown key "nmae" in the scenario', 1, 'did you mean "name"?'],
     ['unknown step key', '[[steps]]\nrun = "true"\n\n[[steps]]\nrun = "true"\nexit_cod = 1\n', 'unknown key "exit_cod" in steps[1]', 6, 'did you mean "exit_code"?'],
     ['step without action', '[[steps]]\nname = "x"\n', 'steps[0] has no action', 1, 'give each step exactly one of: write, copy, mkdir, ggen, run'],
+    ['mistyped action', '[[steps]]\nname = "x"\nrnu = "true"\n', 'unknown action "rnu" in steps[0]', 3, 'did you mean "run"?'],
+    ['mistyped ggen action', '[[steps]]\nrun = "true"\n\n[[steps]]\ngen = "--version"\n', 'unknown action "gen" in steps[1]', 5, 'did you mean "ggen"?'],
     ['step with two actions', '[[steps]]\nrun = "a"\nggen = "b"\n', 'steps[0] has more than one action (ggen, run)', 1],
     ['bad regex', '[[steps]]\nrun = "true"\nstdout = "("\n', 'steps[0].stdout is not a valid regular expression: Invalid regular expression: /(/m: Unterminated group', 3],
     ['unknown validator', '[[expect.validators]]\ntype = "compile"\n', 'unknown validator type "compile" in expect.validators[0]', 1, 'did you mean "compiles"?'],

@@ -24,14 +24,18 @@ export function writeTree(dir: string, files: Record<string, string | Buffer>): 
   }
 }
 
-/** Every file under dir (relative path → content), sorted; `.ggen/` left out unless asked, its merge bases (`.ggen/objects`) unless asked too. */
-export function readTree(dir: string, opts: { withGgen?: boolean; withObjects?: boolean } = {}): Record<string, string> {
+/**
+ * Every file under dir (relative path → content), sorted; `.ggen/` left out unless asked, its merge bases
+ * (`.ggen/objects`) and machine-local cache (`.ggen/cache`, signed with this user's key) unless asked too.
+ */
+export function readTree(dir: string, opts: { withGgen?: boolean; withObjects?: boolean; withCache?: boolean } = {}): Record<string, string> {
   const out: Record<string, string> = {};
   const walk = (sub: string) => {
     for (const name of readdirSync(join(dir, sub)).sort()) {
       const rel = sub ? `${sub}/${name}` : name;
       if (!opts.withGgen && rel === '.ggen') continue;
       if (!opts.withObjects && rel === '.ggen/objects') continue;
+      if (!opts.withCache && rel === '.ggen/cache') continue;
       if (statSync(join(dir, rel)).isDirectory()) walk(rel);
       else out[rel] = readFileSync(join(dir, rel), 'utf8');
     }

@@ -157,7 +157,7 @@ describe('recovery', () => {
     const r = await runGgen(['gen', 't.tmpl'], { cwd: dir });
     expect(r.code).toBe(0);
     expect(readTree(dir)).toEqual({ 'kept.txt': 'original content\n', 'other.txt': 'x\n', 't.tmpl': '---\nto: other.txt\n---\nx\n' });
-    expect(readdirSync(join(dir, '.ggen'))).toEqual(['objects', 'receipt.json']);
+    expect(readdirSync(join(dir, '.ggen'))).toEqual(['cache', 'objects', 'receipt.json']);
   });
 });
 

@@ -150,6 +150,13 @@ describe('bad input: one clear error, exit 1, nothing written', () => {
   });
 });
 
+describe('ggen graph query: a mistyped keyword', () => {
+  it('names the keyword it likely meant, not what the parser expected next', async () => {
+    const r = await run(['graph', 'query', 'people.ttl', '-q', 'SELEC ?s WHERE { ?s ?p ?o }']);
+    expect(r).toEqual({ code: 1, stdout: '', stderr: 'error: query:1:1: SPARQL syntax error: unknown keyword "SELEC"\n  hint: did you mean SELECT?\n' });
+  });
+});
+
 describe('ggen graph stats', () => {
   it('counts for real', async () => {
     expect(await run(['graph', 'stats', 'people.ttl', 'graphs.trig'])).toEqual({
@@ -175,6 +182,29 @@ describe('ggen graph stats', () => {
         '',
       ].join('\n'),
     });
+  });
+
+  it('--top bounds the class list in text output too, and counts what it leaves out', async () => {
+    const tmp = makeTempDir('ggen-stats-');
+    try {
+      // ex:C1 … ex:C12, class Ck with k instances: 12 classes, 78 typed subjects.
+      const lines = ['@prefix ex: <http://example.org/> .'];
+      for (let k = 1; k <= 12; k++) for (let i = 1; i <= k; i++) lines.push(`ex:c${k}i${i} a ex:C${k} .`);
+      writeFileSync(join(tmp.dir, 'many.ttl'), `${lines.join('\n')}\n`);
+      expect(await run(['graph', 'stats', 'many.ttl', '--top', '3'], tmp.dir)).toEqual({
+        code: 0,
+        stderr: '',
+        stdout: [
+          'triples:     78', 'quads:       78', 'subjects:    78', 'predicates:  1', 'objects:     12', 'named graphs: 0',
+          'classes:     12', '  ex:C12  12', '  ex:C11  11', '  ex:C10  10', '  … 9 more (--top 12 lists all)',
+          'top predicates:', '  rdf:type  78', '',
+        ].join('\n'),
+      });
+      const one = await run(['graph', 'stats', 'many.ttl', '--top', '0'], tmp.dir);
+      expect(one.stdout.split('\n').slice(6)).toEqual(['classes:     12', '  … 12 more (--top 12 lists all)', 'top predicates:', '  … 1 more (--top 1 lists all)', '']);
+    } finally {
+      tmp.cleanup();
+    }
   });
 
   it('--json', async () => {

@@ -123,6 +123,31 @@ describe('queries', () => {
     expect(err.at?.line).toBe(2);
     expect(err.message).toMatch(/^SPARQL syntax error: .* \(at "}"\)$/);
   });
+
+  // oxigraph says what it expected next ("expected CONSTRUCT" for SELEC); the mistyped keyword is named instead.
+  it.each([
+    ['SELEC ?s WHERE { ?s ?p ?o }', 'SELEC', 1, 1, 'SELECT'],
+    ['PREFIX ex: <http://example.org/>\n# names\nSELCT ?s WHERE { ?s ?p ?o }', 'SELCT', 3, 1, 'SELECT'],
+    ['ASKK { ?s ?p ?o }', 'ASKK', 1, 1, 'ASK'],
+    ['CONSTRUC { ?s ?p ?o } WHERE { ?s ?p ?o }', 'CONSTRUC', 1, 1, 'CONSTRUCT'],
+    ['SELECT ?s WHER { ?s ?p ?o }', 'WHER', 1, 11, 'WHERE'],
+    ['SELECT ?s WHERE {\n  ?s ?p ?o .\n  OPTIONL { ?s foaf:name ?n }\n}', 'OPTIONL', 3, 3, 'OPTIONAL'],
+    ['SELECT ?s WHERE { ?s ?p ?o } ORDR BY ?s', 'ORDR', 1, 30, 'ORDER'],
+  ])('names the likely keyword for a slip: %s', async (query, word, line, column, keyword) => {
+    const g = await loadGraph([fixture('people.ttl')]);
+    const err = await caught(() => g.select(query));
+    expect(err.code).toBe('E_SPARQL');
+    expect(err.message).toBe(`SPARQL syntax error: unknown keyword "${word}"`);
+    expect(err.at).toEqual({ file: 'query', line, column });
+    expect(err.hint).toBe(`did you mean ${keyword}?`);
+  });
+
+  it('keeps the parser message when no keyword is near', async () => {
+    const g = await loadGraph([fixture('people.ttl')]);
+    const err = await caught(() => g.select('FOO ?s'));
+    expect(err.message).toBe('SPARQL syntax error: expected one of PREFIX, SELECT (at "?s")');
+    expect(err.hint).toBe('check the query syntax (SPARQL 1.1)');
+  });
 });
 
 describe('bad input', () => {

@@ -146,6 +146,6 @@ describe('recovery acts only on journals ggen wrote', () => {
     const r = await runGgen(['gen', 't.tmpl'], { cwd: current.project });
     expect(r.code).toBe(0);
     expect(readFileSync(join(current.project, 'kept.txt'), 'utf8')).toBe('original\n');
-    expect(readdirSync(join(current.project, '.ggen')).sort()).toEqual(['objects', 'receipt.json']);
+    expect(readdirSync(join(current.project, '.ggen')).sort()).toEqual(['cache', 'objects', 'receipt.json']);
   });
 });

@@ -210,6 +210,14 @@ function parseStep(r: Reader, raw: unknown, index: number): ScenarioStep {
   const where = `steps[${index}]`;
   if (!isTable(raw)) r.fail(`${where} must be a table`, line);
   const actions = ACTIONS.filter((a) => raw[a] !== undefined);
+  if (actions.length === 0) {
+    // A mistyped action (`rnu = "…"`) is the likely reason a step has none: name it rather than the absence.
+    const stepKeys = new Set(Object.values(STEP_KEYS).flat());
+    for (const key of Object.keys(raw).sort()) {
+      const hint = stepKeys.has(key) ? undefined : didYouMean(key, ACTIONS);
+      if (hint) r.fail(`unknown action "${key}" in ${where}`, r.lines.key(key, line) ?? line, hint);
+    }
+  }
   if (actions.length !== 1) {
     r.fail(actions.length === 0 ? `${where} has no action` : `${where} has more than one action (${actions.join(', ')})`, line, `give each step exactly one of: ${ACTIONS.join(', ')}`);
   }

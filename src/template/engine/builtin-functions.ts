@@ -7,6 +7,8 @@ export interface FunctionOptions {
   allowedEnv?: readonly string[];
   /** Where get_env reads from (defaults to process.env). */
   env?: NodeJS.ProcessEnv;
+  /** Told of each environment variable get_env reads (generation records them as inputs of the run). */
+  onEnvRead?: (name: string, value: string | undefined) => void;
 }
 
 /** FNV-1a over the seed's text: a stable 32-bit state for the PRNG and the fixed clock. */
@@ -111,6 +113,7 @@ export function createBuiltinFunctions(opts: FunctionOptions = {}): { functions:
       if (typeof name !== 'string') throw new RenderError(`function \`get_env\` received name=${jsonEncode(name)} but \`name\` can only be a string`);
       const allowed = opts.allowedEnv === undefined || opts.allowedEnv.includes(name);
       const value = allowed ? (opts.env ?? process.env)[name] : undefined;
+      if (allowed) opts.onEnvRead?.(name, value);
       if (value !== undefined) return value;
       if (Object.hasOwn(a, 'default')) return a.default;
       if (!allowed) {

@@ -28,11 +28,23 @@ export interface Frontmatter {
   rdf: string[];
   rdf_inline: string[];
   sparql: Record<string, string>;
+  /** Defaults; a prompted variable appears here only when its prompt has a `default`. */
   vars: Record<string, unknown>;
+  /** Variables declared as `{ prompt: "…", default?: …, choices?: [...] }`: asked for on a terminal when no value is given. */
+  prompts: Record<string, VarPromptSpec>;
   seed?: string;
   foreach?: string;
   compat?: 'ggen1';
   description?: string;
+}
+
+/** A variable's question, from frontmatter `vars: { name: { prompt: "Service name?", default: "api" } }`. */
+export interface VarPromptSpec {
+  prompt: string;
+  /** Used when nothing is asked (piped, CI, --json) or the answer is left empty; may hold Tera like other vars. */
+  default?: unknown;
+  /** The answer is one of these. */
+  choices?: string[];
 }
 
 export interface FrontmatterWarning {
@@ -76,7 +88,7 @@ const kindText: Record<Kind, string> = {
 function emptyFrontmatter(): Frontmatter {
   return {
     force: false, unless_exists: false, inject: false, prepend: false, append: false, idempotent: false,
-    backup: false, eof_last: false, prefixes: {}, rdf: [], rdf_inline: [], sparql: {}, vars: {},
+    backup: false, eof_last: false, prefixes: {}, rdf: [], rdf_inline: [], sparql: {}, vars: {}, prompts: {},
   };
 }
 
@@ -222,9 +234,19 @@ function assign(fm: Frontmatter, key: string, kind: Kind, raw: unknown, fail: (w
     case 'sparql':
       fm.sparql = normaliseSparql(raw, fail);
       return;
-    case 'vars':
-      fm.vars = normaliseVars(raw);
+    case 'vars': {
+      const all = normaliseVars(raw);
+      fm.vars = {};
+      for (const [name, v] of Object.entries(all)) {
+        const spec = promptSpec(v);
+        if (spec === undefined) fm.vars[name] = v;
+        else {
+          fm.prompts[name] = spec;
+          if (spec.default !== undefined) fm.vars[name] = spec.default;
+        }
+      }
       return;
+    }
     case 'seed': {
       const seed = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>).seed : raw;
       if (typeof seed !== 'number' && typeof seed !== 'string') fail();
@@ -246,6 +268,23 @@ function normaliseSparql(raw: unknown, fail: (what?: string) => never): Record<s
   }
   if (typeof raw === 'object' && Object.values(raw as object).every((q) => typeof q === 'string')) return raw as Record<string, string>;
   return fail();
+}
+
+const PROMPT_KEYS = new Set(['prompt', 'default', 'choices']);
+
+/**
+ * A prompt spec is a map with a string `prompt` and no keys but prompt, default and choices (a list of strings).
+ * Any other map stays a plain map value, as before prompts existed.
+ */
+function promptSpec(v: unknown): VarPromptSpec | undefined {
+  if (v === null || typeof v !== 'object' || Object.getPrototypeOf(v) !== Object.prototype) return undefined;
+  const m = v as Record<string, unknown>;
+  if (typeof m.prompt !== 'string' || !Object.keys(m).every((k) => PROMPT_KEYS.has(k))) return undefined;
+  if (m.choices !== undefined && !(Array.isArray(m.choices) && m.choices.length > 0 && m.choices.every((c) => typeof c === 'string'))) return undefined;
+  const spec: VarPromptSpec = { prompt: m.prompt };
+  if (m.default !== undefined && m.default !== null) spec.default = m.default;
+  if (m.choices !== undefined) spec.choices = m.choices as string[];
+  return spec;
 }
 
 /** 1.x accepted a list (items become var0, var1 …) or a scalar (var0); a map is the normal form. */

@@ -1,0 +1,158 @@
+// What a run's outputs depend on, recorded in the receipt, so the next run can skip every template (and the
+// graph) whose inputs did not change: same template bytes, vars, seed, graph files and files the render read.
+//
+// The record lives in `.ggen/cache/inputs.json`, not in the receipt: it is signed with the per-user state key and
+// bound to the exact receipt it was written with, so a receipt or record edited, forged or copied from another
+// machine (a commit) never makes ggen trust files it did not render. Then everything is rendered, as without it.
+import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import type { TemplateRead } from '../template/index.js';
+import { writeFileAtomicSync } from '../util/fs.js';
+import { sha256Hex } from '../util/hash.js';
+import { ggenVersion } from '../util/version.js';
+import { stateMac } from './journal.js';
+import { RECEIPT_PATH } from './receipt.js';
+import { stateDir } from './state-dir.js';
+
+/** Files and environment variables the renders read beyond templates and graph files (partials, `from:`, get_env). */
+export interface RunReads {
+  /** Paths relative to the project root (POSIX); hash null: the file was looked for and missing. */
+  files: Array<{ path: string; hash: string | null }>;
+  /** SHA-256 of each variable's value (never the value: it may be a secret); null: unset. */
+  env: Array<{ name: string; hash: string | null }>;
+}
+
+/** SHA-256 of each file, read once per run (many templates share graph files). */
+export class FileHashes {
+  private readonly hashes = new Map<string, Promise<string | null>>();
+
+  /** null when the file cannot be read. */
+  of(file: string): Promise<string | null> {
+    let hash = this.hashes.get(file);
+    if (hash === undefined) {
+      hash = readFile(file).then((bytes) => sha256Hex(bytes), () => null);
+      this.hashes.set(file, hash);
+    }
+    return hash;
+  }
+}
+
+/** A path relative to the project root with forward slashes, absolute when outside it. */
+function shown(projectRoot: string, file: string): string {
+  const rel = relative(projectRoot, file);
+  return (rel === '' || rel.startsWith('..') || isAbsolute(rel) ? file : rel).split(sep).join('/');
+}
+
+/** Collects what the renders of one run read, through the engine's onRead and `from:` files. */
+export class ReadRecorder {
+  private readonly files = new Set<string>();
+  private readonly env = new Map<string, string | undefined>();
+
+  readonly onRead = (read: TemplateRead): void => {
+    if (read.kind === 'partial') this.files.add(read.file);
+    else if (!this.env.has(read.name)) this.env.set(read.name, read.value);
+  };
+
+  file(abs: string): void {
+    this.files.add(abs);
+  }
+
+  async toReceipt(projectRoot: string, hashes: FileHashes): Promise<RunReads> {
+    const files = await Promise.all([...this.files].sort().map(async (f) => ({ path: shown(projectRoot, f), hash: await hashes.of(f) })));
+    const env = [...this.env.keys()].sort().map((name) => ({ name, hash: envHash(this.env.get(name)) }));
+    return { files, env };
+  }
+}
+
+const envHash = (value: string | undefined): string | null => (value === undefined ? null : sha256Hex(`env\u0000${value}`));
+
+/** Two runs' reads together (a reused template read its partials last time); `later` wins for the same path or name. */
+export function unionReads(earlier: RunReads, later: RunReads): RunReads {
+  const files = new Map(earlier.files.map((f) => [f.path, f]));
+  for (const f of later.files) files.set(f.path, f);
+  const env = new Map(earlier.env.map((v) => [v.name, v]));
+  for (const v of later.env) env.set(v.name, v);
+  const by = <T>(key: (x: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+  return { files: [...files.values()].sort(by((f) => f.path)), env: [...env.values()].sort(by((v) => v.name)) };
+}
+
+/** True when every file and variable the last run read still has the same bytes or value. */
+export async function readsUnchanged(reads: RunReads | undefined, projectRoot: string, hashes: FileHashes, env: NodeJS.ProcessEnv = process.env): Promise<boolean> {
+  if (reads === undefined) return false;
+  for (const v of reads.env) if (envHash(env[v.name]) !== v.hash) return false;
+  const now = await Promise.all(reads.files.map((f) => hashes.of(resolve(projectRoot, f.path))));
+  return reads.files.every((f, i) => now[i] === f.hash);
+}
+
+/** Everything one template's outputs depend on, hashed; equal fingerprints mean the render would be the same. */
+export interface TemplateInputs {
+  template: { label: string; hash: string };
+  vars: Record<string, string>;
+  presetVars?: Record<string, string>;
+  seed: string;
+  compat?: string;
+  baseIri?: string;
+  prefixes?: Record<string, string>;
+  /** Project graph files, preset graph files and the template's rdf: files, with their content hashes. */
+  graphFiles: Array<{ path: string; hash: string | null }>;
+  /** Plugin modules loaded for the run, with their hashes: a plugin edit re-renders everything. */
+  plugins?: Array<{ module: string; sha256: string }>;
+}
+
+export function templateFingerprint(inputs: TemplateInputs): string {
+  const sortedObject = (o: Record<string, string> | undefined) => (o === undefined ? null : Object.keys(o).sort().map((k) => [k, o[k]]));
+  return sha256Hex(JSON.stringify([
+    'ggen-template-inputs/1', ggenVersion(), inputs.template.label, inputs.template.hash, sortedObject(inputs.vars), sortedObject(inputs.presetVars),
+    inputs.seed, inputs.compat ?? null, inputs.baseIri ?? null, sortedObject(inputs.prefixes),
+    [...inputs.graphFiles].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).map((f) => [f.path, f.hash]),
+    (inputs.plugins ?? []).map((p) => [p.module, p.sha256]),
+  ]));
+}
+
+/** The key of the project graph's content: its files' hashes and the base IRI (the receipt's graph hash is reused under it). */
+export function graphKey(files: Array<{ path: string; hash: string | null }>, baseIri: string | undefined): string {
+  return sha256Hex(JSON.stringify(['ggen-graph-inputs/1', ggenVersion(), baseIri ?? null, files.map((f) => [f.path, f.hash])]));
+}
+
+/** What the next run may reuse, valid only together with the receipt it was written beside. */
+export interface InputsRecord {
+  /** The project graph's key and canonical hash (reused instead of parsing when the key is the same). */
+  graph?: { key: string; hash: string };
+  reads: RunReads;
+  /** Template label → fingerprint, for templates whose outputs may be reused unrendered. */
+  templates: Record<string, string>;
+}
+
+export function inputsRecordPath(root: string): string {
+  return join(stateDir(root), 'cache', 'inputs.json');
+}
+
+function signedText(record: InputsRecord, receiptText: string, root: string): string {
+  return JSON.stringify(['ggen-inputs/1', ggenVersion(), root, sha256Hex(receiptText), record]);
+}
+
+/** The record, when it is this user's, for this root, and written with the receipt now on disk; else undefined. */
+export function readInputsRecord(root: string, env: NodeJS.ProcessEnv = process.env): InputsRecord | undefined {
+  try {
+    const receiptText = readFileSync(join(root, ...RECEIPT_PATH.split('/')), 'utf8');
+    const stored = JSON.parse(readFileSync(inputsRecordPath(root), 'utf8')) as { record?: InputsRecord; mac?: string };
+    if (stored.record === undefined || typeof stored.mac !== 'string') return undefined;
+    if (stateMac(signedText(stored.record, receiptText, root), env) !== stored.mac) return undefined;
+    return stored.record;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Writes the record beside the receipt just written (unless it is already there); failures only cost speed. */
+export function writeInputsRecord(root: string, record: InputsRecord, receiptText: string, env: NodeJS.ProcessEnv = process.env): void {
+  try {
+    const text = `${JSON.stringify({ record, mac: stateMac(signedText(record, receiptText, root), env) })}\n`;
+    let before: string | undefined;
+    try { before = readFileSync(inputsRecordPath(root), 'utf8'); } catch { before = undefined; }
+    if (before !== text) writeFileAtomicSync(inputsRecordPath(root), text);
+  } catch {
+    // a read-only or full disk: the next run renders everything
+  }
+}
