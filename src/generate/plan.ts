@@ -15,8 +15,9 @@ import { readObject } from './objects.js';
 import { loadPlugins } from './plugins.js';
 import { GraphCache } from './queries.js';
 import { QueryCache } from './query-cache.js';
-import { cmp, readReceipt, type Receipt, type ReceiptOutput } from './receipt.js';
+import { cmp, readReceiptFile, serializeReceipt, type Receipt, type ReceiptOutput } from './receipt.js';
 import { renderTemplate, type RenderedOutput } from './render-template.js';
+import { createRootGuard } from './paths.js';
 import { assertOutputRoot, assertStateDirSafe } from './state-dir.js';
 
 export type { OperationKind, PlannedHook, PlannedOperation } from './decide.js';
@@ -98,6 +99,8 @@ export interface GenerationPlan {
   stats?: { rendered: string[]; reused: string[]; graphParsed: boolean };
   /** New query results, stored in `.ggen/cache` only once the plan is applied (not part of a saved plan). */
   queryCache?: QueryCache;
+  /** When planning started (ms since the epoch): outputs modified since are not taken as verified. */
+  startedAt?: number;
 }
 
 /** A path relative to the project root, with forward slashes (`../x` outside it), so receipts travel between machines. */
@@ -128,6 +131,7 @@ export function resolveOutputRoot(cwd: string, outDir: string): string {
 }
 
 export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan> {
+  const startedAt = Date.now();
   const cwd = resolve(opts.cwd ?? process.cwd());
   const projectRoot = resolve(cwd, opts.projectRoot ?? '.');
   const root = resolveOutputRoot(projectRoot, opts.outDir);
@@ -141,7 +145,8 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
   const reads = new ReadRecorder();
   const engineFor = createEngineFactory({ plugins: plugins.plugins, onRead: reads.onRead, env: opts.env });
   const hashes = new FileHashes();
-  const previous = await readReceipt(root);
+  const receiptFile = await readReceiptFile(root);
+  const previous = receiptFile?.receipt;
   const queryCache = opts.incremental !== false ? { cache: new QueryCache(root, { writable: opts.writeCache === true }), hashOf: (f: string) => hashes.of(f) } : undefined;
 
   // Inputs sorted by path and de-duplicated: the order they were given in must not matter.
@@ -166,8 +171,16 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
     return templateFingerprint(parts);
   };
   // Reuse needs the previous run's reads (partials, from:, env) unchanged; then each template is checked on its own.
-  const previousInputs = opts.incremental !== false && previous !== undefined ? readInputsRecord(root, opts.env) : undefined;
+  const previousInputs = opts.incremental !== false && receiptFile !== undefined ? readInputsRecord(root, receiptFile.text, opts.env) : undefined;
   const mayReuse = previousInputs !== undefined && await readsUnchanged(previousInputs.reads, projectRoot, hashes, opts.env);
+  // Nothing changed: decided from hashes and file stats alone, without parsing, rendering or reading outputs.
+  if (mayReuse && receiptFile !== undefined) {
+    const noop = await noOpPlan({
+      root, projectRoot, opts, templates, previous: receiptFile.receipt, receiptText: receiptFile.text, inputs: previousInputs,
+      fingerprintOf, graphFiles: projectGraphFiles, graphKey: graphKey(projectGraphFiles, opts.baseIri), vars, seed, plugins: plugins.hashes,
+    });
+    if (noop !== undefined) return noop;
+  }
   // The files the last run wrote, read now: an unedited one is its own pure render, no object needed.
   const diskBefore = mayReuse ? readDiskState(root, previous!.outputs.map((o) => o.path), () => ({ file: '.ggen/receipt.json' })) : new Map<string, DiskEntry>();
 
@@ -277,7 +290,7 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
   const rendered_ = templates.map((t) => t.loaded.display).filter((l) => !reused.includes(l));
   return {
     version: 1, root, projectRoot, operations, hooks, warnings, receipt: finalReceipt, inputs: inputsRecord,
-    stats: { rendered: rendered_, reused, graphParsed: graphs.parsed }, queryCache: queryCache?.cache,
+    stats: { rendered: rendered_, reused, graphParsed: graphs.parsed }, queryCache: queryCache?.cache, startedAt,
   };
 }
 
@@ -297,6 +310,69 @@ function ownsItsRecords(label: string, outputs: OutputRender[], recorded: Receip
   const records = new Map(recorded.map((r) => [r.path, r]));
   return mine.every((o) => { const r = records.get(o.path); return r !== undefined && r.kind === 'file' && r.template === label && r.conflict !== true; })
     && recorded.filter((r) => r.template === label).length === mine.length;
+}
+
+interface NoOpInput {
+  root: string;
+  projectRoot: string;
+  opts: PlanOptions;
+  templates: Array<{ loaded: LoadedTemplate; input: TemplateInput }>;
+  previous: Receipt;
+  receiptText: string;
+  inputs: InputsRecord;
+  fingerprintOf: (loaded: LoadedTemplate, input: TemplateInput, rdf: string[]) => Promise<string>;
+  graphFiles: Array<{ path: string; hash: string | null }>;
+  graphKey: string;
+  vars: Record<string, string>;
+  seed: string;
+  plugins: Array<{ module: string; sha256: string }>;
+}
+
+/**
+ * The plan of a run where nothing changed, or undefined when anything might have: every template's fingerprint
+ * is the recorded one, every output it recorded is a plain file with the size, mtime and inode recorded right
+ * after ggen wrote it (the signed inputs record), nothing was merged, and the receipt would come out identical.
+ */
+async function noOpPlan(x: NoOpInput): Promise<GenerationPlan | undefined> {
+  const { previous, inputs, opts } = x;
+  if (inputs.stats === undefined || (x.graphFiles.length > 0 && opts.hashGraph !== false && inputs.graph?.key !== x.graphKey)) return undefined;
+  const labels = new Set<string>();
+  for (const { loaded, input } of x.templates) {
+    const before = previous.templates.find((t) => t.path === loaded.display);
+    const fingerprint = inputs.templates[loaded.display];
+    if (before === undefined || fingerprint === undefined || loaded.warnings.length > 0) return undefined;
+    const rdf = before.rdf.map((r) => resolve(x.projectRoot, r.path)).filter((f) => !(input.preset?.graphFiles ?? []).includes(f));
+    if (await x.fingerprintOf(loaded, input, rdf) !== fingerprint) return undefined;
+    labels.add(loaded.display);
+  }
+  const mine = previous.outputs.filter((o) => labels.has(o.template));
+  // A full run also owns every other record: those would be orphans.
+  if (!opts.mergeReceipt && mine.length !== previous.outputs.length) return undefined;
+  if (mine.some((o) => o.kind !== 'file' || o.base !== undefined || o.conflict)) return undefined;
+  const guard = createRootGuard(x.root);
+  for (const o of mine) {
+    const info = guard(o.path, { file: '.ggen/receipt.json' });
+    const recorded = inputs.stats[o.path];
+    if (info === undefined || !info.isFile() || recorded === undefined || recorded[0] !== info.size || recorded[1] !== info.mtimeMs || recorded[2] !== info.ino) return undefined;
+  }
+  const receipt: Receipt = {
+    ...previous,
+    graph: { hash: previous.graph.hash, files: x.graphFiles.map((f) => ({ path: f.path, hash: f.hash ?? '' })) },
+    vars: { ...x.vars },
+    cliVars: opts.cliVars && Object.keys(opts.cliVars).length > 0 ? { ...opts.cliVars } : undefined,
+    seed: x.seed,
+    plugins: x.plugins.length > 0 ? x.plugins : undefined,
+  };
+  const merged = opts.mergeReceipt ? { ...receipt, vars: { ...previous.vars, ...receipt.vars }, cliVars: previous.cliVars || receipt.cliVars ? { ...previous.cliVars, ...receipt.cliVars } : undefined } : receipt;
+  if (serializeReceipt(merged) !== x.receiptText) return undefined;
+  const operations: PlannedOperation[] = mine.map((o) => ({
+    kind: 'unchanged', path: o.path, templates: [o.template], reason: 'unchanged: same inputs, file as ggen wrote it',
+    contentHash: o.hash, previousHash: o.hash,
+  }));
+  return {
+    version: 1, root: x.root, projectRoot: x.projectRoot, operations: operations.sort((a, b) => cmp(a.path, b.path)), hooks: [], warnings: [],
+    receipt: previous, stats: { rendered: [], reused: [...labels].sort(), graphParsed: false },
+  };
 }
 
 /**
