@@ -2,6 +2,7 @@
 import { realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { GgenError } from '../errors.js';
 import type { Graph } from '../graph/index.js';
 import type { FrontmatterWarning } from '../template/index.js';
 import { sha256Hex } from '../util/hash.js';
@@ -181,8 +182,12 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
     });
     if (noop !== undefined) return noop;
   }
-  // The files the last run wrote, read now: an unedited one is its own pure render, no object needed.
-  const diskBefore = mayReuse ? readDiskState(root, previous!.outputs.map((o) => o.path), () => ({ file: '.ggen/receipt.json' })) : new Map<string, DiskEntry>();
+  // Outputs the last run recorded that are still as ggen wrote them, by their stats (not read); the others are
+  // read now: an unedited one is its own pure render, no object needed.
+  const clean = mayReuse ? statClean(root, previous!.outputs, previousInputs!.stats) : new Set<string>();
+  const diskBefore = mayReuse ? readDiskState(root, previous!.outputs.map((o) => o.path).filter((p) => !clean.has(p)), () => ({ file: '.ggen/receipt.json' })) : new Map<string, DiskEntry>();
+  const settled: ReceiptOutput[] = [];
+  const settledBy = new Map<string, { loaded: LoadedTemplate }>();
 
   // Render: pure, template by template; each render gets its own helpers (no shared scope).
   const rendered: RenderedOutput[] = [];
@@ -201,6 +206,19 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
     if (entryBefore !== undefined && fingerprintBefore !== undefined && loaded.warnings.length === 0) {
       const rdfBefore = entryBefore.rdf.map((r) => resolve(projectRoot, r.path)).filter((f) => !(input.preset?.graphFiles ?? []).includes(f));
       const fingerprint = await fingerprintOf(loaded, input, rdfBefore);
+      const records = fingerprint === fingerprintBefore ? previous!.outputs.filter((o) => o.template === loaded.display) : [];
+      if (records.length > 0 && records.every((r) => clean.has(r.path))) {
+        settled.push(...records);
+        settledBy.set(loaded.display, { loaded });
+        known += records.length;
+        remaining--;
+        done += records.length;
+        progress();
+        templateEntries.push({ ...entryBefore, rdf: await Promise.all(entryBefore.rdf.map(async (r) => ({ path: r.path, hash: (await hashes.of(resolve(projectRoot, r.path))) ?? r.hash }))) });
+        reused.push(loaded.display);
+        fingerprints.set(loaded.display, fingerprint);
+        continue;
+      }
       const again = fingerprint === fingerprintBefore ? reuseOutputs(root, loaded, previous!, diskBefore) : undefined;
       if (again !== undefined) {
         known += again.length;
@@ -232,6 +250,15 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
       fingerprints.set(loaded.display, await fingerprintOf(loaded, input, result.rdfFiles));
     }
   }
+  // A settled file that a rendered output also names (an injection into it, say) is decided the usual way.
+  const renderedPaths = new Set(rendered.map((o) => o.path));
+  for (const [label, { loaded }] of settledBy) {
+    if (!settled.some((r) => r.template === label && renderedPaths.has(r.path))) continue;
+    const again = reuseOutputs(root, loaded, previous!, readDiskState(root, settled.filter((r) => r.template === label).map((r) => r.path), () => ({ file: '.ggen/receipt.json' })));
+    if (again === undefined) throw new GgenError('E_GENERATE', `the stored outputs of ${label} are missing`, { hint: 'rerun with --no-cache' });
+    rendered.push(...again);
+    for (let i = settled.length - 1; i >= 0; i--) if (settled[i]!.template === label) settled.splice(i, 1);
+  }
   const outputs = rendered.map(toOutputRender);
 
   // Decide: the disk read once (every target, its backup, every output the last run recorded), then pure rules.
@@ -240,13 +267,14 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
     wanted.add(o.path);
     if (o.inject && o.backup) wanted.add(`${o.path}.backup`);
   }
-  for (const o of previous?.outputs ?? []) wanted.add(o.path);
+  const settledPaths = new Set(settled.map((r) => r.path));
+  for (const o of previous?.outputs ?? []) if (!settledPaths.has(o.path)) wanted.add(o.path);
   const askedBy = new Map<string, string>(outputs.map((o) => [o.path, o.template]));
   const disk = new Map(diskBefore);
   for (const [path, entry] of readDiskState(root, [...wanted].filter((p) => !diskBefore.has(p)).sort(cmp), (path) => ({ file: askedBy.get(path) ?? '.ggen/receipt.json' }))) disk.set(path, entry);
   const ranTemplates = opts.mergeReceipt ? new Set(templates.map((t) => t.loaded.display)) : 'all';
   const operations = decideOperations({
-    outputs, disk, receipt: previous, baseOf: (hash) => readObject(root, hash),
+    outputs, disk, receipt: previous, baseOf: (hash) => readObject(root, hash), settled,
     policy: { force: opts.force === true, conflicts: opts.conflicts, prune: opts.prune, ranTemplates, refusals: opts.refusals },
   });
   const hooks = decideHooks(outputs);
@@ -257,7 +285,7 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
     : graphFiles.length === 0 ? sha256Hex('')
     : previousInputs?.graph?.key === key && previous?.graph.hash === previousInputs.graph.hash ? previousInputs.graph.hash
     : await graphHashOf(await graphs.base());
-  const outputsRecorded = receiptOutputs(operations, new Set(outputs.filter((o) => !o.inject).map((o) => o.path)), previous);
+  const outputsRecorded = receiptOutputs(operations, new Set(outputs.filter((o) => !o.inject).map((o) => o.path)), previous, settledPaths);
   const receipt: Receipt = {
     version: 1,
     graph: { hash: graphHash, files: await Promise.all(graphFiles.map(async (f) => ({ path: displayPath(projectRoot, f), hash: (await hashes.of(f)) ?? sha256Hex(await readFile(f)) }))) },
@@ -280,7 +308,7 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
   for (const t of templateEntries) {
     delete templateFingerprints[t.path];
     const fingerprint = fingerprints.get(t.path);
-    if (fingerprint !== undefined && ownsItsRecords(t.path, outputs, finalReceipt.outputs)) templateFingerprints[t.path] = fingerprint;
+    if (fingerprint !== undefined && ownsItsRecords(t.path, [...outputs, ...settled], finalReceipt.outputs)) templateFingerprints[t.path] = fingerprint;
   }
   const inputsRecord: InputsRecord = {
     ...(graphHash !== '' && graphFiles.length > 0 ? { graph: { key, hash: graphHash } } : {}),
@@ -304,12 +332,27 @@ function recordsClean(label: string, recorded: ReceiptOutput[]): boolean {
   return recorded.every((r) => (r.template === label ? r.kind === 'file' && r.conflict !== true : !r.template.split(', ').includes(label)));
 }
 
-function ownsItsRecords(label: string, outputs: OutputRender[], recorded: ReceiptOutput[]): boolean {
+function ownsItsRecords(label: string, outputs: ReadonlyArray<{ path: string; template: string }>, recorded: ReceiptOutput[]): boolean {
   if (!recordsClean(label, recorded)) return false;
   const mine = outputs.filter((o) => o.template === label);
   const records = new Map(recorded.map((r) => [r.path, r]));
   return mine.every((o) => { const r = records.get(o.path); return r !== undefined && r.kind === 'file' && r.template === label && r.conflict !== true; })
     && recorded.filter((r) => r.template === label).length === mine.length;
+}
+
+/** Recorded outputs whose files still have the size, mtime and inode recorded right after ggen wrote them. */
+function statClean(root: string, outputs: readonly ReceiptOutput[], stats: Record<string, [number, number, number]> | undefined): Set<string> {
+  const clean = new Set<string>();
+  if (stats === undefined) return clean;
+  const guard = createRootGuard(root);
+  for (const o of outputs) {
+    if (o.kind !== 'file' || o.base !== undefined || o.conflict) continue;
+    const recorded = stats[o.path];
+    if (recorded === undefined) continue;
+    const info = guard(o.path, { file: '.ggen/receipt.json' });
+    if (info !== undefined && info.isFile() && recorded[0] === info.size && recorded[1] === info.mtimeMs && recorded[2] === info.ino) clean.add(o.path);
+  }
+  return clean;
 }
 
 interface NoOpInput {
@@ -349,12 +392,7 @@ async function noOpPlan(x: NoOpInput): Promise<GenerationPlan | undefined> {
   // A full run also owns every other record: those would be orphans.
   if (!opts.mergeReceipt && mine.length !== previous.outputs.length) return undefined;
   if (mine.some((o) => o.kind !== 'file' || o.base !== undefined || o.conflict)) return undefined;
-  const guard = createRootGuard(x.root);
-  for (const o of mine) {
-    const info = guard(o.path, { file: '.ggen/receipt.json' });
-    const recorded = inputs.stats[o.path];
-    if (info === undefined || !info.isFile() || recorded === undefined || recorded[0] !== info.size || recorded[1] !== info.mtimeMs || recorded[2] !== info.ino) return undefined;
-  }
+  if (statClean(x.root, mine, inputs.stats).size !== mine.length) return undefined;
   const receipt: Receipt = {
     ...previous,
     graph: { hash: previous.graph.hash, files: x.graphFiles.map((f) => ({ path: f.path, hash: f.hash ?? '' })) },
@@ -398,10 +436,14 @@ function reuseOutputs(root: string, loaded: LoadedTemplate, previous: Receipt, d
 }
 
 /** What the receipt records after applying: every output written or kept, orphans until they are pruned. */
-function receiptOutputs(operations: PlannedOperation[], written: ReadonlySet<string>, previous: Receipt | undefined): ReceiptOutput[] {
+function receiptOutputs(operations: PlannedOperation[], written: ReadonlySet<string>, previous: Receipt | undefined, settled: ReadonlySet<string>): ReceiptOutput[] {
   const before = new Map((previous?.outputs ?? []).map((o) => [o.path, o]));
   const outputs: ReceiptOutput[] = [];
   for (const op of operations) {
+    if (settled.has(op.path)) {
+      outputs.push(before.get(op.path)!);
+      continue;
+    }
     if (op.kind === 'orphan') {
       const record = before.get(op.path);
       if (record !== undefined && op.previousHash !== null) outputs.push(record); // still on disk: reported again next run
