@@ -78,6 +78,11 @@ export interface DecideInput {
   /** Base contents by hash (what ggen last generated), from `.ggen/objects`. */
   baseOf: (hash: string) => string | undefined;
   policy: DecidePolicy;
+  /**
+   * Outputs of reused templates whose files are exactly as ggen wrote them (by their recorded stats): unchanged
+   * without being read or rendered. No rendered output names their paths.
+   */
+  settled?: readonly ReceiptOutput[];
 }
 
 /** One file the run refuses to touch, with why; all of them are listed in one error. */
@@ -288,7 +293,11 @@ export function decideOperations(input: DecideInput): PlannedOperation[] {
         : 'pass --force (or force: true in the frontmatter) to overwrite, or move hand-written code into freeze blocks / owned regions',
     });
   }
-  operations.push(...decideOrphans(new Set(byPath.keys()), input));
+  for (const record of input.settled ?? []) {
+    if (byPath.has(record.path)) throw new Error(`settled output ${record.path} is also rendered`); // plan.ts un-settles these
+    operations.push({ kind: 'unchanged', path: record.path, templates: [record.template], reason: 'unchanged: same inputs, file as ggen wrote it', contentHash: record.hash, previousHash: record.hash });
+  }
+  operations.push(...decideOrphans(new Set([...byPath.keys(), ...(input.settled ?? []).map((r) => r.path)]), input));
   return operations.sort((a, b) => cmp(a.path, b.path));
 }
 

@@ -1,5 +1,5 @@
 // The disk state the decide step needs, read once: each target's text, absence, or "not a file".
-import { lstatSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SourceLocation } from '../errors.js';
 import { fsError } from '../util/fs-errors.js';
@@ -15,11 +15,10 @@ export function readDiskState(root: string, paths: Iterable<string>, at: (path: 
   const state = new Map<string, DiskEntry>();
   for (const path of paths) {
     if (state.has(path)) continue;
-    guard(path, at(path));
+    const info = guard(path, at(path));
     const abs = join(root, ...path.split('/'));
     let entry: DiskEntry;
     try {
-      const info = lstatSync(abs, { throwIfNoEntry: false });
       if (info === undefined) entry = { kind: 'absent' };
       else if (!info.isFile() && !info.isSymbolicLink()) entry = { kind: 'not-file' };
       else entry = { kind: 'file', text: readFileSync(abs, 'utf8') };

@@ -4,7 +4,7 @@
 // The record lives in `.ggen/cache/inputs.json`, not in the receipt: it is signed with the per-user state key and
 // bound to the exact receipt it was written with, so a receipt or record edited, forged or copied from another
 // machine (a commit) never makes ggen trust files it did not render. Then everything is rendered, as without it.
-import { readFileSync } from 'node:fs';
+import { lstatSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { TemplateRead } from '../template/index.js';
@@ -12,7 +12,6 @@ import { writeFileAtomicSync } from '../util/fs.js';
 import { sha256Hex } from '../util/hash.js';
 import { ggenVersion } from '../util/version.js';
 import { stateMac } from './journal.js';
-import { RECEIPT_PATH } from './receipt.js';
 import { stateDir } from './state-dir.js';
 
 /** Files and environment variables the renders read beyond templates and graph files (partials, `from:`, get_env). */
@@ -122,6 +121,26 @@ export interface InputsRecord {
   reads: RunReads;
   /** Template label → fingerprint, for templates whose outputs may be reused unrendered. */
   templates: Record<string, string>;
+  /**
+   * Output path → [size, mtimeMs, inode] right after ggen wrote or checked it: a file that still has them is taken
+   * as unedited without reading it (as git's index does); anything else is read and hashed.
+   */
+  stats?: Record<string, [number, number, number]>;
+}
+
+/**
+ * The stats of every plain output the receipt records as ggen's own, unmerged, last modified before `since` (when
+ * the run started planning): those were read and found as recorded, or left as they were. A file modified since
+ * (written by this run, or edited meanwhile) is left out: the next run reads it, and records it then.
+ */
+export function outputStats(root: string, outputs: ReadonlyArray<{ path: string; kind: string; base?: string; conflict?: true }>, since: number): Record<string, [number, number, number]> {
+  const stats: Record<string, [number, number, number]> = {};
+  for (const o of outputs) {
+    if (o.kind !== 'file' || o.base !== undefined || o.conflict) continue;
+    const info = lstatSync(join(root, ...o.path.split('/')), { throwIfNoEntry: false });
+    if (info?.isFile() && info.mtimeMs < since) stats[o.path] = [info.size, info.mtimeMs, info.ino];
+  }
+  return stats;
 }
 
 export function inputsRecordPath(root: string): string {
@@ -133,9 +152,8 @@ function signedText(record: InputsRecord, receiptText: string, root: string): st
 }
 
 /** The record, when it is this user's, for this root, and written with the receipt now on disk; else undefined. */
-export function readInputsRecord(root: string, env: NodeJS.ProcessEnv = process.env): InputsRecord | undefined {
+export function readInputsRecord(root: string, receiptText: string, env: NodeJS.ProcessEnv = process.env): InputsRecord | undefined {
   try {
-    const receiptText = readFileSync(join(root, ...RECEIPT_PATH.split('/')), 'utf8');
     const stored = JSON.parse(readFileSync(inputsRecordPath(root), 'utf8')) as { record?: InputsRecord; mac?: string };
     if (stored.record === undefined || typeof stored.mac !== 'string') return undefined;
     if (stateMac(signedText(stored.record, receiptText, root), env) !== stored.mac) return undefined;

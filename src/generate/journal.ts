@@ -53,7 +53,17 @@ const journalSchema = z.object({
  * The per-user key journals are signed with: `$XDG_STATE_HOME/ggen/journal.key` (or `~/.local/state/ggen`),
  * created with mode 0600 on first use. A template cannot know it, so it cannot forge a journal.
  */
+const keys = new Map<string, Buffer>();
+
 function journalKey(env: NodeJS.ProcessEnv): Buffer {
+  // Read once per process and state directory: every run signs and checks several records.
+  const id = `${env.XDG_STATE_HOME ?? ''}\u0000${env.HOME ?? ''}`;
+  let key = keys.get(id);
+  if (key === undefined) keys.set(id, (key = readJournalKey(env)));
+  return key;
+}
+
+function readJournalKey(env: NodeJS.ProcessEnv): Buffer {
   const candidates = [
     env.XDG_STATE_HOME ? join(env.XDG_STATE_HOME, 'ggen') : undefined,
     env.HOME ? join(env.HOME, '.local', 'state', 'ggen') : undefined,

@@ -1,5 +1,7 @@
-// `.ggen/objects/<sha256>`: what ggen last generated for each output, content-addressed: the base of a 3-way merge.
-import { existsSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
+// `.ggen/objects/`: what ggen last generated for each output, content-addressed: the base of a 3-way merge.
+// A run stores its new texts in one pack (`<id>.pack` plus `<id>.idx.json`: hash → byte range) instead of a file
+// each: creating thousands of files was a third of a cold run. Loose `<sha256>` files of older runs still read.
+import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomicSync } from '../util/fs.js';
 import { sha256Hex } from '../util/hash.js';
@@ -7,34 +9,144 @@ import type { Receipt } from './receipt.js';
 import { stateDir } from './state-dir.js';
 
 const HASH = /^[0-9a-f]{64}$/;
+const PACK_INDEX = /^([0-9a-f]{64})\.idx\.json$/;
+/** More packs than this, or more than half their bytes unreferenced, and prune compacts them into one. */
+const MAX_PACKS = 4;
 
 export function objectsDir(root: string): string {
   return join(stateDir(root), 'objects');
 }
 
-/** The stored text with this hash, or undefined when missing or not matching its name (edited, corrupted). */
+interface PackedObject {
+  pack: string;
+  offset: number;
+  length: number;
+}
+
+interface Store {
+  loose: Set<string>;
+  packed: Map<string, PackedObject>;
+  /** Pack id → the hashes its index lists, and the pack's size. */
+  packs: Map<string, { hashes: string[]; bytes: number }>;
+}
+
+const stores = new Map<string, { stamp: number; store: Store }>();
+
+/** The store's listing and indexes, re-read only when the directory changed (merges read many bases in a row). */
+function readStore(root: string): Store {
+  const dir = objectsDir(root);
+  const stamp = statSync(dir, { throwIfNoEntry: false })?.mtimeMs ?? -1;
+  const cached = stores.get(dir);
+  if (cached !== undefined && cached.stamp === stamp) return cached.store;
+  const store = listStore(dir);
+  stores.set(dir, { stamp, store });
+  return store;
+}
+
+function listStore(dir: string): Store {
+  const store: Store = { loose: new Set(), packed: new Map(), packs: new Map() };
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return store;
+  }
+  for (const name of names) {
+    if (HASH.test(name)) {
+      store.loose.add(name);
+      continue;
+    }
+    const id = PACK_INDEX.exec(name)?.[1];
+    if (id === undefined || !names.includes(`${id}.pack`)) continue;
+    let entries: unknown;
+    try {
+      entries = (JSON.parse(readFileSync(join(dir, name), 'utf8')) as { objects?: unknown }).objects;
+    } catch {
+      continue; // a damaged index: its objects are simply not there (merges fall back to "edited")
+    }
+    if (!Array.isArray(entries)) continue;
+    const hashes: string[] = [];
+    let bytes = 0;
+    for (const e of entries) {
+      if (!Array.isArray(e) || typeof e[0] !== 'string' || !HASH.test(e[0]) || !Number.isInteger(e[1]) || !Number.isInteger(e[2])) continue;
+      store.packed.set(e[0], { pack: join(dir, `${id}.pack`), offset: e[1] as number, length: e[2] as number });
+      hashes.push(e[0]);
+      bytes += e[2] as number;
+    }
+    store.packs.set(id, { hashes, bytes });
+  }
+  return store;
+}
+
+function readPacked(object: PackedObject): string | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(object.pack, 'r');
+    const buf = Buffer.alloc(object.length);
+    if (readSync(fd, buf, 0, object.length, object.offset) !== object.length) return undefined;
+    return buf.toString('utf8');
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/** The stored text with this hash, or undefined when missing or not matching its hash (edited, corrupted). */
 export function readObject(root: string, hash: string): string | undefined {
   if (!HASH.test(hash)) return undefined;
-  let text: string;
+  let text: string | undefined;
   try {
     text = readFileSync(join(objectsDir(root), hash), 'utf8');
   } catch {
-    return undefined;
+    const packed = readStore(root).packed.get(hash);
+    text = packed === undefined ? undefined : readPacked(packed);
   }
-  return sha256Hex(text) === hash ? text : undefined;
+  return text !== undefined && sha256Hex(text) === hash ? text : undefined;
+}
+
+/** Writes the texts as one pack and its index; returns the two files. */
+function writePack(dir: string, texts: Map<string, string>): string[] {
+  const parts: Buffer[] = [];
+  const objects: Array<[string, number, number]> = [];
+  let offset = 0;
+  for (const [hash, text] of [...texts].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const bytes = Buffer.from(text, 'utf8');
+    objects.push([hash, offset, bytes.length]);
+    parts.push(bytes);
+    offset += bytes.length;
+  }
+  const data = Buffer.concat(parts);
+  const id = sha256Hex(data);
+  const pack = join(dir, `${id}.pack`);
+  const index = join(dir, `${id}.idx.json`);
+  writeFileAtomicSync(pack, data);
+  writeFileAtomicSync(index, `${JSON.stringify({ ggenPack: 1, objects })}\n`);
+  return [pack, index];
 }
 
 /**
- * Stores each text once under its hash (existing objects are not rewritten, so a no-op run writes nothing).
- * Records the files it created in `created` (also on failure), so a failed run can remove them again.
+ * Stores each text once under its hash (existing objects are not rewritten, so a no-op run writes nothing): the
+ * new ones in one pack. Records the files it created in `created` (also on failure), so a failed run can remove
+ * them again.
  */
 export function storeObjects(root: string, texts: Iterable<string>, created: string[] = []): string[] {
-  const dir = objectsDir(root);
+  const store = readStore(root);
+  const fresh = new Map<string, string>();
   for (const text of texts) {
-    const file = join(dir, sha256Hex(text));
-    if (existsSync(file)) continue;
-    writeFileAtomicSync(file, text);
-    created.push(file);
+    const hash = sha256Hex(text);
+    if (!store.loose.has(hash) && !store.packed.has(hash)) fresh.set(hash, text);
+  }
+  if (fresh.size === 0) return created;
+  const dir = objectsDir(root);
+  stores.delete(dir);
+  // The pack is named by its content: if it already exists (a run that failed after writing it), it is the same.
+  try {
+    created.push(...writePack(dir, fresh));
+  } catch (err) {
+    const id = sha256Hex(Buffer.concat([...fresh].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, t]) => Buffer.from(t, 'utf8'))));
+    created.push(join(dir, `${id}.pack`), join(dir, `${id}.idx.json`));
+    throw err;
   }
   return created;
 }
@@ -44,13 +156,44 @@ export function referencedObjects(receipt: Receipt): Set<string> {
   return new Set(receipt.outputs.filter((o) => o.kind === 'file').map((o) => o.base ?? o.hash));
 }
 
-/** Removes objects the receipt no longer references, so the store stays the size of one generation. */
+/**
+ * Removes objects the receipt no longer references, so the store stays the size of one generation: loose files
+ * and packs holding nothing referenced are deleted; many packs, or mostly dead ones, are compacted into one.
+ */
 export function pruneObjects(root: string, keep: ReadonlySet<string>): void {
-  let names: string[];
-  try {
-    names = readdirSync(objectsDir(root));
-  } catch {
-    return;
+  const dir = objectsDir(root);
+  const store = readStore(root);
+  stores.delete(dir);
+  for (const hash of store.loose) if (!keep.has(hash)) unlinkSync(join(dir, hash));
+  const remove = (id: string) => {
+    for (const f of [`${id}.idx.json`, `${id}.pack`]) { try { unlinkSync(join(dir, f)); } catch { /* already gone */ } }
+  };
+  let live = 0;
+  let total = 0;
+  for (const [id, pack] of store.packs) {
+    const used = pack.hashes.filter((h) => keep.has(h));
+    if (used.length === 0) remove(id);
+    else {
+      live += used.reduce((n, h) => n + store.packed.get(h)!.length, 0);
+      total += pack.bytes;
+    }
   }
-  for (const name of names) if (HASH.test(name) && !keep.has(name)) unlinkSync(join(objectsDir(root), name));
+  const remaining = [...store.packs].filter(([, p]) => p.hashes.some((h) => keep.has(h)));
+  if (remaining.length <= 1 && live * 2 >= total) return;
+  if (remaining.length <= MAX_PACKS && live * 2 >= total) return;
+  // Compact: one new pack with what is still referenced (written before the old ones go, so a kill loses nothing).
+  const texts = new Map<string, string>();
+  for (const [, pack] of remaining) {
+    for (const h of pack.hashes) {
+      if (!keep.has(h) || texts.has(h) || store.loose.has(h)) continue;
+      const text = readPacked(store.packed.get(h)!);
+      if (text !== undefined && sha256Hex(text) === h) texts.set(h, text);
+    }
+  }
+  try {
+    const [pack] = writePack(dir, texts);
+    for (const [id] of remaining) if (join(dir, `${id}.pack`) !== pack) remove(id);
+  } catch {
+    // Compaction is housekeeping: the old packs still hold everything.
+  }
 }

@@ -1,5 +1,5 @@
 // Output paths: a rendered `to:` must stay inside the output root, out of ggen's own `.ggen/` state, and be a plain path.
-import { lstatSync, realpathSync } from 'node:fs';
+import { lstatSync, realpathSync, type Stats } from 'node:fs';
 import { isAbsolute, join, posix, relative, sep } from 'node:path';
 import { GgenError, type SourceLocation } from '../errors.js';
 import { fsError } from '../util/fs-errors.js';
@@ -48,7 +48,7 @@ export function normaliseTarget(rendered: string, at: SourceLocation): string {
  * Directories already checked are remembered, so thousands of targets in a few directories cost a few
  * system calls.
  */
-export function createRootGuard(root: string): (relPath: string, at: SourceLocation) => void {
+export function createRootGuard(root: string): (relPath: string, at: SourceLocation) => Stats | undefined {
   let realRoot: string;
   try {
     realRoot = realpathSync(root);
@@ -56,12 +56,14 @@ export function createRootGuard(root: string): (relPath: string, at: SourceLocat
     realRoot = root;
   }
   const safe = new Set<string>();
+  // Returns the lstat of the target itself (undefined when absent), so callers need not stat it again.
   return (relPath, at) => {
     const parts = relPath.split('/');
     let current = root;
-    for (const part of parts) {
+    for (const [i, part] of parts.entries()) {
       current = join(current, part);
-      if (safe.has(current)) continue;
+      const last = i === parts.length - 1;
+      if (!last && safe.has(current)) continue;
       let info;
       try {
         info = lstatSync(current, { throwIfNoEntry: false });
@@ -69,7 +71,7 @@ export function createRootGuard(root: string): (relPath: string, at: SourceLocat
         // ENOTDIR: a file stands where a directory of the path is needed.
         throw fsError(err, 'write', join(root, ...parts), { shown: relPath });
       }
-      if (info === undefined) return; // the rest does not exist yet; it will be created inside the root
+      if (info === undefined) return undefined; // the rest does not exist yet; it will be created inside the root
       if (info.isSymbolicLink()) {
         let target: string | undefined;
         try {
@@ -90,6 +92,8 @@ export function createRootGuard(root: string): (relPath: string, at: SourceLocat
         }
       }
       if (info.isDirectory() || info.isSymbolicLink()) safe.add(current);
+      if (last) return info;
     }
+    return undefined;
   };
 }

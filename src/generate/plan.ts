@@ -3,6 +3,7 @@ import { realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { EndpointOptions } from '../graph/endpoint/index.js';
+import { GgenError } from '../errors.js';
 import type { Graph } from '../graph/index.js';
 import type { FrontmatterWarning } from '../template/index.js';
 import { sha256Hex } from '../util/hash.js';
@@ -16,8 +17,9 @@ import { readObject } from './objects.js';
 import { loadPlugins } from './plugins.js';
 import { GraphCache } from './queries.js';
 import { QueryCache } from './query-cache.js';
-import { cmp, readReceipt, type Receipt, type ReceiptOutput } from './receipt.js';
+import { cmp, readReceiptFile, serializeReceipt, type Receipt, type ReceiptOutput } from './receipt.js';
 import { renderTemplate, type RenderedOutput } from './render-template.js';
+import { createRootGuard } from './paths.js';
 import { assertOutputRoot, assertStateDirSafe } from './state-dir.js';
 
 export type { OperationKind, PlannedHook, PlannedOperation } from './decide.js';
@@ -101,6 +103,8 @@ export interface GenerationPlan {
   stats?: { rendered: string[]; reused: string[]; graphParsed: boolean };
   /** New query results, stored in `.ggen/cache` only once the plan is applied (not part of a saved plan). */
   queryCache?: QueryCache;
+  /** When planning started (ms since the epoch): outputs modified since are not taken as verified. */
+  startedAt?: number;
 }
 
 /** A path relative to the project root, with forward slashes (`../x` outside it), so receipts travel between machines. */
@@ -131,6 +135,7 @@ export function resolveOutputRoot(cwd: string, outDir: string): string {
 }
 
 export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan> {
+  const startedAt = Date.now();
   const cwd = resolve(opts.cwd ?? process.cwd());
   const projectRoot = resolve(cwd, opts.projectRoot ?? '.');
   const root = resolveOutputRoot(projectRoot, opts.outDir);
@@ -146,7 +151,8 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
   const reads = new ReadRecorder();
   const engineFor = createEngineFactory({ plugins: plugins.plugins, onRead: reads.onRead, env: opts.env });
   const hashes = new FileHashes();
-  const previous = await readReceipt(root);
+  const receiptFile = await readReceiptFile(root);
+  const previous = receiptFile?.receipt;
   const queryCache = incremental ? { cache: new QueryCache(root, { writable: opts.writeCache === true }), hashOf: (f: string) => hashes.of(f) } : undefined;
 
   // Inputs sorted by path and de-duplicated: the order they were given in must not matter.
@@ -171,10 +177,22 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
     return templateFingerprint(parts);
   };
   // Reuse needs the previous run's reads (partials, from:, env) unchanged; then each template is checked on its own.
-  const previousInputs = incremental && previous !== undefined ? readInputsRecord(root, opts.env) : undefined;
+  const previousInputs = incremental && receiptFile !== undefined ? readInputsRecord(root, receiptFile.text, opts.env) : undefined;
   const mayReuse = previousInputs !== undefined && await readsUnchanged(previousInputs.reads, projectRoot, hashes, opts.env);
-  // The files the last run wrote, read now: an unedited one is its own pure render, no object needed.
-  const diskBefore = mayReuse ? readDiskState(root, previous!.outputs.map((o) => o.path), () => ({ file: '.ggen/receipt.json' })) : new Map<string, DiskEntry>();
+  // Nothing changed: decided from hashes and file stats alone, without parsing, rendering or reading outputs.
+  if (mayReuse && receiptFile !== undefined) {
+    const noop = await noOpPlan({
+      root, projectRoot, opts, templates, previous: receiptFile.receipt, receiptText: receiptFile.text, inputs: previousInputs,
+      fingerprintOf, graphFiles: projectGraphFiles, graphKey: graphKey(projectGraphFiles, opts.baseIri), vars, seed, plugins: plugins.hashes,
+    });
+    if (noop !== undefined) return noop;
+  }
+  // Outputs the last run recorded that are still as ggen wrote them, by their stats (not read); the others are
+  // read now: an unedited one is its own pure render, no object needed.
+  const clean = mayReuse ? statClean(root, previous!.outputs, previousInputs!.stats) : new Set<string>();
+  const diskBefore = mayReuse ? readDiskState(root, previous!.outputs.map((o) => o.path).filter((p) => !clean.has(p)), () => ({ file: '.ggen/receipt.json' })) : new Map<string, DiskEntry>();
+  const settled: ReceiptOutput[] = [];
+  const settledBy = new Map<string, { loaded: LoadedTemplate }>();
 
   // Render: pure, template by template; each render gets its own helpers (no shared scope).
   const rendered: RenderedOutput[] = [];
@@ -193,6 +211,19 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
     if (entryBefore !== undefined && fingerprintBefore !== undefined && loaded.warnings.length === 0) {
       const rdfBefore = entryBefore.rdf.map((r) => resolve(projectRoot, r.path)).filter((f) => !(input.preset?.graphFiles ?? []).includes(f));
       const fingerprint = await fingerprintOf(loaded, input, rdfBefore);
+      const records = fingerprint === fingerprintBefore ? previous!.outputs.filter((o) => o.template === loaded.display) : [];
+      if (records.length > 0 && records.every((r) => clean.has(r.path))) {
+        settled.push(...records);
+        settledBy.set(loaded.display, { loaded });
+        known += records.length;
+        remaining--;
+        done += records.length;
+        progress();
+        templateEntries.push({ ...entryBefore, rdf: await Promise.all(entryBefore.rdf.map(async (r) => ({ path: r.path, hash: (await hashes.of(resolve(projectRoot, r.path))) ?? r.hash }))) });
+        reused.push(loaded.display);
+        fingerprints.set(loaded.display, fingerprint);
+        continue;
+      }
       const again = fingerprint === fingerprintBefore ? reuseOutputs(root, loaded, previous!, diskBefore) : undefined;
       if (again !== undefined) {
         known += again.length;
@@ -224,6 +255,15 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
       fingerprints.set(loaded.display, await fingerprintOf(loaded, input, result.rdfFiles));
     }
   }
+  // A settled file that a rendered output also names (an injection into it, say) is decided the usual way.
+  const renderedPaths = new Set(rendered.map((o) => o.path));
+  for (const [label, { loaded }] of settledBy) {
+    if (!settled.some((r) => r.template === label && renderedPaths.has(r.path))) continue;
+    const again = reuseOutputs(root, loaded, previous!, readDiskState(root, settled.filter((r) => r.template === label).map((r) => r.path), () => ({ file: '.ggen/receipt.json' })));
+    if (again === undefined) throw new GgenError('E_GENERATE', `the stored outputs of ${label} are missing`, { hint: 'rerun with --no-cache' });
+    rendered.push(...again);
+    for (let i = settled.length - 1; i >= 0; i--) if (settled[i]!.template === label) settled.splice(i, 1);
+  }
   const outputs = rendered.map(toOutputRender);
 
   // Decide: the disk read once (every target, its backup, every output the last run recorded), then pure rules.
@@ -232,13 +272,14 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
     wanted.add(o.path);
     if (o.inject && o.backup) wanted.add(`${o.path}.backup`);
   }
-  for (const o of previous?.outputs ?? []) wanted.add(o.path);
+  const settledPaths = new Set(settled.map((r) => r.path));
+  for (const o of previous?.outputs ?? []) if (!settledPaths.has(o.path)) wanted.add(o.path);
   const askedBy = new Map<string, string>(outputs.map((o) => [o.path, o.template]));
   const disk = new Map(diskBefore);
   for (const [path, entry] of readDiskState(root, [...wanted].filter((p) => !diskBefore.has(p)).sort(cmp), (path) => ({ file: askedBy.get(path) ?? '.ggen/receipt.json' }))) disk.set(path, entry);
   const ranTemplates = opts.mergeReceipt ? new Set(templates.map((t) => t.loaded.display)) : 'all';
   const operations = decideOperations({
-    outputs, disk, receipt: previous, baseOf: (hash) => readObject(root, hash),
+    outputs, disk, receipt: previous, baseOf: (hash) => readObject(root, hash), settled,
     policy: { force: opts.force === true, conflicts: opts.conflicts, prune: opts.prune, ranTemplates, refusals: opts.refusals },
   });
   const hooks = decideHooks(outputs);
@@ -254,7 +295,7 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
     : graphFiles.length === 0 ? sha256Hex('')
     : previousInputs?.graph?.key === key && previous?.graph.hash === previousInputs.graph.hash ? previousInputs.graph.hash
     : await graphHashOf(await graphs.base());
-  const outputsRecorded = receiptOutputs(operations, new Set(outputs.filter((o) => !o.inject).map((o) => o.path)), previous);
+  const outputsRecorded = receiptOutputs(operations, new Set(outputs.filter((o) => !o.inject).map((o) => o.path)), previous, settledPaths);
   const receipt: Receipt = {
     version: 1,
     graph: {
@@ -280,7 +321,7 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
   for (const t of templateEntries) {
     delete templateFingerprints[t.path];
     const fingerprint = fingerprints.get(t.path);
-    if (fingerprint !== undefined && ownsItsRecords(t.path, outputs, finalReceipt.outputs)) templateFingerprints[t.path] = fingerprint;
+    if (fingerprint !== undefined && ownsItsRecords(t.path, [...outputs, ...settled], finalReceipt.outputs)) templateFingerprints[t.path] = fingerprint;
   }
   const inputsRecord: InputsRecord = {
     ...(graphHash !== '' && graphFiles.length > 0 ? { graph: { key, hash: graphHash } } : {}),
@@ -290,7 +331,7 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
   const rendered_ = templates.map((t) => t.loaded.display).filter((l) => !reused.includes(l));
   return {
     version: 1, root, projectRoot, operations, hooks, warnings, receipt: finalReceipt, inputs: inputsRecord,
-    stats: { rendered: rendered_, reused, graphParsed: graphs.parsed }, queryCache: queryCache?.cache,
+    stats: { rendered: rendered_, reused, graphParsed: graphs.parsed }, queryCache: queryCache?.cache, startedAt,
   };
 }
 
@@ -304,12 +345,85 @@ function recordsClean(label: string, recorded: ReceiptOutput[]): boolean {
   return recorded.every((r) => (r.template === label ? r.kind === 'file' && r.conflict !== true : !r.template.split(', ').includes(label)));
 }
 
-function ownsItsRecords(label: string, outputs: OutputRender[], recorded: ReceiptOutput[]): boolean {
+function ownsItsRecords(label: string, outputs: ReadonlyArray<{ path: string; template: string }>, recorded: ReceiptOutput[]): boolean {
   if (!recordsClean(label, recorded)) return false;
   const mine = outputs.filter((o) => o.template === label);
   const records = new Map(recorded.map((r) => [r.path, r]));
   return mine.every((o) => { const r = records.get(o.path); return r !== undefined && r.kind === 'file' && r.template === label && r.conflict !== true; })
     && recorded.filter((r) => r.template === label).length === mine.length;
+}
+
+/** Recorded outputs whose files still have the size, mtime and inode recorded right after ggen wrote them. */
+function statClean(root: string, outputs: readonly ReceiptOutput[], stats: Record<string, [number, number, number]> | undefined): Set<string> {
+  const clean = new Set<string>();
+  if (stats === undefined) return clean;
+  const guard = createRootGuard(root);
+  for (const o of outputs) {
+    if (o.kind !== 'file' || o.base !== undefined || o.conflict) continue;
+    const recorded = stats[o.path];
+    if (recorded === undefined) continue;
+    const info = guard(o.path, { file: '.ggen/receipt.json' });
+    if (info !== undefined && info.isFile() && recorded[0] === info.size && recorded[1] === info.mtimeMs && recorded[2] === info.ino) clean.add(o.path);
+  }
+  return clean;
+}
+
+interface NoOpInput {
+  root: string;
+  projectRoot: string;
+  opts: PlanOptions;
+  templates: Array<{ loaded: LoadedTemplate; input: TemplateInput }>;
+  previous: Receipt;
+  receiptText: string;
+  inputs: InputsRecord;
+  fingerprintOf: (loaded: LoadedTemplate, input: TemplateInput, rdf: string[]) => Promise<string>;
+  graphFiles: Array<{ path: string; hash: string | null }>;
+  graphKey: string;
+  vars: Record<string, string>;
+  seed: string;
+  plugins: Array<{ module: string; sha256: string }>;
+}
+
+/**
+ * The plan of a run where nothing changed, or undefined when anything might have: every template's fingerprint
+ * is the recorded one, every output it recorded is a plain file with the size, mtime and inode recorded right
+ * after ggen wrote it (the signed inputs record), nothing was merged, and the receipt would come out identical.
+ */
+async function noOpPlan(x: NoOpInput): Promise<GenerationPlan | undefined> {
+  const { previous, inputs, opts } = x;
+  if (inputs.stats === undefined || (x.graphFiles.length > 0 && opts.hashGraph !== false && inputs.graph?.key !== x.graphKey)) return undefined;
+  const labels = new Set<string>();
+  for (const { loaded, input } of x.templates) {
+    const before = previous.templates.find((t) => t.path === loaded.display);
+    const fingerprint = inputs.templates[loaded.display];
+    if (before === undefined || fingerprint === undefined || loaded.warnings.length > 0) return undefined;
+    const rdf = before.rdf.map((r) => resolve(x.projectRoot, r.path)).filter((f) => !(input.preset?.graphFiles ?? []).includes(f));
+    if (await x.fingerprintOf(loaded, input, rdf) !== fingerprint) return undefined;
+    labels.add(loaded.display);
+  }
+  const mine = previous.outputs.filter((o) => labels.has(o.template));
+  // A full run also owns every other record: those would be orphans.
+  if (!opts.mergeReceipt && mine.length !== previous.outputs.length) return undefined;
+  if (mine.some((o) => o.kind !== 'file' || o.base !== undefined || o.conflict)) return undefined;
+  if (statClean(x.root, mine, inputs.stats).size !== mine.length) return undefined;
+  const receipt: Receipt = {
+    ...previous,
+    graph: { hash: previous.graph.hash, files: x.graphFiles.map((f) => ({ path: f.path, hash: f.hash ?? '' })) },
+    vars: { ...x.vars },
+    cliVars: opts.cliVars && Object.keys(opts.cliVars).length > 0 ? { ...opts.cliVars } : undefined,
+    seed: x.seed,
+    plugins: x.plugins.length > 0 ? x.plugins : undefined,
+  };
+  const merged = opts.mergeReceipt ? { ...receipt, vars: { ...previous.vars, ...receipt.vars }, cliVars: previous.cliVars || receipt.cliVars ? { ...previous.cliVars, ...receipt.cliVars } : undefined } : receipt;
+  if (serializeReceipt(merged) !== x.receiptText) return undefined;
+  const operations: PlannedOperation[] = mine.map((o) => ({
+    kind: 'unchanged', path: o.path, templates: [o.template], reason: 'unchanged: same inputs, file as ggen wrote it',
+    contentHash: o.hash, previousHash: o.hash,
+  }));
+  return {
+    version: 1, root: x.root, projectRoot: x.projectRoot, operations: operations.sort((a, b) => cmp(a.path, b.path)), hooks: [], warnings: [],
+    receipt: previous, stats: { rendered: [], reused: [...labels].sort(), graphParsed: false },
+  };
 }
 
 /**
@@ -335,10 +449,14 @@ function reuseOutputs(root: string, loaded: LoadedTemplate, previous: Receipt, d
 }
 
 /** What the receipt records after applying: every output written or kept, orphans until they are pruned. */
-function receiptOutputs(operations: PlannedOperation[], written: ReadonlySet<string>, previous: Receipt | undefined): ReceiptOutput[] {
+function receiptOutputs(operations: PlannedOperation[], written: ReadonlySet<string>, previous: Receipt | undefined, settled: ReadonlySet<string>): ReceiptOutput[] {
   const before = new Map((previous?.outputs ?? []).map((o) => [o.path, o]));
   const outputs: ReceiptOutput[] = [];
   for (const op of operations) {
+    if (settled.has(op.path)) {
+      outputs.push(before.get(op.path)!);
+      continue;
+    }
     if (op.kind === 'orphan') {
       const record = before.get(op.path);
       if (record !== undefined && op.previousHash !== null) outputs.push(record); // still on disk: reported again next run

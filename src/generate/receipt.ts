@@ -69,7 +69,12 @@ function pickOutput(o: ReceiptOutput): ReceiptOutput {
   return out;
 }
 
-const outputsSchema = z.array(z.unknown()).superRefine((items, ctx) => {
+// z.unknown() over the whole array: zod's per-element machinery is most of the cost for thousands of records.
+const outputsSchema = z.unknown().superRefine((items, ctx) => {
+  if (!Array.isArray(items)) {
+    ctx.addIssue({ code: 'custom', message: 'expected an array' });
+    return;
+  }
   items.forEach((item, i) => {
     const problem = outputProblem(item);
     if (problem !== undefined) ctx.addIssue({ code: 'custom', path: problem.key ? [i, problem.key] : [i], message: problem.message });
@@ -95,6 +100,11 @@ export function describeSchemaIssue(error: z.ZodError): string {
 }
 
 export async function readReceipt(root: string): Promise<Receipt | undefined> {
+  return (await readReceiptFile(root))?.receipt;
+}
+
+/** The receipt and its exact text (the inputs record is bound to the text), read once. */
+export async function readReceiptFile(root: string): Promise<{ receipt: Receipt; text: string } | undefined> {
   const file = join(root, RECEIPT_PATH);
   let text: string;
   try {
@@ -111,7 +121,7 @@ export async function readReceipt(root: string): Promise<Receipt | undefined> {
   }
   const parsed = receiptSchema.safeParse(value);
   if (!parsed.success) throw new GgenError('E_CONFIG', `receipt is not valid: ${describeSchemaIssue(parsed.error)}`, { at: { file }, hint });
-  return parsed.data as Receipt;
+  return { receipt: parsed.data as Receipt, text };
 }
 
 /** Sorted, pretty JSON with a final newline: byte-stable across runs and machines. */

@@ -3,7 +3,7 @@ import { rmdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { acquireFileLock, type HeldLock, type LockHolder } from '../util/file-lock.js';
 import { applyPlan, recoverInterruptedApply, type ApplyOptions, type ApplyResult } from './apply.js';
-import { writeInputsRecord } from './inputs.js';
+import { outputStats, writeInputsRecord } from './inputs.js';
 import { planGeneration, resolveOutputRoot, type GenerationPlan, type PlanOptions } from './plan.js';
 import { serializeReceipt } from './receipt.js';
 import { assertStateDirSafe, stateDir } from './state-dir.js';
@@ -76,7 +76,7 @@ export async function runGeneration(opts: RunOptions): Promise<RunResult> {
     // Signed and bound to the receipt just written: the next run may reuse what did not change.
     if (keepsState) {
       plan.queryCache?.flush();
-      if (plan.inputs !== undefined) writeInputsRecord(plan.root, plan.inputs, serializeReceipt(plan.receipt), opts.env);
+      if (plan.inputs !== undefined) writeInputsRecord(plan.root, { ...plan.inputs, stats: outputStats(plan.root, plan.receipt.outputs, plan.startedAt ?? 0) }, serializeReceipt(plan.receipt), opts.env);
     }
     return { plan, applied };
   });
