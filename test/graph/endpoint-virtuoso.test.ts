@@ -141,6 +141,12 @@ ask: {{ sparql(query='ASK { ?s ex:knows ?o }') }}
     const text = readFileSync(join(dir, 'remote/people.txt'), 'utf8');
     expect(text).toBe('Ada=a\nBob=b\nCy=c\nages: 36\nask: true\n');
     expect(readFileSync(join(dir, 'embedded/people.txt'), 'utf8')).toBe(text);
+    // The store changes, no file does: the next run must not reuse the last one's outputs (no incremental reuse).
+    const up = await fetch(v.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ update: 'INSERT DATA { GRAPH <http://ggen.test/body> { <http://example.org/d> <http://example.org/name> "Dee" } }' }) });
+    expect(up.status).toBe(200);
+    r = await runGgen(['project', 'gen', '.', '--endpoint', v.url, '--out', 'remote'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(dir, 'remote/people.txt'), 'utf8')).toBe('Ada=a\nBob=b\nCy=c\nDee=d\nages: 36\nask: true\n');
   }, 60_000);
 });
 
