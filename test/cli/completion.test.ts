@@ -143,7 +143,7 @@ describe('completion scripts in real shells', () => {
 
   it('bash: subcommands, flags, flag values, files and project values', () => {
     expect(bash(['gr'])).toEqual(['graph']);
-    expect(bash(['graph', ''])).toEqual(['query', 'export', 'stats', 'validate', 'diff', 'snapshot']);
+    expect(bash(['graph', ''])).toEqual(['query', 'load', 'export', 'stats', 'validate', 'diff', 'snapshot']);
     expect(bash(['graph', 'query', '--fo'])).toEqual(['--format']);
     expect(bash(['graph', 'query', '--format', 't'])).toEqual(['table', 'tsv']);
     expect(bash(['graph', 'query', '--format', '=', 'c'])).toEqual(['csv']);
