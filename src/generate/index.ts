@@ -16,3 +16,4 @@ export { lintTemplate, describeTemplate, listTemplates, scaffoldTemplate, TEMPLA
 export { STATE_DIR } from './state-dir.js';
 export { pendingPrompts, type PendingPromptsOptions, type VarPrompt } from './prompts.js';
 export { loadPlugins, readPluginConfig, pluginModuleHashes, assertPluginConsent, type LoadedPlugins, type LoadPluginsOptions, type PluginConfig, type PluginModuleHash } from './plugins.js';
+export { isShaclGateError, formatGateReport, formatShaclResult, gateReportJson, refuses as shaclReportRefuses, shaclCounts, ShaclGateError, type ShaclGateReport } from './shacl-gate.js';
