@@ -3,25 +3,15 @@
 // Only sh:Violation results refuse the run; sh:Warning, sh:Info and custom severities are reported as warnings.
 import { dirname, resolve } from 'node:path';
 import { GgenError } from '../errors.js';
-import { displayTerm } from '../graph/format-results.js';
-import type { Graph, RdfTerm, ShaclReport, ShaclResult } from '../graph/index.js';
-import { compactIri } from '../graph/results.js';
+import type { Graph } from '../graph/index.js';
 import { sha256Hex } from '../util/hash.js';
 import { ggenVersion } from '../util/version.js';
 import type { FileHashes } from './inputs.js';
 import { positionOf, type LoadedTemplate } from './load-template.js';
 import type { GraphCache } from './queries.js';
+import { formatGateReport, refuses, type ShaclGateReport } from './shacl-format.js';
 
-/** One graph validated against one set of shapes. */
-export interface ShaclGateReport {
-  /** `project graph`, or the label of the template whose graph (project graph + its rdf:/rdf_inline:) it is. */
-  graph: string;
-  /** Shapes files, as shown (relative to the project root). */
-  shapes: string[];
-  report: ShaclReport;
-  /** Prefixes of the shapes and data, for showing IRIs compactly. */
-  prefixes: Record<string, string>;
-}
+export type { ShaclGateReport } from './shacl-format.js';
 
 /** A run refused because a graph has sh:Violation results; nothing was rendered or written. */
 export class ShaclGateError extends GgenError {
@@ -37,49 +27,8 @@ export class ShaclGateError extends GgenError {
   }
 }
 
-/** Only sh:Violation refuses; warnings, infos and custom severities do not. */
-export const refuses = (r: ShaclGateReport): boolean => r.report.violations > 0;
-
 export function isShaclGateError(err: unknown): err is ShaclGateError {
   return err instanceof ShaclGateError;
-}
-
-/** `Violation: message (focus ex:a, path ex:p, value "x", shape ex:S)`: one line per result. */
-export function formatShaclResult(r: ShaclResult, prefixes: Record<string, string>): string {
-  const show = (t: RdfTerm) => displayTerm(t, prefixes);
-  const iri = (value: string) => compactIri(value, prefixes) ?? `<${value}>`;
-  const severity = ['Violation', 'Warning', 'Info'].includes(r.severity) ? r.severity : iri(r.severity);
-  const parts = [`focus ${show(r.focusNode)}`];
-  if (r.path !== undefined) parts.push(`path ${r.path.replace(/<([^>]*)>/g, (_m, p: string) => iri(p))}`);
-  if (r.value !== undefined) parts.push(`value ${show(r.value)}`);
-  parts.push(`shape ${show(r.shape)}`);
-  return `${severity}: ${r.message || '(no message)'} (${parts.join(', ')})`;
-}
-
-/** `1 violation, 0 warnings, 0 info` (plus custom severities). */
-export function shaclCounts(report: ShaclReport): string {
-  const others = Object.entries(report.otherSeverities).map(([severity, n]) => `, ${n} <${severity}>`).join('');
-  return `${report.violations} ${report.violations === 1 ? 'violation' : 'violations'}, ${report.warnings} ${report.warnings === 1 ? 'warning' : 'warnings'}, ${report.infos} info${others}`;
-}
-
-/** The heading, one line per result, and the summary. */
-export function formatGateReport(r: ShaclGateReport): string[] {
-  return [
-    `${r.graph} against ${r.shapes.join(', ')}:`,
-    ...r.report.results.map((x) => `  ${formatShaclResult(x, r.prefixes)}`),
-    `  ${shaclCounts(r.report)}`,
-  ];
-}
-
-/** The report as data for `--json`. */
-export function gateReportJson(r: ShaclGateReport): Record<string, unknown> {
-  return {
-    graph: r.graph, shapes: r.shapes, conforms: r.report.conforms, refuses: refuses(r),
-    violations: r.report.violations, warnings: r.report.warnings, infos: r.report.infos, otherSeverities: r.report.otherSeverities,
-    results: r.report.results.map((x) => ({
-      severity: x.severity, focusNode: x.focusNode, path: x.path ?? null, value: x.value ?? null, message: x.message, shape: x.shape, constraint: x.constraint,
-    })),
-  };
 }
 
 export interface GateTemplate {

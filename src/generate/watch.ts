@@ -38,7 +38,7 @@ export async function watchProject(opts: WatchOptions): Promise<ProjectWatcher> 
   /** template (absolute) → rdf files it loaded (absolute), from the last run. */
   let rdfOf = new Map<string, string[]>();
   /** SHACL shapes files (ggen.toml `shapes` and frontmatter `shape:`) the last run checked against. */
-  let shapeFiles = new Set<string>();
+  const shapeFiles = new Set<string>();
 
   const run = async (only?: Set<string>): Promise<void> => {
     const root = resolve(project.plan.projectRoot ?? process.cwd());
