@@ -6,14 +6,17 @@ import { compactIri } from '../graph/results.js';
 
 /** One graph validated against one set of shapes. */
 export interface ShaclGateReport {
-  /** `project graph`, or the label of the template whose graph (project graph + its rdf:/rdf_inline:) it is. */
-  graph: string;
+  /** The template whose own graph (project graph + its rdf:/rdf_inline:/preset files) this is; absent: the project graph. */
+  template?: string;
   /** Shapes files, as shown (relative to the project root). */
   shapes: string[];
   report: ShaclReport;
   /** Prefixes of the shapes and data, for showing IRIs compactly. */
   prefixes: Record<string, string>;
 }
+
+/** `the project graph`, or `the graph of templates/x.tmpl`. */
+export const gateLabel = (r: ShaclGateReport): string => (r.template === undefined ? 'the project graph' : `the graph of ${r.template}`);
 
 /** Only sh:Violation refuses; warnings, infos and custom severities do not. */
 export const refuses = (r: ShaclGateReport): boolean => r.report.violations > 0;
@@ -39,7 +42,7 @@ export function shaclCounts(report: ShaclReport): string {
 /** The heading, one line per result, and the summary. */
 export function formatGateReport(r: ShaclGateReport): string[] {
   return [
-    `${r.graph} against ${r.shapes.join(', ')}:`,
+    `${gateLabel(r)} against ${r.shapes.join(', ')}:`,
     ...r.report.results.map((x) => `  ${formatShaclResult(x, r.prefixes)}`),
     `  ${shaclCounts(r.report)}`,
   ];
@@ -48,7 +51,7 @@ export function formatGateReport(r: ShaclGateReport): string[] {
 /** The report as data for `--json`. */
 export function gateReportJson(r: ShaclGateReport): Record<string, unknown> {
   return {
-    graph: r.graph, shapes: r.shapes, conforms: r.report.conforms, refuses: refuses(r),
+    graph: r.template === undefined ? 'project' : 'template', template: r.template ?? null, shapes: r.shapes, conforms: r.report.conforms, refuses: refuses(r),
     violations: r.report.violations, warnings: r.report.warnings, infos: r.report.infos, otherSeverities: r.report.otherSeverities,
     results: r.report.results.map((x) => ({
       severity: x.severity, focusNode: x.focusNode, path: x.path ?? null, value: x.value ?? null, message: x.message, shape: x.shape, constraint: x.constraint,

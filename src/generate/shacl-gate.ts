@@ -9,7 +9,7 @@ import { ggenVersion } from '../util/version.js';
 import type { FileHashes } from './inputs.js';
 import { positionOf, type LoadedTemplate } from './load-template.js';
 import type { GraphCache } from './queries.js';
-import { formatGateReport, refuses, type ShaclGateReport } from './shacl-format.js';
+import { formatGateReport, gateLabel, refuses, type ShaclGateReport } from './shacl-format.js';
 
 export type { ShaclGateReport } from './shacl-format.js';
 
@@ -19,8 +19,8 @@ export class ShaclGateError extends GgenError {
   constructor(readonly reports: ShaclGateReport[], readonly shapeFiles: string[] = []) {
     const refusing = reports.filter(refuses);
     const violations = refusing.reduce((n, r) => n + r.report.violations, 0);
-    const which = refusing.map((r) => r.graph).join(', ');
-    super('E_SHACL', `${which} ${refusing.length === 1 ? 'does' : 'do'} not conform to the SHACL shapes (${violations} ${violations === 1 ? 'violation' : 'violations'}); nothing was written`, {
+    const which = refusing.map(gateLabel).join(', ');
+    super('E_SHACL', `${which} ${refusing.length === 1 ? 'does' : 'do'} not conform to ${refusing.length === 1 ? 'its' : 'their'} SHACL shapes (${violations} ${violations === 1 ? 'violation' : 'violations'}); nothing was written`, {
       detail: refusing.map((r) => formatGateReport(r).map((l) => `  ${l}`).join('\n')).join('\n'),
       hint: 'fix the data or the shapes (`ggen graph validate DATA --shapes SHAPES` shows the full report); --no-validate generates anyway',
     });
@@ -106,7 +106,7 @@ export async function runShaclGate(opts: GateOptions): Promise<GateOutcome> {
   if (!opts.validate) return outcome;
 
   // Each distinct (graph, shapes) pair once: the project graph once, templates with the same extras and shapes once.
-  interface Check { key: string; graph: string; shapes: string[]; data: () => Promise<Graph> }
+  interface Check { key: string; template?: string; shapes: string[]; data: () => Promise<Graph> }
   const checks = new Map<string, Check>();
   const keyOf = async (extraFiles: string[], inline: Array<{ text: string; source: string }>, shapes: string[]) => {
     const dataKey = await opts.graphs.keyOf(extraFiles, inline, (f) => hashes.of(f));
@@ -114,14 +114,14 @@ export async function runShaclGate(opts: GateOptions): Promise<GateOutcome> {
   };
   if (projectShapeFiles.length > 0) {
     const key = await keyOf([], [], projectShapeFiles);
-    checks.set(key, { key, graph: 'project graph', shapes: projectShapeFiles, data: () => opts.graphs.base() });
+    checks.set(key, { key, shapes: projectShapeFiles, data: () => opts.graphs.base() });
   }
   for (const t of opts.templates) {
     const shapes = perTemplate.get(t.loaded.display);
     if (shapes === undefined) continue;
     const extras = await t.extras();
     const key = await keyOf(extras.files, extras.inline, shapes);
-    if (!checks.has(key)) checks.set(key, { key, graph: t.loaded.display, shapes, data: () => opts.graphs.get(extras.files, extras.inline) });
+    if (!checks.has(key)) checks.set(key, { key, template: t.loaded.display, shapes, data: () => opts.graphs.get(extras.files, extras.inline) });
   }
 
   const passedBefore = new Set(opts.passedBefore);
@@ -152,7 +152,7 @@ export async function runShaclGate(opts: GateOptions): Promise<GateOutcome> {
     const data = await check.data();
     const report = await lib.validateShacl(data, shapes);
     outcome.validated++;
-    if (report.results.length > 0) reports.push({ graph: check.graph, shapes: check.shapes.map(opts.displayPath), report, prefixes: { ...shapes.queryPrefixes, ...data.queryPrefixes } });
+    if (report.results.length > 0) reports.push({ ...(check.template !== undefined ? { template: check.template } : {}), shapes: check.shapes.map(opts.displayPath), report, prefixes: { ...shapes.queryPrefixes, ...data.queryPrefixes } });
     if (report.violations === 0) outcome.passed.push(check.key);
   }
   if (reports.some(refuses)) throw new ShaclGateError(reports, shapeFiles);
