@@ -58,7 +58,7 @@ export interface GateOutcome {
   projectShapes: Array<{ path: string; hash: string | null }>;
   /** Every shapes file the gate read, absolute (watch observes them). */
   shapeFiles: string[];
-  /** Gate keys that passed now (validated, or unchanged since they passed); empty when validation is off. */
+  /** Gate keys that conform now (validated with no result, or unchanged since they did); empty when validation is off. */
   passed: string[];
   /** Reports of the graphs validated now that have (non-refusing) results. */
   reports: ShaclGateReport[];
@@ -153,7 +153,8 @@ export async function runShaclGate(opts: GateOptions): Promise<GateOutcome> {
     const report = await lib.validateShacl(data, shapes);
     outcome.validated++;
     if (report.results.length > 0) reports.push({ ...(check.template !== undefined ? { template: check.template } : {}), shapes: check.shapes.map(opts.displayPath), report, prefixes: { ...shapes.queryPrefixes, ...data.queryPrefixes } });
-    if (report.violations === 0) outcome.passed.push(check.key);
+    // Only a graph without any result is skipped next time: warnings are shown on every run, not just the first.
+    if (report.results.length === 0) outcome.passed.push(check.key);
   }
   if (reports.some(refuses)) throw new ShaclGateError(reports, shapeFiles);
   outcome.passed.sort();
