@@ -58,6 +58,13 @@ describe('SHACL gate: ggen.toml shapes', () => {
     expect(snapshot(dir)).toEqual(before);
   });
 
+  it('reads shapes from a [generate] table too', async () => {
+    const dir = project(BAD);
+    writeFileSync(join(dir, 'p/ggen.toml'), '[generate]\ngraph = "data.ttl"\nshapes = "shapes.ttl"\noutput = "out"\n');
+    const r = await runGgen(['project', 'gen', 'p'], { cwd: dir });
+    expect([r.code, r.stdout, r.stderr]).toEqual([1, '', REFUSED]);
+  });
+
   it('refuses after an earlier successful run without touching its outputs or state', async () => {
     const dir = project();
     expect((await runGgen(['project', 'gen', 'p'], { cwd: dir })).code).toBe(0);
