@@ -67,13 +67,13 @@ export interface GateOutcome {
   skipped: number;
 }
 
-/** Resolves a template's `shape:` files (relative to the template file) and checks that they exist. */
-async function templateShapeFiles(t: LoadedTemplate, hashes: FileHashes): Promise<string[]> {
+/** Resolves a template's `shape:` files (relative to the template file); checks that they exist when validating. */
+async function templateShapeFiles(t: LoadedTemplate, hashes: FileHashes, mustExist: boolean): Promise<string[]> {
   const shapes = t.frontmatter.shape;
   const out: string[] = [];
   for (const [i, p] of shapes.entries()) {
     const abs = resolve(dirname(t.file), p);
-    if ((await hashes.of(abs)) === null) {
+    if (mustExist && (await hashes.of(abs)) === null) {
       throw new GgenError('E_IO', `shapes file not found: ${p} (resolved to ${abs})`, { at: positionOf(t, shapes.length > 1 ? `shape.${i}` : 'shape'), hint: 'shape: paths are relative to the template file' });
     }
     out.push(abs);
@@ -90,12 +90,12 @@ export async function runShaclGate(opts: GateOptions): Promise<GateOutcome> {
   const { hashes } = opts;
   const withHashes = (files: string[]) => Promise.all(files.map(async (f) => ({ path: opts.displayPath(f), hash: await hashes.of(f) })));
   const projectShapeFiles = [...new Set(opts.projectShapes)].sort();
-  for (const f of projectShapeFiles) {
-    if ((await hashes.of(f)) === null) throw new GgenError('E_IO', `shapes file not found: ${opts.displayPath(f)}`, { at: { file: f }, hint: 'ggen.toml `shapes` paths are relative to the project directory; --shapes paths to the working directory' });
+  for (const f of opts.validate ? projectShapeFiles : []) {
+    if ((await hashes.of(f)) === null) throw new GgenError('E_IO', `shapes file not found: ${opts.displayPath(f)} (resolved to ${f})`, { hint: 'ggen.toml `shapes` paths are relative to the project directory; --shapes paths to the working directory' });
   }
   const projectShapes = await withHashes(projectShapeFiles);
   const perTemplate = new Map<string, string[]>();
-  for (const t of opts.templates) if (t.loaded.frontmatter.shape.length > 0) perTemplate.set(t.loaded.display, await templateShapeFiles(t.loaded, hashes));
+  for (const t of opts.templates) if (t.loaded.frontmatter.shape.length > 0) perTemplate.set(t.loaded.display, await templateShapeFiles(t.loaded, hashes, opts.validate));
   const shownShapes = new Map<string, Array<{ path: string; hash: string | null }>>();
   for (const [label, files] of perTemplate) shownShapes.set(label, await withHashes(files));
   const shapeFiles = [...new Set([...projectShapeFiles, ...[...perTemplate.values()].flat()])].sort();

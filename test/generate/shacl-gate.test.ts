@@ -205,6 +205,16 @@ describe('SHACL gate: gen, --shapes and frontmatter shape:', () => {
   });
 });
 
+describe('SHACL gate: missing shapes files', () => {
+  it('a missing ggen.toml shapes file is an error, unless --no-validate', async () => {
+    const dir = project();
+    writeFileSync(join(dir, 'p/ggen.toml'), 'graph = ["data.ttl"]\nshapes = ["nope.ttl"]\noutput = "out"\n');
+    const r = await runGgen(['project', 'gen', 'p'], { cwd: dir });
+    expect([r.code, r.stdout, r.stderr]).toEqual([1, '', `error: shapes file not found: nope.ttl (resolved to ${join(dir, 'p/nope.ttl')})\n  hint: ggen.toml \`shapes\` paths are relative to the project directory; --shapes paths to the working directory\n`]);
+    expect((await runGgen(['project', 'gen', 'p', '--no-validate'], { cwd: dir })).code).toBe(0);
+  });
+});
+
 describe('SHACL gate: watch', () => {
   it('reports a violation and keeps watching; the fix generates', async () => {
     const dir = project();
