@@ -130,6 +130,18 @@ describe('SHACL gate: ggen.toml shapes', () => {
     const json = await runGgen(['--json', 'project', 'plan', 'p'], { cwd: dir });
     expect(json.code).toBe(0);
     expect(JSON.parse(json.stdout).shacl.map((s: { refuses: boolean; warnings: number }) => [s.refuses, s.warnings])).toEqual([[false, 2]]);
+    for (const cmd of ['diff', 'verify']) {
+      const x = await runGgen(['--json', 'project', cmd, 'p'], { cwd: dir });
+      expect([cmd, x.code, JSON.parse(x.stdout).shacl.map((s: { warnings: number }) => s.warnings)]).toEqual([cmd, 0, [2]]);
+    }
+  });
+
+  it('validates the project graph once however many templates use it', async () => {
+    const dir = project();
+    writeFileSync(join(dir, 'p/templates/again.tmpl'), TEMPLATE.replace('to: people.txt', 'to: again.txt'));
+    const r = await runGgen(['-v', 'project', 'gen', 'p'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('2 templates rendered, 0 reused (inputs unchanged); graph parsed; SHACL: 1 validated, 0 unchanged since they passed');
   });
 
   it('generates on the next run once the data is fixed', async () => {
