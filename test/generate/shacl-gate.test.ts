@@ -214,6 +214,8 @@ describe('SHACL gate: gen, --shapes and frontmatter shape:', () => {
     const dir = tree({ 't.tmpl': '---\nto: x.txt\nshape: nope.ttl\n---\nx\n' });
     const r = await runGgen(['gen', 't.tmpl', '--out', 'out'], { cwd: dir });
     expect([r.code, r.stderr]).toEqual([1, `error: t.tmpl:3:8: shapes file not found: nope.ttl (resolved to ${join(dir, 'nope.ttl')})\n  hint: shape: paths are relative to the template file\n`]);
+    const lint = await runGgen(['template', 'lint', 't.tmpl'], { cwd: dir });
+    expect([lint.code, lint.stdout]).toEqual([1, 't.tmpl:3:8: error: shapes file not found: nope.ttl\n  hint: shape: paths are relative to the template file\n']);
   });
 });
 
