@@ -16,3 +16,5 @@ export { lintTemplate, describeTemplate, listTemplates, scaffoldTemplate, TEMPLA
 export { STATE_DIR } from './state-dir.js';
 export { pendingPrompts, type PendingPromptsOptions, type VarPrompt } from './prompts.js';
 export { loadPlugins, readPluginConfig, pluginModuleHashes, assertPluginConsent, type LoadedPlugins, type LoadPluginsOptions, type PluginConfig, type PluginModuleHash } from './plugins.js';
+export { isShaclGateError, ShaclGateError } from './shacl-gate.js';
+export { formatGateReport, formatShaclResult, gateLabel, gateReportJson, refuses as shaclReportRefuses, shaclCounts, type ShaclGateReport } from './shacl-format.js';
