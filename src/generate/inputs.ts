@@ -139,16 +139,16 @@ export interface InputsRecord {
 }
 
 /**
- * The stats of every plain output the receipt records as ggen's own, unmerged, last modified before `since` (when
- * the run started planning): those were read and found as recorded, or left as they were. A file modified since
- * (written by this run, or edited meanwhile) is left out: the next run reads it, and records it then.
+ * The stats of every plain output the receipt records as ggen's own, unmerged: those this run just wrote, and
+ * those last modified before `since` (when the run started planning), which it read and found as recorded or left
+ * as they were. A file modified since by someone else is left out: the next run reads it (and records it then).
  */
-export function outputStats(root: string, outputs: ReadonlyArray<{ path: string; kind: string; base?: string; conflict?: true }>, since: number): Record<string, [number, number, number]> {
+export function outputStats(root: string, outputs: ReadonlyArray<{ path: string; kind: string; base?: string; conflict?: true }>, since: number, written: ReadonlySet<string>): Record<string, [number, number, number]> {
   const stats: Record<string, [number, number, number]> = {};
   for (const o of outputs) {
     if (o.kind !== 'file' || o.base !== undefined || o.conflict) continue;
     const info = lstatSync(join(root, ...o.path.split('/')), { throwIfNoEntry: false });
-    if (info?.isFile() && info.mtimeMs < since) stats[o.path] = [info.size, info.mtimeMs, info.ino];
+    if (info?.isFile() && (written.has(o.path) || info.mtimeMs < since)) stats[o.path] = [info.size, info.mtimeMs, info.ino];
   }
   return stats;
 }
