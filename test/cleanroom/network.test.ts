@@ -1,7 +1,7 @@
 // Network isolation: "loopback" is a private network namespace with only lo (up), "none" has nothing;
 // both per env, shared by all its processes, through the launcher's unshare/setns. Unavailable → a clear error.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
 import { connect, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -71,6 +71,21 @@ describe('network isolation', () => {
       s.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
     });
     expect(fromHost).toBe('ECONNREFUSED');
+  });
+
+  it('one network namespace per env, shared by all its processes, neither the host’s nor another env’s', async () => {
+    const ns = async (env: CleanroomEnv) => (await env.run('readlink', ['/proc/self/ns/net'])).stdout.trim();
+    const host = readlinkSync('/proc/self/ns/net');
+    await using a = await CleanroomEnv.create({ network: 'loopback' });
+    await using b = await CleanroomEnv.create({ network: 'none', pidNamespace: true });
+    await using plain = await CleanroomEnv.create();
+    const [a1, a2, b1] = [await ns(a), await ns(a), await ns(b)];
+    expect(a1).toMatch(/^net:\[\d+\]$/);
+    expect(a1).not.toBe(host);
+    expect(a2).toBe(a1);
+    expect(b1).not.toBe(host);
+    expect(b1).not.toBe(a1);
+    expect(await ns(plain)).toBe(host);
   });
 
   it('the namespace lives as long as the env: its holder is gone after dispose', async () => {
