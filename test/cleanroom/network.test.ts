@@ -25,6 +25,24 @@ function runChild(opts: object, wrap: string[] = [], env: NodeJS.ProcessEnv = pr
   return JSON.parse(out.trim().split('\n').pop()!) as Record<string, unknown>;
 }
 
+/** A perl wrapper that runs its arguments as uid 65534 in a user namespace whose max_user_namespaces is 0. */
+function noUserNamespaces(): string {
+  // A user namespace (uids 0..65535 mapped) whose max_user_namespaces is 0: uid 65534 inside cannot make another.
+  const [unshare, setresgid, setresuid] = process.arch === 'arm64' ? [97, 149, 147] : [272, 119, 117];
+  // The child makes the namespace; the parent (still root outside it) writes its id maps.
+  return `pipe(my $r1, my $w1); pipe(my $r2, my $w2);
+    my $pid = fork;
+    if ($pid) {
+      close $w1; <$r1>;
+      for (["uid_map", "0 0 65536"], ["gid_map", "0 0 65536"]) { open(my $h, ">", "/proc/$pid/$_->[0]") or die "$_->[0]: $!"; print $h $_->[1]; close($h) or die "$_->[0]: $!" }
+      close $w2; waitpid($pid, 0); exit($? >> 8);
+    }
+    close $r1; syscall(${unshare}, 0x10000000) == 0 or die "unshare: $!"; close $w1; close $w2; <$r2>;
+    open(my $h, ">", "/proc/sys/user/max_user_namespaces") or die "sysctl: $!"; print $h "0"; close($h) or die "sysctl: $!";
+    syscall(${setresgid}, 65534, 65534, 65534) == 0 or die "setgid: $!"; syscall(${setresuid}, 65534, 65534, 65534) == 0 or die "setuid: $!";
+    exec @ARGV or die "exec: $!";`;
+}
+
 describe('network isolation', () => {
   let hostServer: Server;
   let hostPort: number;
@@ -107,23 +125,25 @@ describe('network isolation', () => {
   });
 
   it('fails with a clear error where user namespaces are unavailable, never running unisolated', () => {
-    // A user namespace (uids 0..65535 mapped) whose max_user_namespaces is 0: uid 65534 inside cannot make another.
-    const [unshare, setresgid, setresuid] = process.arch === 'arm64' ? [97, 149, 147] : [272, 119, 117];
-    // The child makes the namespace; the parent (still root outside it) writes its id maps.
-    const perl = `pipe(my $r1, my $w1); pipe(my $r2, my $w2);
-      my $pid = fork;
-      if ($pid) {
-        close $w1; <$r1>;
-        for (["uid_map", "0 0 65536"], ["gid_map", "0 0 65536"]) { open(my $h, ">", "/proc/$pid/$_->[0]") or die "$_->[0]: $!"; print $h $_->[1]; close($h) or die "$_->[0]: $!" }
-        close $w2; waitpid($pid, 0); exit($? >> 8);
-      }
-      close $r1; syscall(${unshare}, 0x10000000) == 0 or die "unshare: $!"; close $w1; close $w2; <$r2>;
-      open(my $h, ">", "/proc/sys/user/max_user_namespaces") or die "sysctl: $!"; print $h "0"; close($h) or die "sysctl: $!";
-      syscall(${setresgid}, 65534, 65534, 65534) == 0 or die "setgid: $!"; syscall(${setresuid}, 65534, 65534, 65534) == 0 or die "setuid: $!";
-      exec @ARGV or die "exec: $!";`;
-    const out = runChild({ network: 'loopback', hostPort }, ['perl', '-e', perl]);
+    const out = runChild({ network: 'loopback', hostPort }, ['perl', '-e', noUserNamespaces()]);
     expect(out.created).toBe(false);
     expect(out.error).toBe('network "loopback" needs unprivileged user and network namespaces, and they are not available here: creating the network namespace (unshare) failed: ENOSPC');
+    expect(out.outside).toBeUndefined();
+  });
+
+  it('a PID namespace where user namespaces are unavailable: the run fails with a clear error, nothing runs', () => {
+    const out = runChild({ network: 'host', pidNamespace: true, hostPort }, ['perl', '-e', noUserNamespaces()]);
+    expect(out.created).toBe(true);
+    expect(out.runError).toBe('cannot run "' + process.execPath + '": creating a user namespace (unshare) failed: ENOSPC');
+    expect(out.outside).toBeUndefined();
+  });
+
+  it.runIf(process.getuid?.() === 0)('root without a writable pids cgroup: limits.processes fails with a clear error, never unlimited', () => {
+    // A private mount namespace in which every cgroup mount is read-only.
+    const readOnly = 'for m in $(awk \'$3 == "cgroup" || $3 == "cgroup2" { print $2 }\' /proc/mounts); do mount -o remount,bind,ro "$m" || exit 9; done; exec "$@"';
+    const out = runChild({ network: 'host', limits: { processes: 20 }, hostPort }, ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', readOnly, 'sh']);
+    expect(out.created).toBe(true);
+    expect(out.runError).toMatch(/^limit processes cannot be enforced: running as root ignores RLIMIT_NPROC, and there is no writable pids cgroup \(.*(not writable|does not delegate).*\)$/);
     expect(out.outside).toBeUndefined();
   });
 
