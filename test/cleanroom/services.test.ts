@@ -35,7 +35,7 @@ describe('env.service', () => {
     await env.dispose();
     expect(await tcpOpen(db.port)).toBe(false);
     expect(existsSync(db.dataDir)).toBe(false);
-    expect(envProcesses(env.id)).toEqual([]);
+    expect(envProcesses(env.id, env.root)).toEqual([]);
   });
 
   it('proof: ggen generates the shop schema with its own SQL template (examples/templates/sql.tmpl, dialect postgres), a real PostgreSQL applies it, the tables read back and enforce their constraints', async () => {
@@ -77,14 +77,20 @@ describe('env.service', () => {
     expect(badRef.stderr).toContain('violates foreign key constraint "order_customer_id_fkey"');
   });
 
-  it('redis: a password-protected server on a free port', async () => {
-    await using env = await CleanroomEnv.create();
+  it('redis: a password-protected server on a free port, gone with its data after dispose', async () => {
+    const env = await CleanroomEnv.create();
     const redis = await env.service('cache', { use: 'redis' });
+    expect(redis.dataDir).toBe(join(env.root, 'services', 'cache'));
     expect(redis.url).toBe(`redis://:${redis.password}@127.0.0.1:${redis.port}`);
     const cli = (...args: string[]) => env.run('redis-cli', ['-h', '127.0.0.1', '-p', String(redis.port), ...args]);
     expect((await cli('--no-auth-warning', '-a', redis.password!, 'SET', 'k', 'v')).stdout.trim()).toBe('OK');
     expect((await cli('--no-auth-warning', '-a', redis.password!, 'GET', 'k')).stdout.trim()).toBe('v');
     expect((await cli('GET', 'k')).stdout).toMatch(/NOAUTH/);
+    expect(await tcpOpen(redis.port)).toBe(true);
+    await env.dispose();
+    expect(await tcpOpen(redis.port)).toBe(false);
+    expect(existsSync(redis.dataDir)).toBe(false);
+    expect(envProcesses(env.id, env.root)).toEqual([]);
   });
 
   it('virtuoso: a SPARQL endpoint that answers queries', async () => {
@@ -111,6 +117,10 @@ describe('env.service', () => {
     await expect(env.service('crash', { command: 'sh', args: ['-c', 'echo no config >&2; exit 3'] })).rejects.toThrow('service "crash" exited (code 3) before it was ready');
     await expect(env.service('mute', { command: 'sleep', args: ['30'], readyTimeoutMs: 300 })).rejects.toThrow('service "mute" was not ready within 300 ms');
     await expect(env.service('nothing')).rejects.toThrow('service "nothing" needs a command, or use = "postgres" | "redis" | "virtuoso"');
+    // service.stop() before dispose: the server is gone and its data directory removed.
+    await web.stop();
+    await expect(fetch(web.url)).rejects.toThrow();
+    expect(existsSync(web.dataDir)).toBe(false);
   });
 
   it('in a loopback env the service is reachable from the env’s processes only', async () => {
