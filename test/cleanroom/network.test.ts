@@ -106,6 +106,17 @@ describe('network isolation', () => {
     expect(await ns(plain)).toBe(host);
   });
 
+  it('the modes mean what util-linux unshare and bubblewrap mean: none = `unshare --net` (lo down), loopback = `bwrap --unshare-net` (lo up)', async () => {
+    const probe = [process.execPath, '-e', CONNECT, String(hostPort)];
+    const viaUnshare = execFileSync('unshare', ['--user', '--map-current-user', '--net', ...probe], { encoding: 'utf8' }).trim();
+    const viaBwrap = execFileSync('bwrap', ['--unshare-user', '--unshare-net', '--dev-bind', '/', '/', ...probe], { encoding: 'utf8' }).trim();
+    expect([viaUnshare, viaBwrap]).toEqual(['ENETUNREACH', 'ECONNREFUSED']);
+    await using none = await CleanroomEnv.create({ network: 'none' });
+    await using loopback = await CleanroomEnv.create({ network: 'loopback' });
+    expect(await connectFrom(none, hostPort)).toBe(viaUnshare);
+    expect(await connectFrom(loopback, hostPort)).toBe(viaBwrap);
+  });
+
   it('the namespace lives as long as the env: its holder is gone after dispose', async () => {
     const env = await CleanroomEnv.create({ network: 'loopback', pidNamespace: true });
     const holder = env.networkNamespacePid!;
