@@ -3,6 +3,7 @@
 // Writes bench/results/cleanroom.json and bench/results/cleanroom.md. Needs a built dist (npm run build).
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -41,6 +42,23 @@ async function benchCreateDispose(n, config = {}) {
     samples.push(performance.now() - t0);
   }
   return stats(samples);
+}
+
+// The file system part alone (what create + dispose cannot go below): mkdir -p <dir>/work, rm -r <dir>.
+async function benchBareMkdirRm(n) {
+  const base = mkdtempSync(join(tmpdir(), 'ggen-bench-mkdir-'));
+  try {
+    const samples = [];
+    for (let i = 0; i < n + 20; i++) {
+      const t0 = performance.now();
+      await mkdir(join(base, `d${i}`, 'work'), { recursive: true });
+      await rm(join(base, `d${i}`), { recursive: true, force: true });
+      if (i >= 20) samples.push(performance.now() - t0);
+    }
+    return stats(samples);
+  } finally {
+    rmSync(base, { recursive: true, force: true });
+  }
 }
 
 async function benchBareSpawn(n) {
@@ -170,6 +188,8 @@ const runN = quick ? 50 : 300;
 console.log(`cleanroom: create+dispose ×${createN}, run overhead ×${runN}, 100 scenarios at jobs 1/2/4`);
 const bareAtStart = round(await benchBareSpawn(runN));
 console.log('bare spawn', bareAtStart);
+const bareMkdirRm = round(await benchBareMkdirRm(createN));
+console.log('bare mkdir+rm', bareMkdirRm);
 const createDispose = round(await benchCreateDispose(createN));
 console.log('create+dispose', createDispose);
 const createDisposeNetns = round(await benchCreateDispose(quick ? 30 : 200, { network: 'loopback' }));
@@ -197,6 +217,7 @@ const machine = { node: process.version, cpus: availableParallelism(), cpuModel:
 const results = {
   machine,
   bareSpawnMs: bareAtStart,
+  bareMkdirRmMs: bareMkdirRm,
   createDisposeMs: createDispose,
   createDisposeNetnsMs: createDisposeNetns,
   createDisposeNoneMs: createDisposeNone,
@@ -229,6 +250,7 @@ Reference, same run: bare \`spawn('true')\` median **${bareAtStart.median.toFixe
 
 | Measure | Median | p95 | vs bare | Target |
 |---|---|---|---|---|
+| bare \`mkdir -p dir/work\` + \`rm -r dir\` (the file system part of create + dispose; n=${bareMkdirRm.n}) | ${bareMkdirRm.median.toFixed(3)} ms | ${bareMkdirRm.p95.toFixed(3)} ms | ${vsBare(bareMkdirRm.median)} | |
 | \`create()\` + \`dispose()\`, no isolation (n=${createDispose.n}) | ${createDispose.median.toFixed(3)} ms | ${createDispose.p95.toFixed(3)} ms | ${vsBare(createDispose.median)} | < 2 ms ${ok(results.meetsTargets.createDispose)} |
 | \`create()\` + \`dispose()\`, \`network: 'loopback'\` (n=${createDisposeNetns.n}) | ${createDisposeNetns.median.toFixed(3)} ms | ${createDisposeNetns.p95.toFixed(3)} ms | ${vsBare(createDisposeNetns.median)} | < 30 ms ${ok(results.meetsTargets.createDisposeNetns)} |
 | \`create()\` + \`dispose()\`, \`network: 'none'\` (n=${createDisposeNone.n}) | ${createDisposeNone.median.toFixed(3)} ms | ${createDisposeNone.p95.toFixed(3)} ms | ${vsBare(createDisposeNone.median)} | < 30 ms ${ok(createDisposeNone.median < 30)} |
