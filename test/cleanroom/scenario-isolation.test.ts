@@ -37,6 +37,8 @@ describe('scenario isolation, limits and services', () => {
     expect(by['services.toml']!.failures).toEqual([]);
     expect(by['services.toml']!.status).toBe('passed');
     expect(by['services.toml']!.services!.db).toMatchObject({ kind: 'postgres' });
+    expect(by['services.toml']!.services!.web).toMatchObject({ kind: 'custom' });
+    expect(by['services.toml']!.steps.map((s: { status: string }) => s.status)).toEqual(['passed', 'passed']);
     expect(by['services.toml']!.usage!.maxRssKb).toBeGreaterThan(0);
     expect(by['no-network.toml']!.status).toBe('passed');
     const limited = by['limited.toml']!;
