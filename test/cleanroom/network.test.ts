@@ -25,9 +25,11 @@ function runChild(opts: object, wrap: string[] = [], env: NodeJS.ProcessEnv = pr
   return JSON.parse(out.trim().split('\n').pop()!) as Record<string, unknown>;
 }
 
-/** A perl wrapper that runs its arguments as uid 65534 in a user namespace whose max_user_namespaces is 0. */
-function noUserNamespaces(): string {
-  // A user namespace (uids 0..65535 mapped) whose max_user_namespaces is 0: uid 65534 inside cannot make another.
+/**
+ * A perl wrapper that runs its arguments in a user namespace (uids 0..65535 mapped) where the sysctl `max` (e.g.
+ * max_user_namespaces) is 0: as uid 65534 inside, or as uid 0 inside (root there, so the cleanroom takes the root paths).
+ */
+function limitedNamespaces(max: 'max_user_namespaces' | 'max_net_namespaces', uid: 0 | 65534): string {
   const [unshare, setresgid, setresuid] = process.arch === 'arm64' ? [97, 149, 147] : [272, 119, 117];
   // The child makes the namespace; the parent (still root outside it) writes its id maps.
   return `pipe(my $r1, my $w1); pipe(my $r2, my $w2);
@@ -38,8 +40,8 @@ function noUserNamespaces(): string {
       close $w2; waitpid($pid, 0); exit($? >> 8);
     }
     close $r1; syscall(${unshare}, 0x10000000) == 0 or die "unshare: $!"; close $w1; close $w2; <$r2>;
-    open(my $h, ">", "/proc/sys/user/max_user_namespaces") or die "sysctl: $!"; print $h "0"; close($h) or die "sysctl: $!";
-    syscall(${setresgid}, 65534, 65534, 65534) == 0 or die "setgid: $!"; syscall(${setresuid}, 65534, 65534, 65534) == 0 or die "setuid: $!";
+    open(my $h, ">", "/proc/sys/user/${max}") or die "sysctl: $!"; print $h "0"; close($h) or die "sysctl: $!";
+    syscall(${setresgid}, ${uid}, ${uid}, ${uid}) == 0 or die "setgid: $!"; syscall(${setresuid}, ${uid}, ${uid}, ${uid}) == 0 or die "setuid: $!";
     exec @ARGV or die "exec: $!";`;
 }
 
@@ -136,14 +138,21 @@ describe('network isolation', () => {
   });
 
   it('fails with a clear error where user namespaces are unavailable, never running unisolated', () => {
-    const out = runChild({ network: 'loopback', hostPort }, ['perl', '-e', noUserNamespaces()]);
+    const out = runChild({ network: 'loopback', hostPort }, ['perl', '-e', limitedNamespaces('max_user_namespaces', 65534)]);
     expect(out.created).toBe(false);
     expect(out.error).toBe('network "loopback" needs unprivileged user and network namespaces, and they are not available here: creating the network namespace (unshare) failed: ENOSPC');
     expect(out.outside).toBeUndefined();
   });
 
+  it('fails with a clear error as root where network namespaces are unavailable', () => {
+    const out = runChild({ network: 'none', hostPort }, ['perl', '-e', limitedNamespaces('max_net_namespaces', 0)]);
+    expect(out).toMatchObject({ uid: 0, created: false });
+    expect(out.error).toBe('network "none" needs a network namespace, and it is not available here: creating the network namespace (unshare) failed: ENOSPC');
+    expect(out.outside).toBeUndefined();
+  });
+
   it('a PID namespace where user namespaces are unavailable: the run fails with a clear error, nothing runs', () => {
-    const out = runChild({ network: 'host', pidNamespace: true, hostPort }, ['perl', '-e', noUserNamespaces()]);
+    const out = runChild({ network: 'host', pidNamespace: true, hostPort }, ['perl', '-e', limitedNamespaces('max_user_namespaces', 65534)]);
     expect(out.created).toBe(true);
     expect(out.runError).toBe('cannot run "' + process.execPath + '": creating a user namespace (unshare) failed: ENOSPC');
     expect(out.outside).toBeUndefined();
