@@ -1,8 +1,10 @@
 // Real services, testcontainers without Docker: postgres, redis and virtuoso started as plain processes
 // of the env on free loopback ports, data inside the env root, ready by probe, gone after dispose.
 // A missing server binary fails these tests (scripts/ci-setup.sh installs them); nothing is skipped.
-import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/cli.js';
@@ -75,6 +77,26 @@ describe('env.service', () => {
     expect(badEnum.stderr).toContain('violates check constraint "order_status_check"');
     const badRef = await psql(`insert into "order" (id, customer_id, status, placed_at, total) values ('O-3', 'C-404', 'paid', now(), 1)`);
     expect(badRef.stderr).toContain('violates foreign key constraint "order_customer_id_fkey"');
+  });
+
+  it('postgres: the initdb template is removed when the test process exits', () => {
+    // A private TMPDIR (traversable by the postgres user) so that other test processes' templates do not count.
+    // Its longer path also makes the socket path too long for a Unix socket: the server must still start (TCP only).
+    const tmp = mkdtempSync(join(tmpdir(), 'ggen-pgexit-'));
+    chmodSync(tmp, 0o755);
+    try {
+      const script = `import { readdirSync } from 'node:fs';
+        const { CleanroomEnv } = await import(${JSON.stringify(join(repoRoot, 'dist/cleanroom.mjs'))});
+        const env = await CleanroomEnv.create();
+        await env.service('postgres');
+        await env.dispose();
+        console.log(readdirSync(process.env.TMPDIR).filter((d) => d.startsWith('ggen-cleanroom-pgtemplate-')).length);`;
+      const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, TMPDIR: tmp }, timeout: 60_000 });
+      expect(out.trim()).toBe('1');   // kept for the process's later services
+      expect(readdirSync(tmp)).toEqual([]);   // and gone at exit
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 
   it('redis: a password-protected server on a free port, gone with its data after dispose', async () => {
