@@ -168,12 +168,41 @@ const pgTemplates = new Map<string, Promise<{ dir: string; password: string }>>(
 const pgTemplateDirs = new Set<string>();
 let pgTemplateCleanup = false;
 
+const TEMPLATE_PREFIX = 'ggen-cleanroom-pgtemplate-';
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the templates of processes that are gone. Exit handlers do not run everywhere (vitest's workers are
+ * killed, not exited), so each template is named after its process and the next one cleans up after the dead.
+ */
+function removeStaleTemplates(): void {
+  let names: string[];
+  try {
+    names = readdirSync(tmpdir());
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const owner = Number(new RegExp(`^${TEMPLATE_PREFIX}(\\d+)-`).exec(name)?.[1] ?? NaN);
+    if (Number.isInteger(owner) && owner !== process.pid && !processAlive(owner)) rmSync(join(tmpdir(), name), { recursive: true, force: true });
+  }
+}
+
 function pgTemplate(bin: string, as: { uid: number; gid: number } | undefined): Promise<{ dir: string; password: string }> {
   const key = `${bin}:${as?.uid ?? 'self'}`;
   let t = pgTemplates.get(key);
   if (!t) {
     t = (async () => {
-      const parent = await mkdtemp(join(tmpdir(), 'ggen-cleanroom-pgtemplate-'));
+      removeStaleTemplates();
+      const parent = await mkdtemp(join(tmpdir(), `${TEMPLATE_PREFIX}${process.pid}-`));
       pgTemplateDirs.add(parent);
       if (!pgTemplateCleanup) {
         pgTemplateCleanup = true;

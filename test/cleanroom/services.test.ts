@@ -1,8 +1,8 @@
 // Real services, testcontainers without Docker: postgres, redis and virtuoso started as plain processes
 // of the env on free loopback ports, data inside the env root, ready by probe, gone after dispose.
 // A missing server binary fails these tests (scripts/ci-setup.sh installs them); nothing is skipped.
-import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -79,21 +79,28 @@ describe('env.service', () => {
     expect(badRef.stderr).toContain('violates foreign key constraint "order_customer_id_fkey"');
   });
 
-  it('postgres: the initdb template is removed when the test process exits', () => {
+  it('postgres: the initdb template is removed at exit, and templates of dead processes by the next process', () => {
     // A private TMPDIR (traversable by the postgres user) so that other test processes' templates do not count.
     // Its longer path also makes the socket path too long for a Unix socket: the server must still start (TCP only).
     const tmp = mkdtempSync(join(tmpdir(), 'ggen-pgexit-'));
     chmodSync(tmp, 0o755);
     try {
+      // One left by a process that was killed (its exit handler never ran), one of a process still alive (this one).
+      const dead = spawnSync('true').pid!;
+      mkdirSync(join(tmp, `ggen-cleanroom-pgtemplate-${dead}-AbC123`, 'data'), { recursive: true });
+      mkdirSync(join(tmp, `ggen-cleanroom-pgtemplate-${process.pid}-XyZ789`, 'data'), { recursive: true });
       const script = `import { readdirSync } from 'node:fs';
         const { CleanroomEnv } = await import(${JSON.stringify(join(repoRoot, 'dist/cleanroom.mjs'))});
         const env = await CleanroomEnv.create();
         await env.service('postgres');
         await env.dispose();
-        console.log(readdirSync(process.env.TMPDIR).filter((d) => d.startsWith('ggen-cleanroom-pgtemplate-')).length);`;
-      const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, TMPDIR: tmp }, timeout: 60_000 });
-      expect(out.trim()).toBe('1');   // kept for the process's later services
-      expect(readdirSync(tmp)).toEqual([]);   // and gone at exit
+        console.log(JSON.stringify(readdirSync(process.env.TMPDIR).filter((d) => d.startsWith('ggen-cleanroom-pgtemplate-')).map((d) => d.split('-')[3]).sort()));`;
+      const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', env: { ...process.env, TMPDIR: tmp }, timeout: 60_000 });
+      expect(child.stderr).toBe('');
+      // While it ran: its own template (kept for its later services) and the live process's; the dead one's was removed.
+      expect(JSON.parse(child.stdout)).toEqual([String(child.pid), String(process.pid)].sort());
+      // After it exited: only the live process's.
+      expect(readdirSync(tmp)).toEqual([`ggen-cleanroom-pgtemplate-${process.pid}-XyZ789`]);
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }
