@@ -76,6 +76,21 @@ describe('a kill nothing escapes', () => {
     });
   }
 
+  for (const pidNamespace of [false, true]) {
+    const mode = pidNamespace ? 'PID namespace' : 'subreaper';
+    it(`${mode}: dispose while a run is still going kills the run and what it let loose`, async () => {
+      const env = await CleanroomEnv.create({ pidNamespace });
+      const running = env.run('sh', ['-c', `${ESCAPEES} sleep 60`]);
+      const escaped = await pids(env);
+      expect(envProcesses(env.id, env.root).length).toBeGreaterThanOrEqual(5);
+      await env.dispose();
+      const r = await running;
+      expect(r).toMatchObject({ signal: 'SIGKILL', exitCode: 137, timedOut: false });
+      expect(envProcesses(env.id, env.root)).toEqual([]);
+      if (!pidNamespace) expect(escaped.filter((p) => !processGone(p))).toEqual([]);
+    });
+  }
+
   it('runTest timeout kills escapees too', async () => {
     await using env = await CleanroomEnv.create({ timeoutMs: 1000 });
     const result = await env.runTest(async (e) => { await e.run('sh', ['-c', `${ESCAPEES} sleep 60`]); });
