@@ -1,10 +1,10 @@
 // The SHACL gate from the built CLI: ggen.toml `shapes`, --shapes and frontmatter `shape:` are checked before
 // anything renders; a sh:Violation refuses with the report and writes nothing, other severities warn.
-import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ggenBin, runGgen } from '../helpers/cli.js';
+import { runGgen } from '../helpers/cli.js';
+import { withWatch } from '../helpers/watch.js';
 import { readTree, tree } from './fixtures.js';
 
 const PREFIXES = '@prefix ex: <http://example.org/> .\n@prefix sh: <http://www.w3.org/ns/shacl#> .\n';
@@ -232,17 +232,7 @@ describe('SHACL gate: missing shapes files', () => {
 describe('SHACL gate: watch', () => {
   it('reports a violation and keeps watching; the fix generates', async () => {
     const dir = project();
-    const child = spawn(process.execPath, [ggenBin, 'project', 'watch', 'p', '--debounce', '50'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
-    let log = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (log += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (log += d));
-    let seen = 0;
-    const waitFor = async (text: string) => {
-      for (let i = 0; i < 200 && !log.includes(text, seen); i++) await new Promise((r) => setTimeout(r, 50));
-      expect(log.slice(seen)).toContain(text);
-      seen = log.indexOf(text, seen) + text.length;
-    };
-    try {
+    await withWatch(['project', 'watch', 'p', '--debounce', '50'], dir, async ({ waitFor }) => {
       await waitFor('watching 1 template');
       writeFileSync(join(dir, 'p/data.ttl'), BAD);
       await waitFor('[watch] error: the project graph does not conform to its SHACL shapes (1 violation); nothing was written\n  the project graph against shapes.ttl:\n    Violation: every person needs a name (focus ex:bob, path ex:name, shape ex:NameShape)');
@@ -251,9 +241,6 @@ describe('SHACL gate: watch', () => {
       writeFileSync(join(dir, 'p/shapes.ttl'), `${PREFIXES}ex:S a sh:NodeShape .\n`);
       await waitFor('[watch] wrote 1 file: people.txt');
       expect(readFileSync(join(dir, 'p/out/people.txt'), 'utf8')).toBe('Alice\n');
-    } finally {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.on('close', r));
-    }
+    });
   });
 });
