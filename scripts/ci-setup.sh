@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the real servers and tools the tests start as plain processes (never as system services):
-# Virtuoso (SPARQL endpoint tests), PostgreSQL and Redis (cleanroom services), bubblewrap (isolation),
+# Virtuoso (SPARQL endpoint tests), PostgreSQL and Redis (cleanroom services), bubblewrap and util-linux
+# (the cleanroom network modes are checked against `bwrap --unshare-net` and `unshare --net`),
 # perl (the cleanroom launcher; perl-base is essential on Debian), GNU time (usage is checked against it),
 # and zsh and fish (shell completion).
 # Idempotent; run by .ci/run before the tests. A package that cannot be installed fails the tests that need it.

@@ -3,6 +3,7 @@
 // Writes bench/results/cleanroom.json and bench/results/cleanroom.md. Needs a built dist (npm run build).
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -41,6 +42,23 @@ async function benchCreateDispose(n, config = {}) {
     samples.push(performance.now() - t0);
   }
   return stats(samples);
+}
+
+// The file system part alone (what create + dispose cannot go below): mkdir -p <dir>/work, rm -r <dir>.
+async function benchBareMkdirRm(n) {
+  const base = mkdtempSync(join(tmpdir(), 'ggen-bench-mkdir-'));
+  try {
+    const samples = [];
+    for (let i = 0; i < n + 20; i++) {
+      const t0 = performance.now();
+      await mkdir(join(base, `d${i}`, 'work'), { recursive: true });
+      await rm(join(base, `d${i}`), { recursive: true, force: true });
+      if (i >= 20) samples.push(performance.now() - t0);
+    }
+    return stats(samples);
+  } finally {
+    rmSync(base, { recursive: true, force: true });
+  }
 }
 
 async function benchBareSpawn(n) {
@@ -99,6 +117,29 @@ async function benchRunOverhead(n, config = {}) {
   }
 }
 
+// The same execution measured twice: by the cleanroom (the launcher's wait4/getrusage) and by GNU time inside it.
+async function benchGnuTime(n) {
+  const env = await CleanroomEnv.create();
+  const work = 'a = bytearray(120 * 1024 * 1024)\nfor i in range(0, len(a), 4096): a[i] = 1\ns = 0\nfor i in range(3_000_000): s += i * i\nprint(s)';
+  const rows = [];
+  try {
+    for (let i = 0; i < n; i++) {
+      const r = await env.run('/usr/bin/time', ['-f', '%e %U %S %M', '-o', 'time.txt', 'python3', '-c', work]);
+      if (r.exitCode !== 0) throw new Error(`GNU time run failed: ${r.stderr}`);
+      const [e, u, s, m] = (await env.readFile('time.txt')).trim().split(' ').map(Number);
+      rows.push({ wall: [r.usage.wallMs, e * 1000], cpu: [r.usage.userMs + r.usage.sysMs, (u + s) * 1000], rss: [r.usage.peakRssKb, m] });
+    }
+  } finally {
+    await env.dispose();
+  }
+  const out = { n };
+  for (const k of ['wall', 'cpu', 'rss']) {
+    const devs = rows.map((row) => Math.abs(row[k][0] - row[k][1]) / row[k][1] * 100);
+    out[k] = { cleanroomMedian: stats(rows.map((row) => row[k][0])).median, gnuTimeMedian: stats(rows.map((row) => row[k][1])).median, maxDeviationPct: Math.max(...devs), medianDeviationPct: stats(devs).median };
+  }
+  return out;
+}
+
 async function benchScenarios(count) {
   const dir = mkdtempSync(join(tmpdir(), 'ggen-bench-scenarios-'));
   try {
@@ -141,11 +182,14 @@ format = "yaml"
   }
 }
 
+const loadAtStart = r3(loadavg()[0]);
 const createN = quick ? 100 : 1000;
 const runN = quick ? 50 : 300;
 console.log(`cleanroom: create+dispose ×${createN}, run overhead ×${runN}, 100 scenarios at jobs 1/2/4`);
 const bareAtStart = round(await benchBareSpawn(runN));
 console.log('bare spawn', bareAtStart);
+const bareMkdirRm = round(await benchBareMkdirRm(createN));
+console.log('bare mkdir+rm', bareMkdirRm);
 const createDispose = round(await benchCreateDispose(createN));
 console.log('create+dispose', createDispose);
 const createDisposeNetns = round(await benchCreateDispose(quick ? 30 : 200, { network: 'loopback' }));
@@ -162,14 +206,18 @@ console.log('run overhead, PID namespace', runOverheadPidns);
 const pg = await benchPostgres(quick ? 2 : 5);
 const postgres = { coldMs: r3(pg.coldMs), warm: round(pg.warm) };
 console.log('postgres ready', postgres);
+const gt = await benchGnuTime(quick ? 3 : 10);
+const gnuTime = { n: gt.n, wall: round(gt.wall), cpu: round(gt.cpu), rss: round(gt.rss) };
+console.log('usage vs GNU time', gnuTime);
 const sc = await benchScenarios(100);
 const scenarios = { jobs1: round(sc.jobs1), jobs2: round(sc.jobs2), jobs4: round(sc.jobs4), speedupJobs2: r3(sc.speedupJobs2), speedupJobs4: r3(sc.speedupJobs4) };
 console.log('scenarios', scenarios);
 
-const machine = { node: process.version, cpus: availableParallelism(), cpuModel: cpus()[0]?.model ?? 'unknown', platform: process.platform, loadAverage1m: r3(loadavg()[0]) };
+const machine = { node: process.version, cpus: availableParallelism(), cpuModel: cpus()[0]?.model ?? 'unknown', platform: process.platform, loadAverage1mAtStart: loadAtStart, loadAverage1m: r3(loadavg()[0]) };
 const results = {
   machine,
   bareSpawnMs: bareAtStart,
+  bareMkdirRmMs: bareMkdirRm,
   createDisposeMs: createDispose,
   createDisposeNetnsMs: createDisposeNetns,
   createDisposeNoneMs: createDisposeNone,
@@ -177,6 +225,7 @@ const results = {
   runOverheadNetns,
   runOverheadPidns,
   postgresReadyMs: postgres,
+  usageVsGnuTime: gnuTime,
   scenarios100: scenarios,
   targets: { createDisposeMedianMs: 2, createDisposeNetnsMedianMs: 30, postgresReadyMs: 3000, runOverheadMedianMs: 5 },
   meetsTargets: {
@@ -185,6 +234,7 @@ const results = {
     postgresCold: postgres.coldMs < 3000,
     postgresWarm: postgres.warm.median < 3000,
     runOverhead: runOverhead.overheadMedianMs < 5,
+    usageWithin10PctOfGnuTime: ['wall', 'cpu', 'rss'].every((k) => gnuTime[k].maxDeviationPct <= 10),
   },
 };
 mkdirSync(resultsDir, { recursive: true });
@@ -193,13 +243,14 @@ const ok = (b) => (b ? '✓' : '✗');
 const vsBare = (ms) => `×${(ms / bareAtStart.median).toFixed(1)}`;
 const md = `# Cleanroom benchmark
 
-Machine: ${machine.cpus} cores (${machine.cpuModel}), Node ${machine.node}, ${machine.platform}, 1-minute load average ${machine.loadAverage1m} at the end (other work shares the machine; p95s show it). Produced by \`node bench/cleanroom/run.mjs\`.
+Machine: ${machine.cpus} cores (${machine.cpuModel}), Node ${machine.node}, ${machine.platform}, 1-minute load average ${machine.loadAverage1mAtStart} at the start and ${machine.loadAverage1m} at the end. **The machine is shared**: other jobs ran on the same 2 cores during this run, so the figures are pessimistic and the p95s show the noise. Produced by \`node bench/cleanroom/run.mjs\`.
 Every process runs under the cleanroom launcher (perl: rlimits, pids cgroup, subreaper, namespaces, kernel usage), so \`run\` pays one perl start on top of the bare spawn.
 
 Reference, same run: bare \`spawn('true')\` median **${bareAtStart.median.toFixed(3)} ms** (p95 ${bareAtStart.p95.toFixed(3)} ms, n=${bareAtStart.n}). "vs bare" is the median divided by it.
 
 | Measure | Median | p95 | vs bare | Target |
 |---|---|---|---|---|
+| bare \`mkdir -p dir/work\` + \`rm -r dir\` (the file system part of create + dispose; n=${bareMkdirRm.n}) | ${bareMkdirRm.median.toFixed(3)} ms | ${bareMkdirRm.p95.toFixed(3)} ms | ${vsBare(bareMkdirRm.median)} | |
 | \`create()\` + \`dispose()\`, no isolation (n=${createDispose.n}) | ${createDispose.median.toFixed(3)} ms | ${createDispose.p95.toFixed(3)} ms | ${vsBare(createDispose.median)} | < 2 ms ${ok(results.meetsTargets.createDispose)} |
 | \`create()\` + \`dispose()\`, \`network: 'loopback'\` (n=${createDisposeNetns.n}) | ${createDisposeNetns.median.toFixed(3)} ms | ${createDisposeNetns.p95.toFixed(3)} ms | ${vsBare(createDisposeNetns.median)} | < 30 ms ${ok(results.meetsTargets.createDisposeNetns)} |
 | \`create()\` + \`dispose()\`, \`network: 'none'\` (n=${createDisposeNone.n}) | ${createDisposeNone.median.toFixed(3)} ms | ${createDisposeNone.p95.toFixed(3)} ms | ${vsBare(createDisposeNone.median)} | < 30 ms ${ok(createDisposeNone.median < 30)} |
@@ -208,6 +259,14 @@ Reference, same run: bare \`spawn('true')\` median **${bareAtStart.median.toFixe
 | \`env.run('true')\`, PID namespace (n=${runOverheadPidns.run.n}) | ${runOverheadPidns.run.median.toFixed(3)} ms | ${runOverheadPidns.run.p95.toFixed(3)} ms | ×${runOverheadPidns.ratio.toFixed(2)} | |
 | \`env.service('postgres')\` ready, first in the process (initdb) | ${postgres.coldMs.toFixed(0)} ms | | ${vsBare(postgres.coldMs)} | < 3 s ${ok(results.meetsTargets.postgresCold)} |
 | \`env.service('postgres')\` ready, later (copy of the initdb template; n=${postgres.warm.n}) | ${postgres.warm.median.toFixed(0)} ms | ${postgres.warm.p95.toFixed(0)} ms | ${vsBare(postgres.warm.median)} | < 3 s ${ok(results.meetsTargets.postgresWarm)} |
+
+Usage against GNU time: the same execution (\`/usr/bin/time python3 …\` touching 120 MiB and spinning ~0.5 s, n=${gnuTime.n}) measured by the cleanroom (wait4/getrusage in the launcher) and by GNU time inside it. GNU time prints seconds with two decimals, so a few ms of wall or CPU is already ~1%.
+
+| Figure | Cleanroom (median) | GNU time (median) | Deviation: median / max | Within 10% |
+|---|---|---|---|---|
+| wall | ${gnuTime.wall.cleanroomMedian.toFixed(1)} ms | ${gnuTime.wall.gnuTimeMedian.toFixed(0)} ms | ${gnuTime.wall.medianDeviationPct.toFixed(2)}% / ${gnuTime.wall.maxDeviationPct.toFixed(2)}% | ${ok(gnuTime.wall.maxDeviationPct <= 10)} |
+| CPU (user + sys) | ${gnuTime.cpu.cleanroomMedian.toFixed(1)} ms | ${gnuTime.cpu.gnuTimeMedian.toFixed(0)} ms | ${gnuTime.cpu.medianDeviationPct.toFixed(2)}% / ${gnuTime.cpu.maxDeviationPct.toFixed(2)}% | ${ok(gnuTime.cpu.maxDeviationPct <= 10)} |
+| peak RSS | ${gnuTime.rss.cleanroomMedian} KiB | ${gnuTime.rss.gnuTimeMedian} KiB | ${gnuTime.rss.medianDeviationPct.toFixed(2)}% / ${gnuTime.rss.maxDeviationPct.toFixed(2)}% | ${ok(gnuTime.rss.maxDeviationPct <= 10)} |
 
 100 scenarios (write a file, two process steps, two expectations; each in its own cleanroom):
 

@@ -91,6 +91,10 @@ export function limitHit(e: LimitEvidence): { limit: LimitName; reason: string }
   }
   // The pids cgroup counts refused forks itself: that is evidence even when the program shrugged them off.
   if (limits.processes !== undefined && e.pidsRefused !== undefined && e.pidsRefused > 0) return { limit: 'processes', reason: `the pids cgroup refused ${e.pidsRefused} fork(s)` };
+  // RLIMIT_NPROC has no counter; a shell that could not fork says so, and may still exit 0 (a fork bomb's parent does).
+  if (limits.processes !== undefined && e.pidsRefused === undefined && /[Cc]annot fork|fork: retry|fork: Resource temporarily unavailable/.test(e.stderr)) {
+    return { limit: 'processes', reason: 'fork failed with EAGAIN (RLIMIT_NPROC)' };
+  }
   if (e.exitCode === 0) return null;
   if (limits.processes !== undefined && e.pidsRefused === undefined && /Resource temporarily unavailable|EAGAIN|fork: retry|[Cc]annot fork/.test(e.stderr)) {
     return { limit: 'processes', reason: 'fork failed with EAGAIN (RLIMIT_NPROC)' };

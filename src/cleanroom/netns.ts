@@ -38,7 +38,7 @@ export async function startNamespaceHolder(mode: Exclude<NetworkMode, 'host'>, c
     child.kill('SIGKILL');
     const what = user ? 'unprivileged user and network namespaces' : 'a network namespace';
     const why = report.error ? describeLauncherError(report.error) : `the namespace holder exited${stderr ? `: ${stderr.trim()}` : ''}`;
-    throw new GgenError('E_CLEANROOM', `network "${mode}" needs ${what}, and they are not available here: ${why}`, {
+    throw new GgenError('E_CLEANROOM', `network "${mode}" needs ${what}, and ${user ? 'they are' : 'it is'} not available here: ${why}`, {
       hint: user ? 'allow unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1, user.max_user_namespaces > 0; on Ubuntu also kernel.apparmor_restrict_unprivileged_userns=0), or use network "host"' : 'use network "host"',
     });
   }

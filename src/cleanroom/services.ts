@@ -166,17 +166,49 @@ async function chownTree(path: string, as: { uid: number; gid: number } | undefi
 
 // One initdb per process and account: later services copy it (cp -a is ~0.3 s; initdb ~1.5 s).
 const pgTemplates = new Map<string, Promise<{ dir: string; password: string }>>();
+/** Template directories made so far: removed synchronously at exit (an exit handler cannot wait for a promise). */
+const pgTemplateDirs = new Set<string>();
 let pgTemplateCleanup = false;
+
+const TEMPLATE_PREFIX = 'ggen-cleanroom-pgtemplate-';
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the templates of processes that are gone. Exit handlers do not run everywhere (vitest's workers are
+ * killed, not exited), so each template is named after its process and the next one cleans up after the dead.
+ */
+function removeStaleTemplates(): void {
+  let names: string[];
+  try {
+    names = readdirSync(tmpdir());
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const owner = Number(new RegExp(`^${TEMPLATE_PREFIX}(\\d+)-`).exec(name)?.[1] ?? NaN);
+    if (Number.isInteger(owner) && owner !== process.pid && !processAlive(owner)) rmSync(join(tmpdir(), name), { recursive: true, force: true });
+  }
+}
 
 function pgTemplate(bin: string, as: { uid: number; gid: number } | undefined): Promise<{ dir: string; password: string }> {
   const key = `${bin}:${as?.uid ?? 'self'}`;
   let t = pgTemplates.get(key);
   if (!t) {
     t = (async () => {
-      const parent = await mkdtemp(join(tmpdir(), 'ggen-cleanroom-pgtemplate-'));
+      removeStaleTemplates();
+      const parent = await mkdtemp(join(tmpdir(), `${TEMPLATE_PREFIX}${process.pid}-`));
+      pgTemplateDirs.add(parent);
       if (!pgTemplateCleanup) {
         pgTemplateCleanup = true;
-        process.on('exit', () => { for (const p of pgTemplates.values()) p.then((x) => rmSync(join(x.dir, '..'), { recursive: true, force: true }), () => undefined); });
+        process.on('exit', () => { for (const dir of pgTemplateDirs) rmSync(dir, { recursive: true, force: true }); });
       }
       const password = randomBytes(12).toString('hex');
       await writeFile(join(parent, 'pw'), `${password}\n`);
@@ -189,6 +221,7 @@ function pgTemplate(bin: string, as: { uid: number; gid: number } | undefined): 
         });
       } catch (err) {
         pgTemplates.delete(key);
+        pgTemplateDirs.delete(parent);
         rmSync(parent, { recursive: true, force: true });
         throw new GgenError('E_CLEANROOM', `service postgres: initdb failed: ${(err as { stderr?: string }).stderr?.trim() || (err as Error).message}`, { cause: err });
       }
@@ -226,9 +259,12 @@ async function postgresRecipe(dataRoot: string, port: number): Promise<Recipe> {
   await exec('cp', ['-a', template.dir, data]);
   await chownTree(dataRoot, as);
   const env = { PGHOST: HOST, PGPORT: String(port), PGUSER: 'ggen', PGPASSWORD: template.password, PGDATABASE: 'postgres' };
+  // A Unix socket path is at most 107 bytes; under a long TMPDIR or baseDir (macOS's, say) the server listens on TCP only
+  // (clients connect by PGHOST/PGPORT either way) rather than refusing to start.
+  const socketFits = Buffer.byteLength(join(sockets, `.s.PGSQL.${port}`)) <= 107;
   return {
     command: join(bin, 'postgres'),
-    args: ['-D', data, '-k', sockets, '-p', String(port), '-c', `listen_addresses=${HOST}`, '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=20', '-c', 'shared_buffers=16MB'],
+    args: ['-D', data, '-k', socketFits ? sockets : '', '-p', String(port), '-c', `listen_addresses=${HOST}`, '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'max_connections=20', '-c', 'shared_buffers=16MB'],
     probe: { command: [join(bin, 'pg_isready'), '-q', '-h', HOST, '-p', String(port), '-U', 'ggen', '-d', 'postgres'] },
     url: `postgres://ggen:${template.password}@${HOST}:${port}/postgres`,
     env,

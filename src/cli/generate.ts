@@ -1,11 +1,13 @@
 // `ggen gen` and `ggen project gen|plan|apply|diff|watch|verify`: parse flags, call src/generate, print the report.
 import type { Command } from 'commander';
 import { GgenError } from '../errors.js';
-import type { ApplyResult, GenerationPlan, LockOptions, ProjectOverrides, ResolvedProject, RunOptions, TemplateInput } from '../generate/index.js';
+import type { ApplyResult, GenerationPlan, LockOptions, ProjectOverrides, ResolvedProject, RunOptions, ShaclGateReport, TemplateInput } from '../generate/index.js';
 import { statSync } from 'node:fs';
 import { relative } from 'node:path';
 import { outputFor, paint, type Output } from './output.js';
 import { promptForMissing } from './prompts.js';
+
+type GenLib = typeof import('../generate/index.js');
 
 interface GenFlags {
   strict?: boolean;
@@ -13,6 +15,8 @@ interface GenFlags {
   conflicts?: string;
   prune?: boolean;
   graph?: string[];
+  shapes?: string[];
+  validate?: boolean;
   var?: string[];
   out?: string;
   dryRun?: boolean;
@@ -36,13 +40,16 @@ async function regroup(positionals: string[], flags: GenFlags): Promise<string[]
   const { statSync } = await import('node:fs');
   const isDir = (p: string) => statSync(p, { throwIfNoEntry: false })?.isDirectory() === true;
   const graph: string[] = [];
+  const shapes: string[] = [];
   const vars: string[] = [];
   flags.graph ??= [];
   flags.var ??= [];
   const moved: string[] = [];
   for (const g of flags.graph ?? []) (g.endsWith('.tmpl') || isDir(g) ? moved : graph).push(g);
+  for (const g of flags.shapes ?? []) (g.endsWith('.tmpl') || isDir(g) ? moved : shapes).push(g);
   for (const v of flags.var ?? []) (v.includes('=') ? vars : moved).push(v);
   flags.graph = graph;
+  if (flags.shapes !== undefined) flags.shapes = shapes;
   flags.var = vars;
   return [...positionals, ...moved];
 }
@@ -70,6 +77,8 @@ function compatOf(flags: GenFlags): 'ggen1' | undefined {
 function withInputFlags(cmd: Command): Command {
   return cmd
     .option('-g, --graph <files...>', 'RDF files to load (any order; repeatable)')
+    .option('--shapes <files...>', 'SHACL shapes the graph must conform to before anything renders (adds to ggen.toml shapes)')
+    .option('--no-validate', 'skip the SHACL check (ggen.toml shapes, --shapes, frontmatter shape:)')
     .option('--var <key=value...>', 'template variables; override frontmatter vars defaults (repeatable)')
     .option('--out <dir>', 'output root: every to: path resolves inside it')
     .option('--compat <mode>', 'ggen1: 1.x row shape (row["?name"], N-Triples values)')
@@ -111,12 +120,39 @@ async function lockOptionsFor(cmd: Command, flags: { wait?: boolean }): Promise<
 const kindWord: Record<string, string> = { create: 'create', overwrite: 'overwrite', merge: 'merge', conflict: 'conflict', inject: 'inject', skip: 'skip', unchanged: 'unchanged', orphan: 'orphan', delete: 'delete' };
 const summaryWord: Record<string, string> = { create: 'created', overwrite: 'overwritten', merge: 'merged', conflict: 'with conflicts', inject: 'injected', unchanged: 'unchanged', skip: 'skipped', orphan: 'orphaned', delete: 'deleted' };
 
-function printWarnings(out: Output, plan: GenerationPlan): void {
+function printWarnings(out: Output, plan: GenerationPlan, gen: GenLib): void {
   for (const w of plan.warnings) {
     const where = w.at.line === undefined ? w.at.file : `${w.at.file}:${w.at.line}:${w.at.column ?? 1}`;
     out.warn(`${where}: ${w.message}${w.hint ? ` (${w.hint})` : ''}`);
   }
+  printShaclWarnings(out, gen, plan.shacl ?? []);
 }
+
+/** SHACL results that do not refuse (sh:Warning, sh:Info, custom severities): one line each, then the counts. */
+function printShaclWarnings(out: Output, gen: GenLib, reports: ShaclGateReport[]): void {
+  for (const r of reports) {
+    const [heading, ...lines] = gen.formatGateReport(r);
+    out.warn(`SHACL: ${heading}`);
+    for (const line of lines) out.warn(line);
+  }
+}
+
+/**
+ * Runs a generating command; when the SHACL gate refuses it, `--json` also gets the report on stdout (the error
+ * itself, with the report, goes to stderr and exits 1 like any other).
+ */
+async function gated<T>(cmd: Command, fn: () => Promise<T>): Promise<T> {
+  const gen = await import('../generate/index.js');
+  try {
+    return await fn();
+  } catch (err) {
+    const out = outputFor(cmd);
+    if (out.json && gen.isShaclGateError(err)) out.outJson({ ok: false, error: { code: err.code, message: err.message }, shacl: err.reports.map(gen.gateReportJson) });
+    throw err;
+  }
+}
+
+const shaclJson = (gen: GenLib, reports: ShaclGateReport[] | undefined) => ({ shacl: (reports ?? []).map(gen.gateReportJson) });
 
 function summary(plan: GenerationPlan): string {
   const counts = new Map<string, number>();
@@ -125,13 +161,14 @@ function summary(plan: GenerationPlan): string {
   return parts.join(', ') || 'nothing to do';
 }
 
-function planJson(plan: GenerationPlan, extra: Record<string, unknown> = {}) {
+function planJson(plan: GenerationPlan, gen: GenLib, extra: Record<string, unknown> = {}) {
   return {
     root: plan.root,
     operations: plan.operations.map((op) => ({ kind: op.kind, path: op.path, reason: op.reason, templates: op.templates, contentHash: op.contentHash ?? null })),
     hooks: plan.hooks.map((h) => ({ when: h.when, command: h.command, template: h.template })),
     warnings: plan.warnings.map((w) => ({ message: w.message, file: w.at.file, line: w.at.line ?? null, column: w.at.column ?? null })),
     ...(plan.stats ? { templates: { rendered: plan.stats.rendered, reused: plan.stats.reused }, graphParsed: plan.stats.graphParsed } : {}),
+    ...shaclJson(gen, plan.shacl),
     ...extra,
   };
 }
@@ -155,7 +192,8 @@ async function renderProgress(cmd: Command): Promise<{ onProgress?: (done: numbe
 
 /** Plans, and unless a dry run applies under the root's lock, with a progress bar on a TTY; prints the report. */
 async function generateAndReport(cmd: Command, options: RunOptions, flags: GenFlags): Promise<void> {
-  const { runGeneration, planDiff, existingFileReader } = await import('../generate/index.js');
+  const gen = await import('../generate/index.js');
+  const { runGeneration, planDiff, existingFileReader } = gen;
   const bar = await renderProgress(cmd);
   // Ctrl-C or a TERM while applying: stop hooks and roll back instead of leaving half a tree.
   const controller = new AbortController();
@@ -164,27 +202,28 @@ async function generateAndReport(cmd: Command, options: RunOptions, flags: GenFl
   let diffText = '';
   let run;
   try {
-    run = await runGeneration({
-      ...options, ...(await lockOptionsFor(cmd, flags)), dryRun: flags.dryRun, allowHooks: flags.allowHooks, signal: controller.signal, onProgress: bar.onProgress,
+    const lock = await lockOptionsFor(cmd, flags);
+    run = await gated(cmd, () => runGeneration({
+      ...options, ...lock, dryRun: flags.dryRun, allowHooks: flags.allowHooks, signal: controller.signal, onProgress: bar.onProgress,
       // The diff is of the tree as it was planned against, so it is taken before anything is written.
       onPlanned: flags.diff ? (plan) => { bar.stop(); diffText = planDiff(plan, existingFileReader(plan.root)); } : undefined,
-    });
+    }));
   } finally {
     bar.stop();
     process.off('SIGINT', abort).off('SIGTERM', abort).off('SIGHUP', abort);
   }
-  report(cmd, run.plan, flags, run.applied, options.writeReceipt !== false, diffText);
+  report(cmd, gen, run.plan, flags, run.applied, options.writeReceipt !== false, diffText);
 }
 
 /** Prints the plan (dry run) or what applying did. */
-function report(cmd: Command, plan: GenerationPlan, flags: GenFlags, result: ApplyResult | undefined, writeReceipt: boolean, diffText: string): void {
+function report(cmd: Command, gen: GenLib, plan: GenerationPlan, flags: GenFlags, result: ApplyResult | undefined, writeReceipt: boolean, diffText: string): void {
   const out = outputFor(cmd);
   const c = paint(out.color);
-  printWarnings(out, plan);
+  printWarnings(out, plan, gen);
   const dry = flags.dryRun === true;
   const receiptPath = writeReceipt && result?.receiptPath ? result.receiptPath : undefined;
   if (out.json) {
-    out.outJson(planJson(plan, { dryRun: dry, written: result?.written ?? [], deleted: result?.deleted ?? [], hookRuns: result?.hooks ?? [], receipt: receiptPath ?? null, ...(flags.diff ? { diff: diffText } : {}) }));
+    out.outJson(planJson(plan, gen, { dryRun: dry, written: result?.written ?? [], deleted: result?.deleted ?? [], hookRuns: result?.hooks ?? [], receipt: receiptPath ?? null, ...(flags.diff ? { diff: diffText } : {}) }));
     return;
   }
   if (diffText) out.out(diffText);
@@ -204,8 +243,9 @@ function report(cmd: Command, plan: GenerationPlan, flags: GenFlags, result: App
     for (const line of (run.stdout + run.stderr).split('\n').filter((l) => l !== '')) out.out(`  | ${line}`);
   }
   if (out.flags.verbose && plan.stats) {
-    const { rendered, reused, graphParsed } = plan.stats;
-    out.out(c.dim(`${rendered.length} template${rendered.length === 1 ? '' : 's'} rendered, ${reused.length} reused (inputs unchanged); graph ${graphParsed ? 'parsed' : 'not parsed'}`));
+    const { rendered, reused, graphParsed, shacl } = plan.stats;
+    const validated = shacl && shacl.validated + shacl.skipped > 0 ? `; SHACL: ${shacl.validated} validated, ${shacl.skipped} unchanged since they passed` : '';
+    out.out(c.dim(`${rendered.length} template${rendered.length === 1 ? '' : 's'} rendered, ${reused.length} reused (inputs unchanged); graph ${graphParsed ? 'parsed' : 'not parsed'}${validated}`));
   }
   out.summary(`${dry ? 'dry run: ' : ''}${summary(plan)}${receiptPath ? ` · receipt ${relative(process.cwd(), receiptPath)}` : ''}`);
 }
@@ -261,7 +301,7 @@ async function withAnswers(cmd: Command, plan: RunOptions): Promise<RunOptions> 
 function overridesOf(flags: GenFlags): ProjectOverrides {
   if (flags.endpoint !== undefined && (flags.graph?.length ?? 0) > 0) throw new GgenError('E_USAGE', '--graph and --endpoint do not combine: queries go to one store', { hint: 'load the files into the store with `ggen graph load FILE --endpoint URL`' });
   return {
-    graphFiles: flags.graph ?? [], vars: parseVars(flags.var ?? []), outDir: flags.out, compat: compatOf(flags), seed: flags.seed, baseIri: flags.base,
+    graphFiles: flags.graph ?? [], shapes: flags.shapes ?? [], validate: flags.validate !== false, vars: parseVars(flags.var ?? []), outDir: flags.out, compat: compatOf(flags), seed: flags.seed, baseIri: flags.base,
     force: flags.force, conflicts: conflictsOf(flags), prune: flags.prune, strict: flags.strict, incremental: flags.cache !== false, allowPlugins: flags.allowPlugins, endpoint: flags.endpoint,
   };
 }
@@ -327,6 +367,7 @@ Examples:
         templates: inputs, graphFiles: flags.graph ?? [], vars, cliVars: vars, outDir, cwd: process.cwd(), force: flags.force,
         conflicts: conflictsOf(flags), prune: flags.prune, strict: flags.strict, compat: compatOf(flags), seed: flags.seed, baseIri: flags.base, mergeReceipt: true, hashGraph: writeReceipt, writeReceipt,
         plugins: pluginConfig.modules, allowPlugins: flags.allowPlugins, incremental: flags.cache !== false,
+        shapes: flags.shapes ?? [], validate: flags.validate !== false,
       }, flags);
     });
 
@@ -335,6 +376,7 @@ Examples:
 ggen.toml (optional, in the project directory):
   templates = "templates"            # where *.tmpl live (default: the directory)
   graph = ["ontology/shop.ttl"]      # RDF files for every template
+  shapes = ["shapes.ttl"]            # SHACL shapes the graph must conform to (else nothing is generated)
   output = "out"                     # output root (default: the directory)
   [vars]                             # defaults below --var, above frontmatter vars
   package = "shop"
@@ -374,12 +416,13 @@ Examples:
       dir = await projectDirArg(cmd, dir, flags);
       const gen = await import('../generate/index.js');
       const setup = await projectSetup(cmd, dir, flags);
-      const plan = await gen.planGeneration(await withAnswers(cmd, setup.plan));
+      const answered = await withAnswers(cmd, setup.plan);
+      const plan = await gated(cmd, () => gen.planGeneration(answered));
       const out = outputFor(cmd);
-      printWarnings(out, plan);
+      printWarnings(out, plan, gen);
       if (flags.output) await gen.savePlan(plan, flags.output);
       if (out.json) {
-        out.outJson(planJson(plan, { planFile: flags.output ?? null }));
+        out.outJson(planJson(plan, gen, { planFile: flags.output ?? null }));
         return;
       }
       for (const op of plan.operations) out.out(`${op.kind.padEnd(9)} ${op.path}  ${op.contentHash ? op.contentHash.slice(0, 12) : '-'.padEnd(12)}  ${op.reason}`);
@@ -401,7 +444,7 @@ Examples:
       const plan = await gen.loadPlan(file, { root: opts.out, cwd: process.cwd() });
       const writeReceipt = opts.receipt !== false;
       const run = await gen.runPlanFile(plan, { ...(await lockOptionsFor(cmd, opts)), allowHooks: opts.allowHooks, dryRun: opts.dryRun, writeReceipt });
-      report(cmd, plan, { allowHooks: opts.allowHooks, dryRun: opts.dryRun }, run.applied, writeReceipt, '');
+      report(cmd, gen, plan, { allowHooks: opts.allowHooks, dryRun: opts.dryRun }, run.applied, writeReceipt, '');
     });
 
   withInputFlags(project.command('diff'))
@@ -415,13 +458,14 @@ Examples:
       const gen = await import('../generate/index.js');
       const setup = await projectSetup(cmd, dir, flags);
       // The same decide step as gen: hand edits merged (conflicts shown as markers), refusals and orphans reported.
-      const plan = await gen.planGeneration(flags.force ? { ...setup.plan, force: true } : { ...setup.plan, conflicts: 'markers', refusals: 'report' });
+      const plan = await gated(cmd, () => gen.planGeneration(flags.force ? { ...setup.plan, force: true } : { ...setup.plan, conflicts: 'markers', refusals: 'report' }));
       const text = gen.planDiff(plan, gen.existingFileReader(plan.root));
       const changes = gen.driftOf(plan.operations, undefined);
       const out = outputFor(cmd);
       const notInDiff = plan.operations.filter((op) => op.kind === 'orphan' || op.refused !== undefined);
+      printShaclWarnings(out, gen, plan.shacl ?? []);
       if (out.json) {
-        out.outJson({ changed: changes.map((d) => ({ kind: plan.operations.find((op) => op.path === d.path)!.kind, path: d.path, drift: d.kind, detail: d.detail })), diff: text });
+        out.outJson({ changed: changes.map((d) => ({ kind: plan.operations.find((op) => op.path === d.path)!.kind, path: d.path, drift: d.kind, detail: d.detail })), diff: text, ...shaclJson(gen, plan.shacl) });
       } else {
         if (text) out.out(text);
         for (const op of notInDiff) out.out(`${(op.refused !== undefined ? 'refused' : op.kind).padEnd(9)} ${op.path}  (${op.refused ?? op.reason})`);
@@ -477,9 +521,10 @@ Examples:
       dir = await projectDirArg(cmd, dir, flags);
       const gen = await import('../generate/index.js');
       const setup = await projectSetup(cmd, dir, flags);
-      const result = await gen.verifyReceipt(setup.plan, { vars: parseVars(flags.var ?? []), seed: flags.seed });
+      const result = await gated(cmd, () => gen.verifyReceipt(setup.plan, { vars: parseVars(flags.var ?? []), seed: flags.seed }));
       const out = outputFor(cmd);
-      if (out.json) out.outJson({ receipt: result.receiptPath, ok: result.drift.length === 0, drift: result.drift, kept: result.kept });
+      printShaclWarnings(out, gen, result.shacl);
+      if (out.json) out.outJson({ receipt: result.receiptPath, ok: result.drift.length === 0, drift: result.drift, kept: result.kept, ...shaclJson(gen, result.shacl) });
       else if (result.drift.length === 0) out.out('ok: outputs, templates and graph match the receipt');
       else for (const d of result.drift) out.out(`${d.kind.padEnd(17)} ${d.path}  ${d.detail}`);
       if (!out.json) for (const path of result.kept) out.debug(`kept hand edits in ${path}`);

@@ -165,6 +165,12 @@ export async function lintTemplate(file: string, opts: { display?: string; graph
     try { compileRustRegex(fm.skip_if); } catch (err) { issues.push({ severity: 'error', message: `skip_if is not a valid regular expression: ${(err as Error).message}`, at: positionOf(t, 'skip_if') }); }
   }
 
+  // shape: files must exist, or gen refuses before rendering.
+  for (const [i, p] of fm.shape.entries()) {
+    const isFile = await stat(resolve(dirname(t.file), p)).then((s) => s.isFile(), () => false);
+    if (!isFile) issues.push({ severity: 'error', message: `shapes file not found: ${p}`, at: positionOf(t, fm.shape.length > 1 ? `shape.${i}` : 'shape'), hint: 'shape: paths are relative to the template file' });
+  }
+
   // Queries: rendered with the declared defaults, run on the template's rdf: files (plus --graph) to check syntax and prefixes.
   const queryNames = Object.keys(fm.sparql).sort();
   if (queryNames.length > 0 || fm.rdf.length > 0) {

@@ -17,3 +17,5 @@ export { STATE_DIR } from './state-dir.js';
 export { pendingPrompts, type PendingPromptsOptions, type VarPrompt } from './prompts.js';
 export { loadPlugins, readPluginConfig, pluginModuleHashes, assertPluginConsent, type LoadedPlugins, type LoadPluginsOptions, type PluginConfig, type PluginModuleHash } from './plugins.js';
 export { endpointFor } from './endpoint-config.js';
+export { isShaclGateError, ShaclGateError } from './shacl-gate.js';
+export { formatGateReport, formatShaclResult, gateLabel, gateReportJson, refuses as shaclReportRefuses, shaclCounts, type ShaclGateReport } from './shacl-format.js';

@@ -97,6 +97,8 @@ export interface TemplateInputs {
   graphFiles: Array<{ path: string; hash: string | null }>;
   /** Plugin modules loaded for the run, with their hashes: a plugin edit re-renders everything. */
   plugins?: Array<{ module: string; sha256: string }>;
+  /** SHACL shapes files the run's gate checks this template's graph against (ggen.toml `shapes`, frontmatter `shape:`). */
+  shapes?: Array<{ path: string; hash: string | null }>;
 }
 
 export function templateFingerprint(inputs: TemplateInputs): string {
@@ -104,14 +106,20 @@ export function templateFingerprint(inputs: TemplateInputs): string {
   return sha256Hex(JSON.stringify([
     'ggen-template-inputs/1', ggenVersion(), inputs.template.label, inputs.template.hash, sortedObject(inputs.vars), sortedObject(inputs.presetVars),
     inputs.seed, inputs.compat ?? null, inputs.baseIri ?? null, sortedObject(inputs.prefixes),
-    [...inputs.graphFiles].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).map((f) => [f.path, f.hash]),
+    sortedFiles(inputs.graphFiles),
     (inputs.plugins ?? []).map((p) => [p.module, p.sha256]),
+    ...(inputs.shapes !== undefined && inputs.shapes.length > 0 ? [sortedFiles(inputs.shapes)] : []),
   ]));
 }
 
-/** The key of the project graph's content: its files' hashes and the base IRI (the receipt's graph hash is reused under it). */
-export function graphKey(files: Array<{ path: string; hash: string | null }>, baseIri: string | undefined): string {
-  return sha256Hex(JSON.stringify(['ggen-graph-inputs/1', ggenVersion(), baseIri ?? null, files.map((f) => [f.path, f.hash])]));
+const sortedFiles = (files: Array<{ path: string; hash: string | null }>) => [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).map((f) => [f.path, f.hash]);
+
+/**
+ * The key of the project graph's inputs: its files' hashes, the base IRI and the project's SHACL shapes (the
+ * receipt's graph hash is reused under it).
+ */
+export function graphKey(files: Array<{ path: string; hash: string | null }>, baseIri: string | undefined, shapes: Array<{ path: string; hash: string | null }> = []): string {
+  return sha256Hex(JSON.stringify(['ggen-graph-inputs/1', ggenVersion(), baseIri ?? null, files.map((f) => [f.path, f.hash]), ...(shapes.length > 0 ? [sortedFiles(shapes)] : [])]));
 }
 
 /** What the next run may reuse, valid only together with the receipt it was written beside. */
@@ -126,19 +134,21 @@ export interface InputsRecord {
    * as unedited without reading it (as git's index does); anything else is read and hashed.
    */
   stats?: Record<string, [number, number, number]>;
+  /** SHACL gate keys (graph inputs + shapes) that passed: a run with the same keys needs no validation. */
+  shacl?: string[];
 }
 
 /**
- * The stats of every plain output the receipt records as ggen's own, unmerged, last modified before `since` (when
- * the run started planning): those were read and found as recorded, or left as they were. A file modified since
- * (written by this run, or edited meanwhile) is left out: the next run reads it, and records it then.
+ * The stats of every plain output the receipt records as ggen's own, unmerged: those this run just wrote, and
+ * those last modified before `since` (when the run started planning), which it read and found as recorded or left
+ * as they were. A file modified since by someone else is left out: the next run reads it (and records it then).
  */
-export function outputStats(root: string, outputs: ReadonlyArray<{ path: string; kind: string; base?: string; conflict?: true }>, since: number): Record<string, [number, number, number]> {
+export function outputStats(root: string, outputs: ReadonlyArray<{ path: string; kind: string; base?: string; conflict?: true }>, since: number, written: ReadonlySet<string>): Record<string, [number, number, number]> {
   const stats: Record<string, [number, number, number]> = {};
   for (const o of outputs) {
     if (o.kind !== 'file' || o.base !== undefined || o.conflict) continue;
     const info = lstatSync(join(root, ...o.path.split('/')), { throwIfNoEntry: false });
-    if (info?.isFile() && info.mtimeMs < since) stats[o.path] = [info.size, info.mtimeMs, info.ino];
+    if (info?.isFile() && (written.has(o.path) || info.mtimeMs < since)) stats[o.path] = [info.size, info.mtimeMs, info.ino];
   }
   return stats;
 }

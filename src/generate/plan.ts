@@ -18,8 +18,9 @@ import { loadPlugins } from './plugins.js';
 import { GraphCache } from './queries.js';
 import { QueryCache } from './query-cache.js';
 import { cmp, readReceiptFile, serializeReceipt, type Receipt, type ReceiptOutput } from './receipt.js';
-import { renderTemplate, type RenderedOutput } from './render-template.js';
+import { renderTemplate, templateGraphInputs, type RenderedOutput } from './render-template.js';
 import { createRootGuard } from './paths.js';
+import { runShaclGate, type ShaclGateReport } from './shacl-gate.js';
 import { assertOutputRoot, assertStateDirSafe } from './state-dir.js';
 
 export type { OperationKind, PlannedHook, PlannedOperation } from './decide.js';
@@ -84,6 +85,10 @@ export interface PlanOptions {
   plugins?: string[];
   /** Consent to run the plugin modules; without it they load only for a project the user's config trusts. */
   allowPlugins?: boolean;
+  /** SHACL shapes files (absolute, or relative to projectRoot) the project graph must conform to before anything renders. */
+  shapes?: string[];
+  /** false (`--no-validate`): skip the SHACL gate (ggen.toml `shapes` and frontmatter `shape:`). */
+  validate?: boolean;
 }
 
 export interface GenerationPlan {
@@ -100,7 +105,11 @@ export interface GenerationPlan {
   /** What the next run may reuse; written beside the receipt after a successful apply (see inputs.ts). */
   inputs?: InputsRecord;
   /** Templates rendered and reused (inputs unchanged) in this plan, and whether the project graph was parsed. */
-  stats?: { rendered: string[]; reused: string[]; graphParsed: boolean };
+  stats?: { rendered: string[]; reused: string[]; graphParsed: boolean; shacl?: { validated: number; skipped: number } };
+  /** SHACL results that did not refuse the run (warnings, infos, custom severities) of the graphs validated now. */
+  shacl?: ShaclGateReport[];
+  /** Every SHACL shapes file the run checked against, absolute (watch observes them). */
+  shapeFiles?: string[];
   /** New query results, stored in `.ggen/cache` only once the plan is applied (not part of a saved plan). */
   queryCache?: QueryCache;
   /** When planning started (ms since the epoch): outputs modified since are not taken as verified. */
@@ -168,16 +177,33 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
   }
 
   const projectGraphFiles = await Promise.all(graphFiles.map(async (f) => ({ path: displayPath(projectRoot, f), hash: await hashes.of(f) })));
+  const previousInputs = incremental && receiptFile !== undefined ? readInputsRecord(root, receiptFile.text, opts.env) : undefined;
+  // The SHACL gate, before anything renders: a violation refuses the run here, with nothing rendered or written.
+  // The gate validates graphs ggen loads; an endpoint's data is not loaded, so a configured gate cannot pass.
+  if (opts.endpoint !== undefined && opts.validate !== false && ((opts.shapes?.length ?? 0) > 0 || templates.some(({ loaded }) => loaded.frontmatter.shape.length > 0))) {
+    throw new GgenError('E_USAGE', 'the SHACL gate (shapes / shape:) validates graphs ggen loads, and with --endpoint the data stays in the store', { hint: 'validate in the store, then generate with --no-validate' });
+  }
+  const gate = await runShaclGate({
+    validate: opts.validate !== false, projectShapes: (opts.shapes ?? []).map((f) => resolve(projectRoot, f)), graphs, hashes, baseIri: opts.baseIri,
+    passedBefore: previousInputs?.shacl ?? [], displayPath: (f) => displayPath(projectRoot, f),
+    templates: templates.map(({ loaded, input }) => ({
+      loaded,
+      extras: async () => {
+        const g = await templateGraphInputs(loaded, { engine: engineFor(projectRoot, loaded.frontmatter.seed ?? seed), vars, presetVars: input.preset?.vars });
+        return { files: [...(input.preset?.graphFiles ?? []), ...g.rdfFiles], inline: g.inline };
+      },
+    })),
+  });
   const fingerprintOf = async (loaded: LoadedTemplate, input: TemplateInput, rdf: string[]): Promise<string> => {
     const extra = await Promise.all([...(input.preset?.graphFiles ?? []), ...rdf].map(async (f) => ({ path: displayPath(projectRoot, f), hash: await hashes.of(f) })));
     const parts: TemplateInputs = {
       template: { label: loaded.display, hash: loaded.hash }, vars, presetVars: input.preset?.vars, seed, compat: opts.compat,
       baseIri: opts.baseIri, prefixes: opts.prefixes, graphFiles: [...projectGraphFiles, ...extra], plugins: plugins.hashes,
+      shapes: gate.shapesOf(loaded.display),
     };
     return templateFingerprint(parts);
   };
   // Reuse needs the previous run's reads (partials, from:, env) unchanged; then each template is checked on its own.
-  const previousInputs = incremental && receiptFile !== undefined ? readInputsRecord(root, receiptFile.text, opts.env) : undefined;
   const mayReuse = previousInputs !== undefined && await readsUnchanged(previousInputs.reads, projectRoot, hashes, opts.env);
   // Nothing changed: decided from hashes and file stats alone, without parsing, rendering or reading outputs.
   if (mayReuse && receiptFile !== undefined) {
@@ -285,7 +311,7 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
   const hooks = decideHooks(outputs);
 
   // The graph hash is reused when its files and base are what the last run hashed: no parse for a no-op run.
-  const key = graphKey(projectGraphFiles, opts.baseIri);
+  const key = graphKey(projectGraphFiles, opts.baseIri, gate.projectShapes);
   // From an endpoint, the receipt's graph hash is that of the query results (what the run consumed).
   const remote = await graphs.remote();
   const resultsHash = remote === undefined || opts.hashGraph === false ? undefined : await remote.resultsHash();
@@ -327,11 +353,13 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
     ...(graphHash !== '' && graphFiles.length > 0 ? { graph: { key, hash: graphHash } } : {}),
     reads: carried !== undefined ? unionReads(carried.reads, readNow) : readNow,
     templates: templateFingerprints,
+    ...(gate.passed.length > 0 ? { shacl: gate.passed } : {}),
   };
   const rendered_ = templates.map((t) => t.loaded.display).filter((l) => !reused.includes(l));
   return {
     version: 1, root, projectRoot, operations, hooks, warnings, receipt: finalReceipt, inputs: inputsRecord,
-    stats: { rendered: rendered_, reused, graphParsed: graphs.parsed }, queryCache: queryCache?.cache, startedAt,
+    stats: { rendered: rendered_, reused, graphParsed: graphs.parsed, shacl: { validated: gate.validated, skipped: gate.skipped } }, queryCache: queryCache?.cache, startedAt,
+    shacl: gate.reports, shapeFiles: gate.shapeFiles,
   };
 }
 

@@ -19,6 +19,8 @@ export interface ProjectConfig {
   /** Installed gpack ids (`packs = [...]`) whose templates join the project's, with their presets. */
   packs: string[];
   graphFiles: string[];
+  /** SHACL shapes files (`shapes = [...]`), absolute: the project graph must conform before anything renders. */
+  shapes: string[];
   vars: Record<string, string>;
   outDir: string;
   prefixes: Record<string, string>;
@@ -32,7 +34,7 @@ export interface ProjectConfig {
   warnings: string[];
 }
 
-const KNOWN = ['templates', 'graph', 'output', 'vars', 'prefixes', 'base', 'seed', 'packs'];
+const KNOWN = ['templates', 'graph', 'shapes', 'output', 'vars', 'prefixes', 'base', 'seed', 'packs'];
 
 /** Reads `<dir>/ggen.toml` when present. Other areas keep their own tables there; only this section is checked. */
 export async function loadProjectConfig(dir: string, opts: { cwd?: string } = {}): Promise<ProjectConfig> {
@@ -41,7 +43,7 @@ export async function loadProjectConfig(dir: string, opts: { cwd?: string } = {}
     throw new GgenError('E_USAGE', `not a directory: ${dir}`, { hint: 'project commands take a project directory (with an optional ggen.toml)' });
   }
   const file = join(abs, 'ggen.toml');
-  const config: ProjectConfig = { dir: abs, templateDirs: [abs], packs: [], graphFiles: [], vars: {}, outDir: abs, prefixes: {}, plugins: [], warnings: [] };
+  const config: ProjectConfig = { dir: abs, templateDirs: [abs], packs: [], graphFiles: [], shapes: [], vars: {}, outDir: abs, prefixes: {}, plugins: [], warnings: [] };
   if (!statSync(file, { throwIfNoEntry: false })?.isFile()) return config;
   config.configFile = file;
   const doc = readTomlFile(file, 'ggen.toml');
@@ -69,6 +71,7 @@ export async function loadProjectConfig(dir: string, opts: { cwd?: string } = {}
   const graphTable = readGraphTable(section, base, r);
   config.graphFiles = (graphTable ? graphTable.files ?? [] : stringOrList('graph')).map((g) => resolve(abs, g));
   if (graphTable?.endpoint) config.endpoint = graphTable.endpoint;
+  config.shapes = stringOrList('shapes').map((g) => resolve(abs, g));
   config.vars = scalarTable('vars');
   config.prefixes = scalarTable('prefixes');
   const output = r.string(section, base, 'output');
@@ -136,6 +139,8 @@ async function packTemplateInputs(config: ProjectConfig): Promise<TemplateInput[
 /** What a project run takes from the command line, on top of ggen.toml. */
 export interface ProjectOverrides {
   graphFiles?: string[];
+  /** `--shapes`: added to ggen.toml's `shapes`. */
+  shapes?: string[];
   vars?: Record<string, string>;
   outDir?: string;
   compat?: 'ggen1';
@@ -150,12 +155,14 @@ export interface ProjectOverrides {
   incremental?: boolean;
   /** `--allow-plugins`: consent to load the project's plugin modules. */
   allowPlugins?: boolean;
+  /** false (`--no-validate`): skip the SHACL gate. */
+  validate?: boolean;
 }
 
 export interface ResolvedProject {
   plan: PlanOptions;
   config: ProjectConfig;
-  /** Paths watch mode observes: template directories, graph files, ggen.toml. */
+  /** Paths watch mode observes: template directories, graph and shapes files, ggen.toml. */
   watch: string[];
   /** Directories watch mode ignores (the output root, unless the templates live inside it). */
   ignore: string[];
@@ -181,9 +188,10 @@ export async function resolveProject(dir: string, overrides: ProjectOverrides, o
       force: overrides.force, conflicts: overrides.conflicts, prune: overrides.prune, strict: overrides.strict, endpoint: endpointFor(overrides.endpoint, config.endpoint),
       incremental: overrides.incremental,
       plugins: config.plugins, allowPlugins: overrides.allowPlugins,
+      shapes: [...config.shapes, ...(overrides.shapes ?? []).map((g) => resolve(cwd, g))], validate: overrides.validate,
     },
     config,
-    watch: [...config.templateDirs, ...packTemplates.map((t) => t.path), ...config.graphFiles, ...config.plugins, ...(config.configFile ? [config.configFile] : [])],
+    watch: [...config.templateDirs, ...packTemplates.map((t) => t.path), ...config.graphFiles, ...config.shapes, ...config.plugins, ...(config.configFile ? [config.configFile] : [])],
     ignore: config.templateDirs.some((d) => d === outDir || d.startsWith(outDir + sep)) ? [] : [outDir],
   };
 }

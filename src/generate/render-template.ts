@@ -68,6 +68,36 @@ function assertEndpointTemplate(t: LoadedTemplate, extras: number): void {
   });
 }
 
+export interface TemplateGraphInputs {
+  vars: Record<string, unknown>;
+  /** BASE/PREFIX lines placed before the template's queries and inline Turtle. */
+  prolog: string;
+  /** rdf: files, absolute. */
+  rdfFiles: string[];
+  inline: Array<{ text: string; source: string }>;
+}
+
+/**
+ * The template's vars and the extras of its graph (rdf:, rdf_inline:), with the frontmatter leaves they need
+ * rendered: what the render loads, and what the SHACL gate validates before anything renders.
+ */
+export async function templateGraphInputs(t: LoadedTemplate, opts: Pick<RenderTemplateOptions, 'engine' | 'vars' | 'presetVars'>): Promise<TemplateGraphInputs> {
+  const fm = t.frontmatter;
+  const name = t.display;
+  const frontmatterHelpers: RenderOptions = createResultHelpers({ runQuery: noGraph, results: {} });
+  const render = (source: string, context: Record<string, unknown>) => opts.engine.renderString(source, context, name, frontmatterHelpers);
+  // Defaults may refer to CLI vars; then CLI vars win over the defaults.
+  const cliContext: Record<string, unknown> = { ...opts.presetVars, ...opts.vars };
+  const defaults = renderDeep(render, fm.vars, cliContext) as Record<string, unknown>;
+  const vars: Record<string, unknown> = { ...defaults, ...opts.presetVars, ...opts.vars };
+  const prefixes = renderDeep(render, fm.prefixes, vars) as Record<string, string>;
+  const base = fm.base === undefined ? undefined : renderLeaf(render, fm.base, vars);
+  const prolog = prologFor(base, prefixes);
+  const rdfFiles = await resolveRdfFiles(t.file, fm.rdf.map((p) => renderLeaf(render, p, vars)), (i) => positionOf(t, fm.rdf.length > 1 ? `rdf.${i}` : 'rdf'));
+  const inline = fm.rdf_inline.map((text, i) => ({ text: prolog + renderLeaf(render, text, vars), source: `${name} (rdf_inline ${i})` }));
+  return { vars, prolog, rdfFiles, inline };
+}
+
 export async function renderTemplate(t: LoadedTemplate, opts: RenderTemplateOptions): Promise<RenderedTemplate> {
   const fm = t.frontmatter;
   const name = t.display;
@@ -84,16 +114,7 @@ export async function renderTemplate(t: LoadedTemplate, opts: RenderTemplateOpti
       at: { file: name, line: 1, column: 1 }, hint: 'start the file with ---\\nto: path/of/output.ext\\n--- (use `ggen template render` to render a body without writing)',
     });
   }
-  // Defaults may refer to CLI vars; then CLI vars win over the defaults.
-  const cliContext: Record<string, unknown> = { ...opts.presetVars, ...opts.vars };
-  const defaults = renderDeep(render, fm.vars, cliContext) as Record<string, unknown>;
-  const vars: Record<string, unknown> = { ...defaults, ...opts.presetVars, ...opts.vars };
-  const prefixes = renderDeep(render, fm.prefixes, vars) as Record<string, string>;
-  const base = fm.base === undefined ? undefined : renderLeaf(render, fm.base, vars);
-  const prolog = prologFor(base, prefixes);
-
-  const rdfFiles = await resolveRdfFiles(t.file, fm.rdf.map((p) => renderLeaf(render, p, vars)), (i) => positionOf(t, fm.rdf.length > 1 ? `rdf.${i}` : 'rdf'));
-  const inline = fm.rdf_inline.map((text, i) => ({ text: prolog + renderLeaf(render, text, vars), source: `${name} (rdf_inline ${i})` }));
+  const { vars, prolog, rdfFiles, inline } = await templateGraphInputs(t, opts);
   // sparql() calls (body, to:, other leaves, or a partial's) run synchronously during the render: their graph is
   // loaded up front.
   const callsSparql = /\bsparql\s*\(|\{%-?\s*(?:include|import|extends)\b/.test(t.source);

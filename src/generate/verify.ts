@@ -5,6 +5,7 @@ import { GgenError } from '../errors.js';
 import type { PlannedOperation } from './decide.js';
 import { planGeneration, resolveOutputRoot, type GenerationPlan, type PlanOptions } from './plan.js';
 import { cmp, readReceipt, RECEIPT_PATH, type Receipt } from './receipt.js';
+import type { ShaclGateReport } from './shacl-gate.js';
 
 export interface Drift {
   kind: 'graph-changed' | 'plugin-changed' | 'template-changed' | 'template-added' | 'template-removed' | 'output-missing' | 'output-edited' | 'output-stale' | 'output-new' | 'output-gone' | 'output-conflict';
@@ -18,6 +19,8 @@ export interface VerifyResult {
   drift: Drift[];
   /** Hand edits regeneration keeps (freeze blocks, owned regions, cleanly merged edits): legitimate, not drift. */
   kept: string[];
+  /** SHACL results that did not refuse (warnings, infos) of the graphs validated. */
+  shacl: ShaclGateReport[];
 }
 
 export interface VerifyOverrides {
@@ -81,7 +84,7 @@ export async function verifyReceipt(opts: PlanOptions, overrides: VerifyOverride
   drift.sort((a, b) => cmp(a.path, b.path) || cmp(a.kind, b.kind));
   const byPath = new Map(stored.outputs.map((o) => [o.path, o]));
   const kept = fresh.operations.filter((op) => op.kind === 'unchanged' && op.contentHash !== undefined && byPath.get(op.path)?.kind === 'file' && byPath.get(op.path)!.hash !== op.contentHash).map((op) => op.path);
-  return { receiptPath, drift, kept };
+  return { receiptPath, drift, kept, shacl: fresh.shacl ?? [] };
 }
 
 /** Plugin modules added, removed or edited since the receipt: their filters may render differently. */

@@ -2,6 +2,7 @@
 import { resolve, sep } from 'node:path';
 import type { PlanOptions } from './plan.js';
 import { runGeneration, type LockOptions } from './run.js';
+import { isShaclGateError } from './shacl-gate.js';
 
 export type WatchEvent =
   | { type: 'ready'; templates: number; watching: number }
@@ -36,15 +37,26 @@ export async function watchProject(opts: WatchOptions): Promise<ProjectWatcher> 
   let project = await opts.load();
   /** template (absolute) → rdf files it loaded (absolute), from the last run. */
   let rdfOf = new Map<string, string[]>();
+  /** SHACL shapes files (ggen.toml `shapes` and frontmatter `shape:`) the last run checked against. */
+  const shapeFiles = new Set<string>();
 
   const run = async (only?: Set<string>): Promise<void> => {
     const root = resolve(project.plan.projectRoot ?? process.cwd());
     const all = project.plan.templates;
     const templates = only === undefined ? all : all.filter((t) => only.has(resolve(root, templatePath(t))));
     if (templates.length === 0) return;
-    const { plan, applied } = await runGeneration({
-      ...project.plan, ...opts.lock, templates, mergeReceipt: only !== undefined, allowHooks: opts.allowHooks, writeReceipt: opts.writeReceipt, env: opts.env, purpose: 'ggen project watch',
-    });
+    let generated;
+    try {
+      generated = await runGeneration({
+        ...project.plan, ...opts.lock, templates, mergeReceipt: only !== undefined, allowHooks: opts.allowHooks, writeReceipt: opts.writeReceipt, env: opts.env, purpose: 'ggen project watch',
+      });
+    } catch (error) {
+      // A refused run still says which shapes files to watch: fixing them is the next change.
+      if (isShaclGateError(error)) error.shapeFiles.forEach((f) => shapeFiles.add(f));
+      throw error;
+    }
+    const { plan, applied } = generated;
+    (plan.shapeFiles ?? []).forEach((f) => shapeFiles.add(f));
     const result = applied!;
     for (const t of plan.receipt.templates) {
       if (t.rdf.length > 0) rdfOf.set(resolve(root, t.path), t.rdf.map((r) => resolve(root, r.path)));
@@ -60,11 +72,11 @@ export async function watchProject(opts: WatchOptions): Promise<ProjectWatcher> 
 
   const ignored = (path: string) => project.ignore.some((dir) => path === dir || path.startsWith(dir + sep)) || /[\\/](\.ggen|\.git|node_modules)([\\/]|$)/.test(path);
   /** Templates, and the files named as inputs (graph files, ggen.toml, rdf: files); outputs are not. */
-  const relevant = (path: string) => path.endsWith('.tmpl') || project.watch.includes(path) || [...rdfOf.values()].some((files) => files.includes(path));
+  const relevant = (path: string) => path.endsWith('.tmpl') || project.watch.includes(path) || shapeFiles.has(path) || [...rdfOf.values()].some((files) => files.includes(path));
   const watcher = watch(project.watch, { ignoreInitial: true, ignored, awaitWriteFinish: false });
   // rdf: files may live outside the watched directories: watch each one the templates loaded.
   const watchRdfFiles = () => {
-    const files = [...new Set([...rdfOf.values()].flat())].filter((f) => !project.watch.includes(f));
+    const files = [...new Set([...[...rdfOf.values()].flat(), ...shapeFiles])].filter((f) => !project.watch.includes(f));
     if (files.length > 0) watcher.add(files);
   };
   watchRdfFiles();
@@ -98,10 +110,10 @@ export async function watchProject(opts: WatchOptions): Promise<ProjectWatcher> 
         const names = everything ? ['(all templates)'] : [...affected].map((a) => a.slice(root.length + 1));
         opts.onEvent({ type: 'change', paths: changed.map((c) => (c.startsWith(root + sep) ? c.slice(root.length + 1) : c)), templates: names });
         await run(everything ? undefined : affected);
-        watchRdfFiles();
       } catch (error) {
         opts.onEvent({ type: 'error', error });
       }
+      watchRdfFiles();
     });
   };
   const onChange = (path: string) => {

@@ -1,9 +1,17 @@
 // Limits and measured usage: a memory hog, a CPU spinner, a fork bomb, a big file, a descriptor leak and a
 // sleeper are each stopped by their limit and reported as such; usage agrees with GNU time within 10%.
-import { existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { pidsCgroupBase } from '../../src/cleanroom/cgroup.js';
+import { repoRoot } from '../helpers/cli.js';
 import { CleanroomEnv } from './api.js';
 import { envProcesses } from './helpers/procs.js';
+
+const isRoot = process.getuid?.() === 0;
+const child = join(repoRoot, 'test/cleanroom/fixtures/isolation-child.mjs');
+const dist = join(repoRoot, 'dist/cleanroom.mjs');
 
 const HOG = 'a = []\nwhile True: a.append(bytearray(4 * 1024 * 1024))';
 
@@ -35,11 +43,22 @@ describe('limits', () => {
     const r = await env.run('sh', ['-c', bomb], { limits: { processes: 30 }, timeoutMs: 20_000 });
     expect(r.timedOut).toBe(false);
     expect(r.limit).toBe('processes');
-    expect(r.limitReason).toMatch(/^the pids cgroup refused \d+ fork\(s\)$|^fork failed/);
-    expect(envProcesses(env.id)).toEqual([]);
+    // Root ignores RLIMIT_NPROC: there it must be the pids cgroup, counted by the kernel.
+    expect(r.limitReason).toMatch(isRoot ? /^the pids cgroup refused \d+ fork\(s\)$/ : /^fork failed/);
+    expect(envProcesses(env.id, env.root)).toEqual([]);
+    if (isRoot) {
+      // The run's cgroup is removed once its processes are gone.
+      const base = pidsCgroupBase().dir!;
+      expect(readdirSync(base).filter((d) => d.startsWith(`ggen-cleanroom-${env.id}`))).toEqual([]);
+    }
     // A run that stays under the limit is not reported.
     const ok = await env.run('sh', ['-c', 'for i in 1 2 3 4 5; do sleep 0.1 & done; wait; echo ok'], { limits: { processes: 30 } });
     expect(ok).toMatchObject({ exitCode: 0, stdout: 'ok\n', limit: null });
+  });
+
+  it('processes, unprivileged (uid 65534): RLIMIT_NPROC in a user namespace of its own stops the same fork bomb', () => {
+    const out = JSON.parse(execFileSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, child, dist, JSON.stringify({ network: 'host', bomb: 30 })], { encoding: 'utf8', timeout: 60_000 }).trim().split('\n').pop()!) as Record<string, unknown>;
+    expect(out).toMatchObject({ uid: 65534, created: true, timedOut: false, limit: 'processes', limitReason: 'fork failed with EAGAIN (RLIMIT_NPROC)' });
   });
 
   it('fileSizeMb stops a writer with SIGXFSZ at the limit', async () => {

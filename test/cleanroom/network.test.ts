@@ -1,7 +1,7 @@
 // Network isolation: "loopback" is a private network namespace with only lo (up), "none" has nothing;
 // both per env, shared by all its processes, through the launcher's unshare/setns. Unavailable → a clear error.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readlinkSync, rmSync, symlinkSync } from 'node:fs';
 import { connect, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -23,6 +23,26 @@ async function connectFrom(env: CleanroomEnv, port: number): Promise<string> {
 function runChild(opts: object, wrap: string[] = [], env: NodeJS.ProcessEnv = process.env): Record<string, unknown> {
   const out = execFileSync(wrap[0] ?? process.execPath, [...wrap.slice(1), ...(wrap.length ? [process.execPath] : []), child, dist, JSON.stringify(opts)], { encoding: 'utf8', env, timeout: 30_000 });
   return JSON.parse(out.trim().split('\n').pop()!) as Record<string, unknown>;
+}
+
+/**
+ * A perl wrapper that runs its arguments in a user namespace (uids 0..65535 mapped) where the sysctl `max` (e.g.
+ * max_user_namespaces) is 0: as uid 65534 inside, or as uid 0 inside (root there, so the cleanroom takes the root paths).
+ */
+function limitedNamespaces(max: 'max_user_namespaces' | 'max_net_namespaces', uid: 0 | 65534): string {
+  const [unshare, setresgid, setresuid] = process.arch === 'arm64' ? [97, 149, 147] : [272, 119, 117];
+  // The child makes the namespace; the parent (still root outside it) writes its id maps.
+  return `pipe(my $r1, my $w1); pipe(my $r2, my $w2);
+    my $pid = fork;
+    if ($pid) {
+      close $w1; <$r1>;
+      for (["uid_map", "0 0 65536"], ["gid_map", "0 0 65536"]) { open(my $h, ">", "/proc/$pid/$_->[0]") or die "$_->[0]: $!"; print $h $_->[1]; close($h) or die "$_->[0]: $!" }
+      close $w2; waitpid($pid, 0); exit($? >> 8);
+    }
+    close $r1; syscall(${unshare}, 0x10000000) == 0 or die "unshare: $!"; close $w1; close $w2; <$r2>;
+    open(my $h, ">", "/proc/sys/user/${max}") or die "sysctl: $!"; print $h "0"; close($h) or die "sysctl: $!";
+    syscall(${setresgid}, ${uid}, ${uid}, ${uid}) == 0 or die "setgid: $!"; syscall(${setresuid}, ${uid}, ${uid}, ${uid}) == 0 or die "setuid: $!";
+    exec @ARGV or die "exec: $!";`;
 }
 
 describe('network isolation', () => {
@@ -73,6 +93,32 @@ describe('network isolation', () => {
     expect(fromHost).toBe('ECONNREFUSED');
   });
 
+  it('one network namespace per env, shared by all its processes, neither the host’s nor another env’s', async () => {
+    const ns = async (env: CleanroomEnv) => (await env.run('readlink', ['/proc/self/ns/net'])).stdout.trim();
+    const host = readlinkSync('/proc/self/ns/net');
+    await using a = await CleanroomEnv.create({ network: 'loopback' });
+    await using b = await CleanroomEnv.create({ network: 'none', pidNamespace: true });
+    await using plain = await CleanroomEnv.create();
+    const [a1, a2, b1] = [await ns(a), await ns(a), await ns(b)];
+    expect(a1).toMatch(/^net:\[\d+\]$/);
+    expect(a1).not.toBe(host);
+    expect(a2).toBe(a1);
+    expect(b1).not.toBe(host);
+    expect(b1).not.toBe(a1);
+    expect(await ns(plain)).toBe(host);
+  });
+
+  it('the modes mean what util-linux unshare and bubblewrap mean: none = `unshare --net` (lo down), loopback = `bwrap --unshare-net` (lo up)', async () => {
+    const probe = [process.execPath, '-e', CONNECT, String(hostPort)];
+    const viaUnshare = execFileSync('unshare', ['--user', '--map-current-user', '--net', ...probe], { encoding: 'utf8' }).trim();
+    const viaBwrap = execFileSync('bwrap', ['--unshare-user', '--unshare-net', '--dev-bind', '/', '/', ...probe], { encoding: 'utf8' }).trim();
+    expect([viaUnshare, viaBwrap]).toEqual(['ENETUNREACH', 'ECONNREFUSED']);
+    await using none = await CleanroomEnv.create({ network: 'none' });
+    await using loopback = await CleanroomEnv.create({ network: 'loopback' });
+    expect(await connectFrom(none, hostPort)).toBe(viaUnshare);
+    expect(await connectFrom(loopback, hostPort)).toBe(viaBwrap);
+  });
+
   it('the namespace lives as long as the env: its holder is gone after dispose', async () => {
     const env = await CleanroomEnv.create({ network: 'loopback', pidNamespace: true });
     const holder = env.networkNamespacePid!;
@@ -92,23 +138,32 @@ describe('network isolation', () => {
   });
 
   it('fails with a clear error where user namespaces are unavailable, never running unisolated', () => {
-    // A user namespace (uids 0..65535 mapped) whose max_user_namespaces is 0: uid 65534 inside cannot make another.
-    const [unshare, setresgid, setresuid] = process.arch === 'arm64' ? [97, 149, 147] : [272, 119, 117];
-    // The child makes the namespace; the parent (still root outside it) writes its id maps.
-    const perl = `pipe(my $r1, my $w1); pipe(my $r2, my $w2);
-      my $pid = fork;
-      if ($pid) {
-        close $w1; <$r1>;
-        for (["uid_map", "0 0 65536"], ["gid_map", "0 0 65536"]) { open(my $h, ">", "/proc/$pid/$_->[0]") or die "$_->[0]: $!"; print $h $_->[1]; close($h) or die "$_->[0]: $!" }
-        close $w2; waitpid($pid, 0); exit($? >> 8);
-      }
-      close $r1; syscall(${unshare}, 0x10000000) == 0 or die "unshare: $!"; close $w1; close $w2; <$r2>;
-      open(my $h, ">", "/proc/sys/user/max_user_namespaces") or die "sysctl: $!"; print $h "0"; close($h) or die "sysctl: $!";
-      syscall(${setresgid}, 65534, 65534, 65534) == 0 or die "setgid: $!"; syscall(${setresuid}, 65534, 65534, 65534) == 0 or die "setuid: $!";
-      exec @ARGV or die "exec: $!";`;
-    const out = runChild({ network: 'loopback', hostPort }, ['perl', '-e', perl]);
+    const out = runChild({ network: 'loopback', hostPort }, ['perl', '-e', limitedNamespaces('max_user_namespaces', 65534)]);
     expect(out.created).toBe(false);
     expect(out.error).toBe('network "loopback" needs unprivileged user and network namespaces, and they are not available here: creating the network namespace (unshare) failed: ENOSPC');
+    expect(out.outside).toBeUndefined();
+  });
+
+  it('fails with a clear error as root where network namespaces are unavailable', () => {
+    const out = runChild({ network: 'none', hostPort }, ['perl', '-e', limitedNamespaces('max_net_namespaces', 0)]);
+    expect(out).toMatchObject({ uid: 0, created: false });
+    expect(out.error).toBe('network "none" needs a network namespace, and it is not available here: creating the network namespace (unshare) failed: ENOSPC');
+    expect(out.outside).toBeUndefined();
+  });
+
+  it('a PID namespace where user namespaces are unavailable: the run fails with a clear error, nothing runs', () => {
+    const out = runChild({ network: 'host', pidNamespace: true, hostPort }, ['perl', '-e', limitedNamespaces('max_user_namespaces', 65534)]);
+    expect(out.created).toBe(true);
+    expect(out.runError).toBe('cannot run "' + process.execPath + '": creating a user namespace (unshare) failed: ENOSPC');
+    expect(out.outside).toBeUndefined();
+  });
+
+  it.runIf(process.getuid?.() === 0)('root without a writable pids cgroup: limits.processes fails with a clear error, never unlimited', () => {
+    // A private mount namespace in which every cgroup mount is read-only.
+    const readOnly = 'for m in $(awk \'$3 == "cgroup" || $3 == "cgroup2" { print $2 }\' /proc/mounts); do mount -o remount,bind,ro "$m" || exit 9; done; exec "$@"';
+    const out = runChild({ network: 'host', limits: { processes: 20 }, hostPort }, ['unshare', '--mount', '--propagation', 'private', 'sh', '-c', readOnly, 'sh']);
+    expect(out.created).toBe(true);
+    expect(out.runError).toMatch(/^limit processes cannot be enforced: running as root ignores RLIMIT_NPROC, and there is no writable pids cgroup \(.*(not writable|does not delegate).*\)$/);
     expect(out.outside).toBeUndefined();
   });
 

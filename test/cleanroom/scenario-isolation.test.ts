@@ -37,6 +37,8 @@ describe('scenario isolation, limits and services', () => {
     expect(by['services.toml']!.failures).toEqual([]);
     expect(by['services.toml']!.status).toBe('passed');
     expect(by['services.toml']!.services!.db).toMatchObject({ kind: 'postgres' });
+    expect(by['services.toml']!.services!.web).toMatchObject({ kind: 'custom' });
+    expect(by['services.toml']!.steps.map((s: { status: string }) => s.status)).toEqual(['passed', 'passed']);
     expect(by['services.toml']!.usage!.maxRssKb).toBeGreaterThan(0);
     expect(by['no-network.toml']!.status).toBe('passed');
     const limited = by['limited.toml']!;
@@ -47,9 +49,19 @@ describe('scenario isolation, limits and services', () => {
     expect(over.status).toBe('failed');
     expect(over.expectations.map((e: { validator: string; passed: boolean }) => [e.validator, e.passed])).toEqual([['usage max_rss_mb', false], ['usage max_cpu_ms', true]]);
     expect(over.failures[0]).toMatch(/^expect usage max_rss_mb \(line \d+\): peak RSS of the largest process: \d+\.\d MiB > 20 MiB$/);
+    const slow = by['slow.toml']!;
+    expect(slow.status).toBe('failed');
+    expect(slow.expectations.map((e: { validator: string; passed: boolean }) => [e.validator, e.passed])).toEqual([['usage max_rss_mb', true], ['usage max_wall_ms', false]]);
+    expect(slow.failures).toHaveLength(1);
+    expect(slow.failures[0]).toMatch(/^expect usage max_wall_ms \(line \d+\): wall time of the longest step: (\d+)\.\d ms > 100 ms$/);
+    expect(Number(/: (\d+)\.\d ms/.exec(slow.failures[0]!)![1])).toBeGreaterThanOrEqual(300);
+    expect(slow.usage!.maxWallMs).toBeGreaterThanOrEqual(300);
     const xml = toJUnitXml(report);
     expect(xml).toMatch(/<property name="usage\.peak_rss_kb" value="\d+"\/>/);
     expect(xml).toMatch(/<property name="usage\.user_ms" value="[\d.]+"\/>/);
+    expect(xml).toMatch(/<property name="usage\.sys_ms" value="[\d.]+"\/>/);
+    expect(xml).toMatch(/<property name="usage\.wall_ms" value="[\d.]+"\/>/);
+    expect(xml).toMatch(/<property name="usage\.max_wall_ms" value="3\d\d\.\d"\/>/);   // slow.toml's sleep 0.3
     expect(xml).toContain('<property name="limit.line_3" value="cpu"/>');
     expect(xml).toMatch(/<property name="service\.db\.ready_ms" value="\d+"\/>/);
   });

@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ggenBin, runGgen } from '../helpers/cli.js';
+import { withWatch } from '../helpers/watch.js';
 import { PEOPLE_TTL, tree } from './fixtures.js';
 
 const project = () => tree({
@@ -66,20 +67,9 @@ describe('project diff --check and verify', () => {
 describe('project watch', () => {
   it('re-renders only the affected template, survives errors, and logs clearly', async () => {
     const dir = project();
-    const child = spawn(process.execPath, [ggenBin, 'project', 'watch', 'p', '--debounce', '50'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
-    let log = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => (log += d));
-    child.stderr.setEncoding('utf8').on('data', (d: string) => (log += d));
-    let seen = 0;
-    // Waits for text that appears after what earlier waits consumed.
-    const waitFor = async (text: string) => {
-      for (let i = 0; i < 200 && !log.includes(text, seen); i++) await new Promise((r) => setTimeout(r, 50));
-      expect(log.slice(seen)).toContain(text);
-      seen = log.indexOf(text, seen) + text.length;
-    };
-    try {
+    await withWatch(['project', 'watch', 'p', '--debounce', '50'], dir, async ({ waitFor, log }) => {
       await waitFor('watching 2 templates');
-      expect(log).toContain('[watch] wrote 3 files: Alice.txt, Bob.txt, static.txt (0 unchanged)');
+      expect(log()).toContain('[watch] wrote 3 files: Alice.txt, Bob.txt, static.txt (0 unchanged)');
       writeFileSync(join(dir, 'p/templates/static.tmpl'), '---\nto: static.txt\n---\nstatic 2\n');
       await waitFor('re-rendering templates/static.tmpl');
       await waitFor('[watch] wrote 1 file: static.txt (0 unchanged)');
@@ -93,10 +83,7 @@ describe('project watch', () => {
       writeFileSync(join(dir, 'p/templates/static.tmpl'), '---\nto: static.txt\n---\nstatic 3\n');
       await waitFor('[watch] wrote 1 file: static.txt');
       expect(readFileSync(join(dir, 'p/out/static.txt'), 'utf8')).toBe('static 3\n');
-    } finally {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.on('close', r));
-    }
+    });
   });
 
   it('ignores its own outputs when they are written into the project directory, and follows rdf: files', async () => {

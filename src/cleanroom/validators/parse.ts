@@ -1,4 +1,5 @@
 // Validator: a workspace file parses as JSON, TOML, YAML or Turtle (the error says where it does not).
+import { parseAllDocuments } from 'yaml';
 import type { CleanroomEnv } from '../env.js';
 import type { Validator } from '../validation.js';
 
@@ -23,7 +24,6 @@ async function parseError(format: ParseFormat, text: string): Promise<string | u
         return undefined;
       }
       case 'yaml': {
-        const { parseAllDocuments } = await import('yaml');
         for (const doc of parseAllDocuments(text)) {
           const first = doc.errors[0];
           if (first) return first.message.split('\n')[0];

@@ -27,6 +27,8 @@ export interface Frontmatter {
   prefixes: Record<string, string>;
   rdf: string[];
   rdf_inline: string[];
+  /** SHACL shapes files (relative to the template file) this template's graph must conform to before it renders. */
+  shape: string[];
   sparql: Record<string, string>;
   /** Defaults; a prompted variable appears here only when its prompt has a `default`. */
   vars: Record<string, unknown>;
@@ -70,13 +72,13 @@ const schema: Record<string, Kind> = {
   skip_if: 'string', idempotent: 'bool', backup: 'bool', eof_last: 'bool', region: 'string',
   sh_before: 'string', sh: 'string', sh_after: 'string', base: 'string', prefixes: 'map',
   rdf: 'strings', rdf_inline: 'strings', sparql: 'sparql', vars: 'vars', determinism: 'seed',
-  foreach: 'string', compat: 'string', description: 'string',
+  foreach: 'string', compat: 'string', description: 'string', shape: 'strings',
   // Accepted for 1.x templates; they have no effect (documented in docs/generation.md).
-  shape: 'any', freeze_policy: 'any', freeze_slots_dir: 'any', name: 'any', category: 'any', tags: 'any', version: 'any',
+  freeze_policy: 'any', freeze_slots_dir: 'any', name: 'any', category: 'any', tags: 'any', version: 'any',
 };
 
 /** Keys that are accepted but do nothing; `template lint` mentions them. */
-export const ignoredKeys = new Set(['shape', 'freeze_policy', 'freeze_slots_dir', 'name', 'category', 'tags', 'version']);
+export const ignoredKeys = new Set(['freeze_policy', 'freeze_slots_dir', 'name', 'category', 'tags', 'version']);
 export const frontmatterKeys = Object.keys(schema).sort();
 
 const kindText: Record<Kind, string> = {
@@ -88,7 +90,7 @@ const kindText: Record<Kind, string> = {
 function emptyFrontmatter(): Frontmatter {
   return {
     force: false, unless_exists: false, inject: false, prepend: false, append: false, idempotent: false,
-    backup: false, eof_last: false, prefixes: {}, rdf: [], rdf_inline: [], sparql: {}, vars: {}, prompts: {},
+    backup: false, eof_last: false, prefixes: {}, rdf: [], rdf_inline: [], shape: [], sparql: {}, vars: {}, prompts: {},
   };
 }
 
