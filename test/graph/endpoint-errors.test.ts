@@ -193,6 +193,13 @@ describe('endpoint requests', () => {
     r = await runGgen(['graph', 'query', 'g.ttl', '--endpoint', url, '-q', 'ASK {}'], { cwd: dir });
     expect(r.stderr).toBe('error: give RDF files or --endpoint, not both\n  hint: load files into the store with `ggen graph load FILE --endpoint URL`\n');
     expect(r.code).toBe(2);
+    const shaped = tree({ 'templates/people.tmpl': template, 'shapes.ttl': '', 'ggen.toml': `templates = "templates"\nshapes = ["shapes.ttl"]\n[graph]\nendpoint = "${url}"\n` });
+    r = await runGgen(['project', 'gen', '.'], { cwd: shaped });
+    expect(r.stderr).toBe('error: the SHACL gate (shapes / shape:) validates graphs ggen loads, and with --endpoint the data stays in the store\n  hint: validate in the store, then generate with --no-validate\n');
+    expect(r.code).toBe(2);
+    handler = (_q, res) => ok(res);
+    r = await runGgen(['project', 'gen', '.', '--no-validate', '--out', 'out'], { cwd: shaped });
+    expect(r.code).toBe(0);
     const inline = tree({ 'x.tmpl': '---\nto: x.txt\nrdf_inline:\n  - "<http://a> <http://b> <http://c> ."\nsparql:\n  q: "SELECT * {}"\n---\nx\n' });
     r = await runGgen(['gen', 'x.tmpl', '--endpoint', url], { cwd: inline });
     expect(r.stderr).toBe('error: x.tmpl:4:3: rdf:/rdf_inline (or a preset\'s graph files) cannot be combined with --endpoint: the endpoint holds the data\n  hint: load those files into the store with `ggen graph load FILE --endpoint URL`, or generate without --endpoint\n');
