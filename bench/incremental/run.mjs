@@ -3,7 +3,7 @@
 // change (one template's body edited: its files are rewritten, the rest reused), each a fresh CLI process.
 // Targets: no-op ≤ 10% of cold, one-template ≤ 40%. Writes bench/results/incremental.json and .md.
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -156,7 +156,6 @@ const echar: Record<string, string> = { '\b': '\\b', '\t': '\\t', '\n': '\\n', '
 
 /** A literal in N-Triples syntax, escaped exactly as oxigraph writes it (canonical N-Quads: ECHARs, other controls as \\u00XX). */
 export function literalToNTriples(term: ExactLiteral): string {
-  // eslint-disable-next-line no-control-regex
   const escaped = term.value.replace(/[\u0000-\u001f"\\\u007f]/g, (c) => echar[c] ?? `\\u${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
   return term.datatype === XSD_STRING ? `"${escaped}"` : `"${escaped}"^^<${term.datatype}>`;
 }
