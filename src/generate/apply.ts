@@ -41,6 +41,8 @@ export interface ApplyResult {
   deleted: string[];
   hooks: HookRun[];
   receiptPath?: string;
+  /** The receipt's text as it now is on disk (when one is kept). */
+  receiptText?: string;
 }
 
 const STAGING_NAME = /^staging-(\d+)-[0-9a-f]{8}$/;
@@ -225,8 +227,9 @@ export async function applyPlan(plan: GenerationPlan, opts: ApplyOptions = {}): 
   }
   const writeReceipt = opts.writeReceipt !== false;
   const receiptFile = join(root, ...RECEIPT_PATH.split('/'));
+  let receiptText: string | undefined;
   if (writeReceipt) {
-    const text = serializeReceipt(plan.receipt);
+    const text = (receiptText = serializeReceipt(plan.receipt));
     let before: string | undefined;
     try { before = readFileSync(receiptFile, 'utf8'); } catch { before = undefined; }
     if (before !== text) writes.push({ path: RECEIPT_PATH, content: text, existed: before !== undefined });
@@ -236,7 +239,7 @@ export async function applyPlan(plan: GenerationPlan, opts: ApplyOptions = {}): 
   const result = (): ApplyResult => ({
     written: outputsWritten.filter((w) => w.content !== null).map((w) => w.path).sort(),
     deleted: outputsWritten.filter((w) => w.content === null).map((w) => w.path).sort(),
-    hooks: runs, receiptPath: writeReceipt ? receiptFile : undefined,
+    hooks: runs, receiptPath: writeReceipt ? receiptFile : undefined, receiptText,
   });
   if (writes.length === 0 && plan.hooks.length === 0) return result();
   // Something will be written: every file the plan looked at must still be as it was then.

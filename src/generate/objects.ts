@@ -1,7 +1,8 @@
 // `.ggen/objects/`: what ggen last generated for each output, content-addressed: the base of a 3-way merge.
 // A run stores its new texts in one pack (`<id>.pack` plus `<id>.idx.json`: hash → byte range) instead of a file
 // each: creating thousands of files was a third of a cold run. Loose `<sha256>` files of older runs still read.
-import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync, unlinkSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomicSync } from '../util/fs.js';
 import { sha256Hex } from '../util/hash.js';
@@ -105,24 +106,35 @@ export function readObject(root: string, hash: string): string | undefined {
   return text !== undefined && sha256Hex(text) === hash ? text : undefined;
 }
 
-/** Writes the texts as one pack and its index; returns the two files. */
-function writePack(dir: string, texts: Map<string, string>): string[] {
-  const parts: Buffer[] = [];
+/**
+ * Writes the texts as one pack and its index, one text at a time (a run of 100k outputs must not hold a second
+ * copy of them all), named by the pack's hash; returns the two files. The temporary file is in `created` first.
+ */
+function writePack(dir: string, texts: Map<string, string>, created: string[]): void {
+  mkdirSync(dir, { recursive: true });
+  const tmp = join(dir, `.pack-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  created.push(tmp);
   const objects: Array<[string, number, number]> = [];
-  let offset = 0;
-  for (const [hash, text] of [...texts].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const bytes = Buffer.from(text, 'utf8');
-    objects.push([hash, offset, bytes.length]);
-    parts.push(bytes);
-    offset += bytes.length;
+  const digest = createHash('sha256');
+  const fd = openSync(tmp, 'wx');
+  try {
+    let offset = 0;
+    for (const hash of [...texts.keys()].sort()) {
+      const bytes = Buffer.from(texts.get(hash)!, 'utf8');
+      writeSync(fd, bytes);
+      digest.update(bytes);
+      objects.push([hash, offset, bytes.length]);
+      offset += bytes.length;
+    }
+  } finally {
+    closeSync(fd);
   }
-  const data = Buffer.concat(parts);
-  const id = sha256Hex(data);
+  const id = digest.digest('hex');
   const pack = join(dir, `${id}.pack`);
   const index = join(dir, `${id}.idx.json`);
-  writeFileAtomicSync(pack, data);
+  created.push(pack, index);
+  renameSync(tmp, pack);
   writeFileAtomicSync(index, `${JSON.stringify({ ggenPack: 1, objects })}\n`);
-  return [pack, index];
 }
 
 /**
@@ -140,14 +152,8 @@ export function storeObjects(root: string, texts: Iterable<string>, created: str
   if (fresh.size === 0) return created;
   const dir = objectsDir(root);
   stores.delete(dir);
-  // The pack is named by its content: if it already exists (a run that failed after writing it), it is the same.
-  try {
-    created.push(...writePack(dir, fresh));
-  } catch (err) {
-    const id = sha256Hex(Buffer.concat([...fresh].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, t]) => Buffer.from(t, 'utf8'))));
-    created.push(join(dir, `${id}.pack`), join(dir, `${id}.idx.json`));
-    throw err;
-  }
+  // Named by its content: a pack that already exists (left by a run that failed after writing it) is the same.
+  writePack(dir, fresh, created);
   return created;
 }
 
@@ -190,10 +196,12 @@ export function pruneObjects(root: string, keep: ReadonlySet<string>): void {
       if (text !== undefined && sha256Hex(text) === h) texts.set(h, text);
     }
   }
+  const written: string[] = [];
   try {
-    const [pack] = writePack(dir, texts);
-    for (const [id] of remaining) if (join(dir, `${id}.pack`) !== pack) remove(id);
+    writePack(dir, texts, written);
+    for (const [id] of remaining) if (!written.includes(join(dir, `${id}.pack`))) remove(id);
   } catch {
     // Compaction is housekeeping: the old packs still hold everything.
+    for (const f of written) if (f.endsWith('.tmp')) rmSync(f, { force: true });
   }
 }

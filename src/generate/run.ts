@@ -76,7 +76,7 @@ export async function runGeneration(opts: RunOptions): Promise<RunResult> {
     // Signed and bound to the receipt just written: the next run may reuse what did not change.
     if (keepsState) {
       plan.queryCache?.flush();
-      if (plan.inputs !== undefined) writeInputsRecord(plan.root, { ...plan.inputs, stats: outputStats(plan.root, plan.receipt.outputs, plan.startedAt ?? 0, new Set(applied.written)) }, serializeReceipt(plan.receipt), opts.env);
+      if (plan.inputs !== undefined) writeInputsRecord(plan.root, { ...plan.inputs, stats: outputStats(plan.root, plan.receipt.outputs, plan.startedAt ?? 0, new Set(applied.written)) }, applied.receiptText ?? serializeReceipt(plan.receipt), opts.env);
     }
     return { plan, applied };
   });
