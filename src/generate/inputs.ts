@@ -12,6 +12,7 @@ import { writeFileAtomicSync } from '../util/fs.js';
 import { sha256Hex } from '../util/hash.js';
 import { ggenVersion } from '../util/version.js';
 import { stateMac } from './journal.js';
+import { ensureCacheDir } from './query-cache.js';
 import { stateDir } from './state-dir.js';
 
 /** Files and environment variables the renders read beyond templates and graph files (partials, `from:`, get_env). */
@@ -179,7 +180,10 @@ export function writeInputsRecord(root: string, record: InputsRecord, receiptTex
     const text = `${JSON.stringify({ record, mac: stateMac(signedText(record, receiptText, root), env) })}\n`;
     let before: string | undefined;
     try { before = readFileSync(inputsRecordPath(root), 'utf8'); } catch { before = undefined; }
-    if (before !== text) writeFileAtomicSync(inputsRecordPath(root), text);
+    if (before !== text) {
+      ensureCacheDir(root);
+      writeFileAtomicSync(inputsRecordPath(root), text);
+    }
   } catch {
     // a read-only or full disk: the next run renders everything
   }

@@ -1,6 +1,6 @@
 // `.ggen/cache/queries/<key>.json`: SELECT and ASK results keyed by (the graph's inputs, the query text), so a run
 // where only templates changed renders them without parsing the graph. Bounded in size; deleting it is always safe.
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { writeFileAtomicSync } from '../util/fs.js';
 import { join } from 'node:path';
 import type { ResultTerm } from './rows.js';
@@ -18,13 +18,25 @@ export function queryCacheDir(root: string): string {
   return join(stateDir(root), 'cache', 'queries');
 }
 
+/**
+ * Creates `.ggen/cache/` (machine-local: signed with this user's key) with a `.gitignore` of its own, so it is
+ * never committed even where the project's ignore rules do not mention it.
+ */
+export function ensureCacheDir(root: string): string {
+  const dir = join(stateDir(root), 'cache');
+  mkdirSync(dir, { recursive: true });
+  const ignore = join(dir, '.gitignore');
+  if (!existsSync(ignore)) writeFileAtomicSync(ignore, '# machine-local ggen state (safe to delete)\n*\n');
+  return dir;
+}
+
 export class QueryCache {
   private readonly dir: string;
   private readonly memory = new Map<string, CachedResult>();
   private readonly pending = new Map<string, CachedResult>();
 
   /** `writable: false` (dry runs: plan, diff, verify) reads the cache but never writes it. */
-  constructor(root: string, private readonly opts: { writable: boolean; maxBytes?: number }) {
+  constructor(private readonly root: string, private readonly opts: { writable: boolean; maxBytes?: number }) {
     this.dir = queryCacheDir(root);
   }
 
@@ -56,6 +68,7 @@ export class QueryCache {
   flush(): void {
     if (!this.opts.writable || this.pending.size === 0) return;
     try {
+      ensureCacheDir(this.root);
       mkdirSync(this.dir, { recursive: true });
       for (const [key, value] of this.pending) writeFileAtomicSync(join(this.dir, `${key}.json`), JSON.stringify(value));
     } catch {

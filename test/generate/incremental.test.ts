@@ -1,6 +1,7 @@
 // Incremental regeneration (issue 11): a run whose inputs did not change reuses every template's outputs without
 // parsing the graph or rendering; a changed template re-renders alone, its queries answered from the query cache;
 // every other input (graph, vars, partials, from:, get_env, plugins) re-renders; forged or foreign state is ignored.
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -207,6 +208,17 @@ describe('the query cache', () => {
     expect(existsSync(join(dir, 'p/out/.ggen'))).toBe(false);
     await gen(dir);
     expect(readdirSync(queryCacheDir(join(dir, 'p/out'))).length).toBe(1);
+  });
+
+  it('is never committed: git sees the receipt and merge bases, not the cache', async () => {
+    const dir = project();
+    await gen(dir);
+    const out = join(dir, 'p/out');
+    execFileSync('git', ['init', '-q', out]);
+    const status = execFileSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: out, encoding: 'utf8' });
+    expect(status.split('\n').filter((l) => l.includes('.ggen/')).map((l) => l.slice(3).replace(/[0-9a-f]{64}/g, 'H'))).toEqual([
+      '.ggen/objects/H.idx.json', '.ggen/objects/H.pack', '.ggen/receipt.json',
+    ]);
   });
 
   it('is bounded: the entries used longest ago go first', () => {
