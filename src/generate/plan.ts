@@ -162,7 +162,7 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
   const hashes = new FileHashes();
   const receiptFile = await readReceiptFile(root);
   const previous = receiptFile?.receipt;
-  const queryCache = incremental ? { cache: new QueryCache(root, { writable: opts.writeCache === true }), hashOf: (f: string) => hashes.of(f) } : undefined;
+  const queryCache = incremental ? { cache: new QueryCache(root, { writable: opts.writeCache === true, env: opts.env }), hashOf: (f: string) => hashes.of(f) } : undefined;
 
   // Inputs sorted by path and de-duplicated: the order they were given in must not matter.
   const inputs = new Map<string, TemplateInput>();

@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } fr
 import { writeFileAtomicSync } from '../util/fs.js';
 import { join } from 'node:path';
 import type { ResultTerm } from './rows.js';
+import { stateMac } from './journal.js';
 import { stateDir } from './state-dir.js';
 import { sha256Hex } from '../util/hash.js';
 import { ggenVersion } from '../util/version.js';
@@ -35,9 +36,16 @@ export class QueryCache {
   private readonly memory = new Map<string, CachedResult>();
   private readonly pending = new Map<string, CachedResult>();
 
-  /** `writable: false` (dry runs: plan, diff, verify) reads the cache but never writes it. */
-  constructor(private readonly root: string, private readonly opts: { writable: boolean; maxBytes?: number }) {
+  /**
+   * `writable: false` (dry runs: plan, diff, verify) reads the cache but never writes it. Entries are signed with
+   * the per-user state key (`env` locates it): a planted or copied entry cannot feed rows into a render.
+   */
+  constructor(private readonly root: string, private readonly opts: { writable: boolean; maxBytes?: number; env?: NodeJS.ProcessEnv }) {
     this.dir = queryCacheDir(root);
+  }
+
+  private macOf(key: string, json: string): string {
+    return stateMac(`ggen-query-cache/1\u0000${key}\u0000${json}`, this.opts.env ?? process.env);
   }
 
   static key(graphKey: string, query: string): string {
@@ -49,9 +57,13 @@ export class QueryCache {
     if (hit !== undefined) return hit;
     let value: CachedResult;
     try {
-      value = JSON.parse(readFileSync(join(this.dir, `${key}.json`), 'utf8')) as CachedResult;
+      const text = readFileSync(join(this.dir, `${key}.json`), 'utf8');
+      const cut = text.indexOf('\n');
+      const json = text.slice(cut + 1);
+      if (cut !== 64 || text.slice(0, cut) !== this.macOf(key, json)) return undefined;
+      value = JSON.parse(json) as CachedResult;
     } catch {
-      return undefined; // missing or damaged: the query runs again
+      return undefined; // missing, damaged or not signed by this user: the query runs again
     }
     if (!isCachedResult(value)) return undefined;
     this.memory.set(key, value);
@@ -70,7 +82,10 @@ export class QueryCache {
     try {
       ensureCacheDir(this.root);
       mkdirSync(this.dir, { recursive: true });
-      for (const [key, value] of this.pending) writeFileAtomicSync(join(this.dir, `${key}.json`), JSON.stringify(value));
+      for (const [key, value] of this.pending) {
+        const json = JSON.stringify(value);
+        writeFileAtomicSync(join(this.dir, `${key}.json`), `${this.macOf(key, json)}\n${json}`);
+      }
     } catch {
       // A cache that cannot be written (full disk, read-only) only costs speed.
     }

@@ -210,6 +210,20 @@ describe('the query cache', () => {
     expect(readdirSync(queryCacheDir(join(dir, 'p/out'))).length).toBe(1);
   });
 
+  it('is signed: a planted or altered entry is not used, the query runs again', async () => {
+    const dir = project();
+    await gen(dir);
+    const cacheDir = queryCacheDir(join(dir, 'p/out'));
+    for (const name of readdirSync(cacheDir)) {
+      const file = join(cacheDir, name);
+      writeFileSync(file, readFileSync(file, 'utf8').replaceAll('"Beta"', '"Mallory"'));
+    }
+    writeFileSync(join(dir, 'p/templates/a.tmpl'), classTemplate('a', 'A2 {{ row.label }}'));
+    const j = await gen(dir);
+    expect([j.templates.rendered, j.graphParsed]).toEqual([['templates/a.tmpl'], true]);
+    expect(readdirSync(join(dir, 'p/out/a')).sort()).toEqual(['Alpha.a', 'Beta.a']);
+  });
+
   it('is never committed: git sees the receipt and merge bases, not the cache', async () => {
     const dir = project();
     await gen(dir);
