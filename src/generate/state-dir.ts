@@ -30,16 +30,21 @@ export function assertOutputRoot(root: string): void {
  * objects anywhere); a missing one is fine.
  */
 export function assertStateDirSafe(root: string): void {
-  const dir = stateDir(root);
-  let info: Stats | undefined;
-  try {
-    info = lstatSync(dir, { throwIfNoEntry: false });
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOTDIR') return; // the root is a file: creating .ggen reports it
-    throw fsError(err, 'read', dir);
+  // `.ggen` and the directories ggen writes into below it: a planted symlink must not lead writes elsewhere.
+  for (const dir of [stateDir(root), ...STATE_SUBDIRS.map((d) => join(stateDir(root), ...d.split('/')))]) {
+    let info: Stats | undefined;
+    try {
+      info = lstatSync(dir, { throwIfNoEntry: false });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOTDIR') return; // a file stands on the way: creating the directory reports it
+      throw fsError(err, 'read', dir);
+    }
+    if (info === undefined || info.isDirectory()) continue;
+    throw new GgenError('E_GENERATE', `${dir} is ${info.isSymbolicLink() ? 'a symlink' : 'not a directory'}; ggen keeps its state there and refuses to follow it`, {
+      hint: `remove ${dir} (ggen recreates it) and run again`,
+    });
   }
-  if (info === undefined || info.isDirectory()) return;
-  throw new GgenError('E_GENERATE', `${dir} is ${info.isSymbolicLink() ? 'a symlink' : 'not a directory'}; ggen keeps its state there and refuses to follow it`, {
-    hint: `remove ${dir} (ggen recreates it) and run again`,
-  });
 }
+
+/** Directories ggen creates inside `.ggen/` (in order: a parent before its children). */
+const STATE_SUBDIRS = ['objects', 'cache', 'cache/queries'];

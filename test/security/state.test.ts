@@ -139,6 +139,19 @@ describe('recovery acts only on journals ggen wrote', () => {
     expect(snapshot(current.root)).toEqual(before);
   });
 
+  it.each(['objects', 'cache', 'cache/queries'])('a .ggen/%s that is a symlink is refused: merge bases and caches stay inside', async (sub) => {
+    current = world({ 't.tmpl': TEMPLATE });
+    mkdirSync(join(current.project, '.ggen', ...sub.split('/').slice(0, -1)), { recursive: true });
+    mkdirSync(join(current.root, 'outside'), { recursive: true });
+    symlinkSync(join(current.root, 'outside'), join(current.project, '.ggen', ...sub.split('/')));
+    const before = snapshot(current.root);
+    const r = await runGgen(['gen', 't.tmpl'], { cwd: current.project });
+    expect(r.code).toBe(1);
+    expectOneLineError(r.stderr);
+    expect(r.stderr).toContain(`${join(current.project, '.ggen', ...sub.split('/'))} is a symlink; ggen keeps its state there and refuses to follow it`);
+    expect(snapshot(current.root)).toEqual(before);
+  });
+
   it('a journal ggen wrote is recovered (the control case)', async () => {
     current = world({ 't.tmpl': TEMPLATE, 'kept.txt': 'half-applied\n' });
     const dir = plantJournal(current, DEAD, serializeJournal({ ggenJournal: 1, root: current.project, entries: [{ path: 'kept.txt', staged: 'f0', backup: 'b0' }], dirs: [] }, process.env));
