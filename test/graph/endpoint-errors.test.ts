@@ -224,7 +224,7 @@ describe('graph query --endpoint streams CSV/TSV', () => {
     };
     const { spawn } = await import('node:child_process');
     const { ggenBin } = await import('../helpers/cli.js');
-    const child = spawn('/usr/bin/time', ['-f', 'PEAK %M', process.execPath, ggenBin, 'graph', 'query', '--endpoint', url, '-q', 'SELECT ?s ?n {}', '--format', 'tsv'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('/usr/bin/time', ['-f', 'PEAK %M', process.execPath, '--max-old-space-size=80', ggenBin, 'graph', 'query', '--endpoint', url, '-q', 'SELECT ?s ?n {}', '--format', 'tsv'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let lines = 0;
     let last = '';
     let err = '';
@@ -235,7 +235,8 @@ describe('graph query --endpoint streams CSV/TSV', () => {
     expect(lines).toBe(count + 1);
     expect(err).toContain(`${count} rows\n`);
     const peakMb = Number(/PEAK (\d+)/.exec(err)![1]) / 1024;
-    // ~40 MB of results: buffered (as --format json does) this run peaks near 390 MB; streamed, near 110 MB.
-    expect(peakMb).toBeLessThan(140);
+    // ~40 MB of results: buffered (as --format json does) this run peaks near 390 MB and cannot finish in an 80 MB
+    // heap; streamed it does, near 110 MB of RSS (GC timing on a busy machine moves that figure, the heap cap not).
+    expect(peakMb).toBeLessThan(200);
   }, 120_000);
 });
