@@ -6,7 +6,7 @@
 // machine (a commit) never makes ggen trust files it did not render. Then everything is rendered, as without it.
 import { lstatSync, readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { TemplateRead } from '../template/index.js';
 import { writeFileAtomicSync } from '../util/fs.js';
 import { sha256Hex } from '../util/hash.js';
@@ -38,12 +38,6 @@ export class FileHashes {
   }
 }
 
-/** A path relative to the project root with forward slashes, absolute when outside it. */
-function shown(projectRoot: string, file: string): string {
-  const rel = relative(projectRoot, file);
-  return (rel === '' || rel.startsWith('..') || isAbsolute(rel) ? file : rel).split(sep).join('/');
-}
-
 /** Collects what the renders of one run read, through the engine's onRead and `from:` files. */
 export class ReadRecorder {
   private readonly files = new Set<string>();
@@ -58,8 +52,9 @@ export class ReadRecorder {
     this.files.add(abs);
   }
 
-  async toReceipt(projectRoot: string, hashes: FileHashes): Promise<RunReads> {
-    const files = await Promise.all([...this.files].sort().map(async (f) => ({ path: shown(projectRoot, f), hash: await hashes.of(f) })));
+  /** `shown` gives the path as the receipt does (relative to the project root). */
+  async toReceipt(shown: (file: string) => string, hashes: FileHashes): Promise<RunReads> {
+    const files = await Promise.all([...this.files].sort().map(async (f) => ({ path: shown(f), hash: await hashes.of(f) })));
     const env = [...this.env.keys()].sort().map((name) => ({ name, hash: envHash(this.env.get(name)) }));
     return { files, env };
   }

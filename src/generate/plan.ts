@@ -160,6 +160,8 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
   const reads = new ReadRecorder();
   const engineFor = createEngineFactory({ plugins: plugins.plugins, onRead: reads.onRead, env: opts.env });
   const hashes = new FileHashes();
+  // A recorded input's hash: read once per run; an input that cannot be read fails the run here.
+  const fileHash = async (file: string): Promise<string> => (await hashes.of(file)) ?? sha256Hex(await readFile(file));
   const receiptFile = await readReceiptFile(root);
   const previous = receiptFile?.receipt;
   const queryCache = incremental ? { cache: new QueryCache(root, { writable: opts.writeCache === true, env: opts.env }), hashOf: (f: string) => hashes.of(f) } : undefined;
@@ -203,15 +205,20 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
     };
     return templateFingerprint(parts);
   };
+  // The project graph's content key: its hash is reused under it instead of parsing (a no-op run parses nothing).
+  const key = graphKey(projectGraphFiles, opts.baseIri, gate.projectShapes);
   // Reuse needs the previous run's reads (partials, from:, env) unchanged; then each template is checked on its own.
   const mayReuse = previousInputs !== undefined && await readsUnchanged(previousInputs.reads, projectRoot, hashes, opts.env);
   // Nothing changed: decided from hashes and file stats alone, without parsing, rendering or reading outputs.
   if (mayReuse && receiptFile !== undefined) {
     const noop = await noOpPlan({
       root, projectRoot, opts, templates, previous: receiptFile.receipt, receiptText: receiptFile.text, inputs: previousInputs,
-      fingerprintOf, graphFiles: projectGraphFiles, graphKey: graphKey(projectGraphFiles, opts.baseIri), vars, seed, plugins: plugins.hashes,
+      fingerprintOf, graphFiles: projectGraphFiles, graphKey: key, vars, seed, plugins: plugins.hashes,
     });
-    if (noop !== undefined) return noop;
+    // The gate ran above: its report (warnings) and counts are this run's too.
+    if (noop !== undefined) {
+      return { ...noop, stats: { ...noop.stats!, shacl: { validated: gate.validated, skipped: gate.skipped } }, shacl: gate.reports, shapeFiles: gate.shapeFiles };
+    }
   }
   // Outputs the last run recorded that are still as ggen wrote them, by their stats (not read); the others are
   // read now: an unedited one is its own pure render, no object needed.
@@ -237,27 +244,21 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
     if (entryBefore !== undefined && fingerprintBefore !== undefined && loaded.warnings.length === 0) {
       const rdfBefore = entryBefore.rdf.map((r) => resolve(projectRoot, r.path)).filter((f) => !(input.preset?.graphFiles ?? []).includes(f));
       const fingerprint = await fingerprintOf(loaded, input, rdfBefore);
+      // Files as ggen wrote them (by their stats) are settled unread; otherwise the outputs are read back.
       const records = fingerprint === fingerprintBefore ? previous!.outputs.filter((o) => o.template === loaded.display) : [];
-      if (records.length > 0 && records.every((r) => clean.has(r.path))) {
-        settled.push(...records);
-        settledBy.set(loaded.display, { loaded });
-        known += records.length;
+      const settles = records.length > 0 && records.every((r) => clean.has(r.path));
+      const again = settles || fingerprint !== fingerprintBefore ? undefined : reuseOutputs(root, loaded, previous!, diskBefore);
+      if (settles || again !== undefined) {
+        if (settles) {
+          settled.push(...records);
+          settledBy.set(loaded.display, { loaded });
+        } else rendered.push(...again!);
+        const count = settles ? records.length : again!.length;
+        known += count;
+        done += count;
         remaining--;
-        done += records.length;
         progress();
-        templateEntries.push({ ...entryBefore, rdf: await Promise.all(entryBefore.rdf.map(async (r) => ({ path: r.path, hash: (await hashes.of(resolve(projectRoot, r.path))) ?? r.hash }))) });
-        reused.push(loaded.display);
-        fingerprints.set(loaded.display, fingerprint);
-        continue;
-      }
-      const again = fingerprint === fingerprintBefore ? reuseOutputs(root, loaded, previous!, diskBefore) : undefined;
-      if (again !== undefined) {
-        known += again.length;
-        remaining--;
-        done += again.length;
-        progress();
-        rendered.push(...again);
-        templateEntries.push({ ...entryBefore, rdf: await Promise.all(entryBefore.rdf.map(async (r) => ({ path: r.path, hash: (await hashes.of(resolve(projectRoot, r.path))) ?? r.hash }))) });
+        templateEntries.push({ ...entryBefore, rdf: await Promise.all(entryBefore.rdf.map(async (r) => ({ path: r.path, hash: await fileHash(resolve(projectRoot, r.path)) }))) });
         reused.push(loaded.display);
         fingerprints.set(loaded.display, fingerprint);
         continue;
@@ -274,7 +275,7 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
     const extra = [...(input.preset?.graphFiles ?? []), ...result.rdfFiles];
     templateEntries.push({
       path: loaded.display, hash: loaded.hash,
-      rdf: await Promise.all([...new Set(extra)].sort().map(async (f) => ({ path: displayPath(projectRoot, f), hash: (await hashes.of(f)) ?? sha256Hex(await readFile(f)) }))),
+      rdf: await Promise.all([...new Set(extra)].sort().map(async (f) => ({ path: displayPath(projectRoot, f), hash: await fileHash(f) }))),
     });
     // Only plain file outputs can be reused unrendered: injections, hooks, unless_exists and warnings must re-run.
     if (result.warnings.length === 0 && loaded.warnings.length === 0 && result.outputs.length > 0 && result.outputs.every(plainOutput)) {
@@ -310,8 +311,6 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
   });
   const hooks = decideHooks(outputs);
 
-  // The graph hash is reused when its files and base are what the last run hashed: no parse for a no-op run.
-  const key = graphKey(projectGraphFiles, opts.baseIri, gate.projectShapes);
   // From an endpoint, the receipt's graph hash is that of the query results (what the run consumed).
   const remote = await graphs.remote();
   const resultsHash = remote === undefined || opts.hashGraph === false ? undefined : await remote.resultsHash();
@@ -325,7 +324,7 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
   const receipt: Receipt = {
     version: 1,
     graph: {
-      hash: graphHash, files: await Promise.all(graphFiles.map(async (f) => ({ path: displayPath(projectRoot, f), hash: (await hashes.of(f)) ?? sha256Hex(await readFile(f)) }))),
+      hash: graphHash, files: await Promise.all(graphFiles.map(async (f) => ({ path: displayPath(projectRoot, f), hash: await fileHash(f) }))),
       ...(remote === undefined ? {} : { endpoint: { url: remote.url, resultsHash: resultsHash ?? '' } }),
     },
     templates: templateEntries,
@@ -338,7 +337,7 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
   const finalReceipt = opts.mergeReceipt && previous ? mergeReceipts(previous, receipt, operations) : receipt;
   // Reused templates did not read their partials this time: what they read last time still counts; so do the
   // fingerprints of templates a partial run did not touch.
-  const readNow = await reads.toReceipt(projectRoot, hashes);
+  const readNow = await reads.toReceipt((f) => displayPath(projectRoot, f), hashes);
   const carried = mayReuse && (reused.length > 0 || opts.mergeReceipt) ? previousInputs : undefined;
   const templateFingerprints: Record<string, string> = {};
   if (carried !== undefined && opts.mergeReceipt) {
@@ -442,8 +441,8 @@ async function noOpPlan(x: NoOpInput): Promise<GenerationPlan | undefined> {
     seed: x.seed,
     plugins: x.plugins.length > 0 ? x.plugins : undefined,
   };
-  const merged = opts.mergeReceipt ? { ...receipt, vars: { ...previous.vars, ...receipt.vars }, cliVars: previous.cliVars || receipt.cliVars ? { ...previous.cliVars, ...receipt.cliVars } : undefined } : receipt;
-  if (serializeReceipt(merged) !== x.receiptText) return undefined;
+  // The receipt this run would write must be the one on disk, byte for byte.
+  if (serializeReceipt(opts.mergeReceipt ? mergeReceipts(previous, receipt, []) : receipt) !== x.receiptText) return undefined;
   const operations: PlannedOperation[] = mine.map((o) => ({
     kind: 'unchanged', path: o.path, templates: [o.template], reason: 'unchanged: same inputs, file as ggen wrote it',
     contentHash: o.hash, previousHash: o.hash,
