@@ -6,7 +6,7 @@ import { didYouMean } from '../util/closest.js';
 import type { GenerationEngine } from './engine.js';
 import { renderDeep, renderLeaf, type FrontmatterWarning, type RenderOptions } from '../template/index.js';
 import { createResultHelpers } from './helpers.js';
-import type { InjectOptions } from './inject.js';
+import type { OutputRender } from './decide.js';
 import { positionOf, type LoadedTemplate } from './load-template.js';
 import { normaliseTarget } from './paths.js';
 import type { Graph } from '../graph/index.js';
@@ -14,18 +14,10 @@ import { prologFor, queryForTemplate, resolveRdfFiles, runEndpointQuery, runEndp
 import { QueryCache } from './query-cache.js';
 import type { ResultValue, Row } from './rows.js';
 
-export interface RenderedOutput {
-  path: string;
+/** What decide takes (OutputRender), with the loaded template itself instead of its label. */
+export interface RenderedOutput extends Omit<OutputRender, 'template' | 'hooks'> {
   template: LoadedTemplate;
-  /** Index of the foreach row that produced it. */
-  row?: number;
-  content: string;
-  inject: boolean;
-  injectOptions: InjectOptions;
-  force: boolean;
-  unlessExists: boolean;
-  backup: boolean;
-  hooks: { before?: string; after?: string };
+  hooks: NonNullable<OutputRender['hooks']>;
 }
 
 export interface RenderedTemplate {
