@@ -13,7 +13,7 @@ const EXTERNAL = [...Object.keys(pkg.dependencies), ...Object.keys(pkg.devDepend
 // Chunk names carry content hashes: old ones would pile up.
 await rm(new URL('../dist/chunks', import.meta.url), { recursive: true, force: true });
 await build({
-  entryPoints: { ggen: 'src/cli/bin.ts', index: 'src/index.ts', cleanroom: 'src/cleanroom/index.ts', 'cleanroom-vitest': 'src/cleanroom/vitest.ts', mcp: 'src/mcp/index.ts', 'sparql-worker': 'src/graph/endpoint/sync-worker.ts' },
+  entryPoints: { ggen: 'src/cli/bin.ts', index: 'src/index.ts', cleanroom: 'src/cleanroom/index.ts', 'cleanroom-vitest': 'src/cleanroom/vitest.ts', mcp: 'src/mcp/index.ts', 'sparql-worker': 'src/graph/endpoint/sync-worker.ts', 'graph-hash-worker': 'src/graph/hash-worker.ts' },
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },
   chunkNames: 'chunks/[name]-[hash]',

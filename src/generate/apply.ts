@@ -6,7 +6,7 @@ import { GgenError, isGgenError } from '../errors.js';
 import { fsError, isFsError } from '../util/fs-errors.js';
 import { sha256Hex } from '../util/hash.js';
 import { runShellCommand } from '../util/process-group.js';
-import { parseJournal, serializeJournal, type JournalEntry } from './journal.js';
+import { parseJournal, serializeJournal, treeStagedName, type JournalEntry } from './journal.js';
 import { pruneObjects, referencedObjects, storeObjects } from './objects.js';
 import { createRootGuard } from './paths.js';
 import type { GenerationPlan, PlannedHook } from './plan.js';
@@ -181,9 +181,13 @@ async function runHooks(hooks: PlannedHook[], cwd: string, runs: HookRun[], opts
   }
 }
 
-/** The hash of a target now, or null when absent; every target is checked for symlinks leading out first. */
-function currentHash(root: string, path: string, guard: ReturnType<typeof createRootGuard>): string | null {
-  guard(path, { file: path });
+/**
+ * The hash of a target now, or null when absent; every target is checked for symlinks leading out first. When
+ * absence is what the plan expects, the guard's lstat answers without reading.
+ */
+function currentHash(root: string, path: string, guard: ReturnType<typeof createRootGuard>, expected: string | null): string | null {
+  const info = guard(path, { file: path });
+  if (expected === null && info === undefined) return null;
   const file = abs(root, path);
   try {
     return sha256Hex(readFileSync(file));
@@ -192,6 +196,41 @@ function currentHash(root: string, path: string, guard: ReturnType<typeof create
     if (code === 'ENOENT' || code === 'ENOTDIR') return null;
     if (code === 'EISDIR') return 'directory';
     throw fsError(err, 'read', file, { shown: path });
+  }
+}
+
+/**
+ * Directories of the root that do not exist yet, by the top-most missing one (the directory that is moved in
+ * whole); answers are cached, so thousands of outputs in a few directories cost a few system calls.
+ */
+class NewTrees {
+  private readonly existing = new Map<string, boolean>();
+  private readonly topOf = new Map<string, string | undefined>();
+  private readonly recorded = new Set<string>();
+  constructor(private readonly root: string) {}
+
+  /** The top-most missing directory above `relDir` (itself included), or undefined when `relDir` exists. */
+  of(relDir: string): string | undefined {
+    if (relDir === '.' || relDir === '') return undefined;
+    if (this.topOf.has(relDir)) return this.topOf.get(relDir);
+    let exists = this.existing.get(relDir);
+    if (exists === undefined) this.existing.set(relDir, (exists = lstatSync(abs(this.root, relDir), { throwIfNoEntry: false }) !== undefined));
+    const top = exists ? undefined : this.of(dirname(relDir)) ?? relDir;
+    this.topOf.set(relDir, top);
+    return top;
+  }
+
+  /** The directories moved in whole, sorted. */
+  tops(): string[] {
+    return [...new Set([...this.topOf.values()].filter((t): t is string => t !== undefined))].sort();
+  }
+
+  /** Adds `relDir` and its missing parents to `created` (parents first), as the rename will create them. */
+  record(relDir: string, created: string[]): void {
+    if (relDir === '.' || relDir === '' || this.recorded.has(relDir) || this.of(relDir) === undefined) return;
+    this.record(dirname(relDir), created);
+    this.recorded.add(relDir);
+    created.push(relDir);
   }
 }
 
@@ -246,7 +285,7 @@ export async function applyPlan(plan: GenerationPlan, opts: ApplyOptions = {}): 
   const guard = createRootGuard(root);
   for (const op of plan.operations) {
     if (op.kind === 'skip' || op.kind === 'orphan') continue;
-    if (currentHash(root, op.path, guard) !== op.previousHash) {
+    if (currentHash(root, op.path, guard, op.previousHash) !== op.previousHash) {
       throw new GgenError('E_PLAN_STALE', `${op.path} changed since the plan was made`, { hint: 'make a new plan (ggen project plan) and apply that' });
     }
   }
@@ -266,11 +305,21 @@ export async function applyPlan(plan: GenerationPlan, opts: ApplyOptions = {}): 
     } catch (err) {
       throw fsError(err, 'write into', root);
     }
+    // A file whose directory does not exist yet is staged in a tree that moves into place whole: a run into a
+    // new directory renames that directory once instead of each of its files.
+    const trees = new NewTrees(root);
+    const stagingDirs = new Set<string>();
     for (const [i, w] of writes.entries()) {
-      const staged = w.content === null ? null : `f${i}`;
+      const tree = w.content === null || w.path === RECEIPT_PATH ? undefined : trees.of(dirname(w.path));
+      const staged = w.content === null ? null : tree === undefined ? `f${i}` : treeStagedName(w.path);
       if (staged !== null) {
+        const file = join(staging, ...staged.split('/'));
         try {
-          writeFileSync(join(staging, staged), w.content!);
+          if (tree !== undefined && !stagingDirs.has(dirname(file))) {
+            mkdirSync(dirname(file), { recursive: true });
+            stagingDirs.add(dirname(file));
+          }
+          writeFileSync(file, w.content!);
         } catch (err) {
           throw fsError(err, 'write', abs(root, w.path), { shown: w.path });
         }
@@ -285,7 +334,11 @@ export async function applyPlan(plan: GenerationPlan, opts: ApplyOptions = {}): 
     await runHooks(plan.hooks.filter((h) => h.when === 'before'), plan.projectRoot, runs, opts);
     // Directories are created first and remembered, so a rollback removes exactly what was added.
     const known = new Set<string>();
-    for (const w of writes) if (w.content !== null) mkdirTracked(root, dirname(w.path), created, known);
+    for (const [i, w] of writes.entries()) {
+      if (w.content === null) continue;
+      if (entries[i]!.staged!.startsWith('t/')) trees.record(dirname(w.path), created);
+      else mkdirTracked(root, dirname(w.path), created, known);
+    }
     try {
       writeFileSync(join(staging, JOURNAL), serializeJournal({ ggenJournal: 1, root, entries, dirs: created }, env));
     } catch (err) {
@@ -293,7 +346,15 @@ export async function applyPlan(plan: GenerationPlan, opts: ApplyOptions = {}): 
     }
     if (opts.signal?.aborted) throw interrupted();
     renaming = true;
+    for (const tree of trees.tops()) {
+      try {
+        renameSync(join(staging, ...treeStagedName(tree).split('/')), abs(root, tree));
+      } catch (err) {
+        throw fsError(err, 'write', abs(root, tree), { shown: tree });
+      }
+    }
     for (const entry of entries) {
+      if (entry.staged?.startsWith('t/')) continue; // moved with its tree
       const target = abs(root, entry.path);
       try {
         if (entry.backup !== null) renameSync(target, join(staging, entry.backup));

@@ -11,7 +11,10 @@ import { RECEIPT_PATH, describeSchemaIssue } from './receipt.js';
 export interface JournalEntry {
   /** Target, relative to the output root (POSIX). */
   path: string;
-  /** Name of the staged new content in the staging directory, or null for a deletion. */
+  /**
+   * Name of the staged new content in the staging directory (`fN`; or `t/<path>` for a file inside a directory
+   * the apply creates, staged as a tree and moved whole), or null for a deletion.
+   */
   staged: string | null;
   /** Name the previous file is moved to in the staging directory, or null when the target did not exist. */
   backup: string | null;
@@ -26,7 +29,9 @@ export interface Journal {
   dirs: string[];
 }
 
-const STAGED_NAME = /^f\d+$/;
+const STAGED_NAME = /^(?:f\d+|t\/.+)$/;
+/** Where a file inside a new directory tree is staged: its own path under `t/`, nothing else. */
+export const treeStagedName = (path: string): string => `t/${path}`;
 const BACKUP_NAME = /^b\d+$/;
 
 /** A journal path must be a plain output path (or ggen's receipt), exactly as planning would accept it. */
@@ -44,7 +49,7 @@ const journalSchema = z.object({
     path: journalPath,
     staged: z.string().regex(STAGED_NAME, 'not a staging name').nullable(),
     backup: z.string().regex(BACKUP_NAME, 'not a backup name').nullable(),
-  })),
+  }).refine((e) => e.staged === null || !e.staged.startsWith('t/') || e.staged === treeStagedName(e.path), 'a tree staging name must be t/ and the entry\'s own path')),
   dirs: z.array(journalPath),
   mac: z.string().regex(/^[0-9a-f]{64}$/),
 });

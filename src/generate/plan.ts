@@ -4,7 +4,9 @@ import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { EndpointOptions } from '../graph/endpoint/index.js';
 import { GgenError } from '../errors.js';
+import { graphContentHash } from '../graph/content-hash.js';
 import type { Graph } from '../graph/index.js';
+import { hashGraphOffThread } from '../graph/hash-off-thread.js';
 import type { FrontmatterWarning } from '../template/index.js';
 import { sha256Hex } from '../util/hash.js';
 import { decideHooks, decideOperations, type DiskEntry, type OutputRender, type PlannedHook, type PlannedOperation } from './decide.js';
@@ -152,7 +154,11 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
   const vars = opts.vars ?? {};
   const seed = opts.seed ?? '0';
   const graphFiles = opts.endpoint ? [] : [...new Set((opts.graphFiles ?? []).map((f) => resolve(projectRoot, f)))].sort();
-  const graphs = new GraphCache({ files: graphFiles, baseIri: opts.baseIri, prefixes: opts.prefixes, endpoint: opts.endpoint });
+  // The receipt's graph hash, when it is needed, starts (off this thread) as soon as the project graph is loaded.
+  let hashWanted = false;
+  let pendingHash: (() => Promise<string>) | undefined;
+  const startHash = (graph: Graph) => { if (hashWanted) pendingHash ??= hashGraphOffThread(graph); };
+  const graphs = new GraphCache({ files: graphFiles, baseIri: opts.baseIri, prefixes: opts.prefixes, endpoint: opts.endpoint, onBaseLoaded: startHash });
   // Nothing is reused from an endpoint run: the store can change without any file ggen hashes changing.
   const incremental = opts.endpoint === undefined && opts.incremental !== false;
   // Plugins load (after the consent check) before anything renders, so a refusal renders nothing.
@@ -220,6 +226,10 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
       return { ...noop, stats: { ...noop.stats!, shacl: { validated: gate.validated, skipped: gate.skipped } }, shacl: gate.reports, shapeFiles: gate.shapeFiles };
     }
   }
+  // The graph hash the receipt needs, unless its files are unchanged.
+  const hashReused = previousInputs?.graph?.key === key && previous?.graph.hash === previousInputs.graph.hash;
+  hashWanted = opts.hashGraph !== false && opts.endpoint === undefined && graphFiles.length > 0 && !hashReused;
+  void graphs.loadedBase()?.then(startHash, () => undefined);
   // Outputs the last run recorded that are still as ggen wrote them, by their stats (not read); the others are
   // read now: an unedited one is its own pure render, no object needed.
   const clean = mayReuse ? statClean(root, previous!.outputs, previousInputs!.stats) : new Set<string>();
@@ -318,8 +328,9 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
   const graphHash = opts.hashGraph === false ? ''
     : resultsHash !== undefined ? resultsHash
     : graphFiles.length === 0 ? sha256Hex('')
-    : previousInputs?.graph?.key === key && previous?.graph.hash === previousInputs.graph.hash ? previousInputs.graph.hash
-    : await graphHashOf(await graphs.base());
+    : hashReused ? previousInputs!.graph!.hash
+    : pendingHash !== undefined ? await pendingHash()
+    : await graphContentHash(await graphs.base());
   const outputsRecorded = receiptOutputs(operations, new Set(outputs.filter((o) => !o.inject).map((o) => o.path)), previous, settledPaths);
   const receipt: Receipt = {
     version: 1,
@@ -502,15 +513,6 @@ function receiptOutputs(operations: PlannedOperation[], written: ReadonlySet<str
     outputs.push(record);
   }
   return outputs;
-}
-
-/**
- * Without blank nodes, sorted N-Quads already are the canonical form, so hashing them equals hashing the
- * RDFC-1.0 output and is much faster; graphs with blank nodes go through full canonicalisation.
- */
-async function graphHashOf(graph: Graph): Promise<string> {
-  const nquads = graph.nquads();
-  return /(^|\s)_:/m.test(nquads) ? graph.canonicalHash() : sha256Hex(nquads);
 }
 
 /** A partial run's receipt: this run's records over the previous ones; pruned and vanished orphans leave. */

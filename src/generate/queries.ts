@@ -16,6 +16,8 @@ export interface GraphSource {
   prefixes?: Record<string, string>;
   /** Queries go to this SPARQL endpoint instead of the embedded store (files are then not loaded). */
   endpoint?: EndpointOptions;
+  /** Called once the project graph (no extras) is loaded, e.g. to start hashing it. */
+  onBaseLoaded?: (graph: Graph) => void;
 }
 
 /** Caches graphs by their set of inputs, so templates without extras share one graph. */
@@ -51,14 +53,23 @@ export class GraphCache {
     return this.get([], []);
   }
 
+  /** The project graph when something has loaded it already. */
+  loadedBase(): Promise<Graph> | undefined {
+    return this.graphs.get(this.keyFor([], []));
+  }
+
+  private keyFor(extraFiles: string[], inline: Array<{ text: string }>): string {
+    return JSON.stringify([[...new Set([...this.source.files, ...extraFiles])].sort(), inline.map((i) => i.text)]);
+  }
+
   /** The project graph plus extra files and inline Turtle (each loaded once per distinct combination). */
   get(extraFiles: string[], inline: Array<{ text: string; source: string }>): Promise<Graph> {
-    const files = [...new Set([...this.source.files, ...extraFiles])].sort();
-    const key = JSON.stringify([files, inline.map((i) => i.text)]);
+    const key = this.keyFor(extraFiles, inline);
     let graph = this.graphs.get(key);
     if (graph === undefined) {
-      graph = this.load(files, inline);
+      graph = this.load([...new Set([...this.source.files, ...extraFiles])].sort(), inline);
       this.graphs.set(key, graph);
+      if (key === this.keyFor([], [])) void graph.then((g) => this.source.onBaseLoaded?.(g), () => undefined);
     }
     return graph;
   }

@@ -412,6 +412,11 @@ export class Graph {
     return `${this.lexical.restoreLines(text.split('\n').filter((l) => l !== ''), !triples).join('\n')}\n`;
   }
 
+  /** All quads as N-Quads in the store's order, literals as written (see nquads() for the sorted form). */
+  unsortedNQuads(): string {
+    return this.exactDump(false);
+  }
+
   /** All quads as sorted N-Quads with stable blank-node labels, literals as written. */
   nquads(): string {
     return sortedNQuads(this.exactDump(false));

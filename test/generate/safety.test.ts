@@ -161,6 +161,37 @@ describe('recovery', () => {
   });
 });
 
+describe('new directories', () => {
+  it('files in directories that do not exist yet arrive whole, beside existing ones, and leave no staging behind', async () => {
+    const dir = tree({
+      't.tmpl': '---\nto: "{{ row.d }}/{{ row.n }}.txt"\nforeach: q\nsparql:\n  q: "SELECT ?d ?n WHERE { VALUES (?d ?n) { (\'gen/a/b\' \'one\') (\'gen/a\' \'two\') (\'gen/c\' \'three\') (\'old\' \'four\') (\'old/new\' \'five\') } }"\n---\n{{ row.n }}\n',
+      'old/kept.txt': 'kept\n',
+    });
+    const r = await runGgen(['gen', 't.tmpl', '--quiet'], { cwd: dir });
+    expect([r.code, r.stdout + r.stderr]).toEqual([0, '5 created · receipt .ggen/receipt.json\n']);
+    expect(readTree(dir)).toEqual({
+      'gen/a/b/one.txt': 'one\n', 'gen/a/two.txt': 'two\n', 'gen/c/three.txt': 'three\n', 'old/four.txt': 'four\n', 'old/new/five.txt': 'five\n',
+      'old/kept.txt': 'kept\n', 't.tmpl': expect.any(String),
+    });
+    expect(readdirSync(join(dir, '.ggen')).sort()).toEqual(['cache', 'objects', 'receipt.json']);
+  });
+
+  it('the next run undoes a killed run whose new directory was already moved in, keeping what someone added since', async () => {
+    const dir = tree({ 't.tmpl': '---\nto: other.txt\n---\nx\n' });
+    // State after a kill: gen/ (did not exist before) was moved in whole; someone then added gen/mine.txt.
+    const staging = join(dir, '.ggen/staging-2147483646-0000beef');
+    writeTree(dir, { '.ggen/staging-2147483646-0000beef/f9': 'unused\n', 'gen/a.txt': 'A\n', 'gen/sub/b.txt': 'B\n', 'gen2/c.txt': 'C\n', 'gen2/mine.txt': 'mine\n' });
+    const { serializeJournal } = await import('../../src/generate/journal.js');
+    writeFileSync(join(staging, 'journal.json'), serializeJournal({
+      ggenJournal: 1, root: dir, dirs: ['gen', 'gen/sub', 'gen2'],
+      entries: [{ path: 'gen/a.txt', staged: 't/gen/a.txt', backup: null }, { path: 'gen/sub/b.txt', staged: 't/gen/sub/b.txt', backup: null }, { path: 'gen2/c.txt', staged: 't/gen2/c.txt', backup: null }],
+    }, process.env));
+    const r = await runGgen(['gen', 't.tmpl'], { cwd: dir });
+    expect(r.code).toBe(0);
+    expect(readTree(dir)).toEqual({ 'gen2/mine.txt': 'mine\n', 'other.txt': 'x\n', 't.tmpl': '---\nto: other.txt\n---\nx\n' });
+  });
+});
+
 describe('interruption', () => {
   it('SIGTERM while a hook runs stops it and leaves the tree as it was', async () => {
     const { spawn } = await import('node:child_process');
