@@ -7,7 +7,8 @@ import { relative } from 'node:path';
 import { outputFor, paint, type Output } from './output.js';
 import { promptForMissing } from './prompts.js';
 
-type GenLib = typeof import('../generate/index.js');
+/** What reports need to format SHACL results: the light start module has it, so does the index. */
+type ShaclFormat = Pick<typeof import('../generate/start.js'), 'formatGateReport' | 'gateReportJson'>;
 
 interface GenFlags {
   strict?: boolean;
@@ -120,7 +121,7 @@ async function lockOptionsFor(cmd: Command, flags: { wait?: boolean }): Promise<
 const kindWord: Record<string, string> = { create: 'create', overwrite: 'overwrite', merge: 'merge', conflict: 'conflict', inject: 'inject', skip: 'skip', unchanged: 'unchanged', orphan: 'orphan', delete: 'delete' };
 const summaryWord: Record<string, string> = { create: 'created', overwrite: 'overwritten', merge: 'merged', conflict: 'with conflicts', inject: 'injected', unchanged: 'unchanged', skip: 'skipped', orphan: 'orphaned', delete: 'deleted' };
 
-function printWarnings(out: Output, plan: GenerationPlan, gen: GenLib): void {
+function printWarnings(out: Output, plan: GenerationPlan, gen: ShaclFormat): void {
   for (const w of plan.warnings) {
     const where = w.at.line === undefined ? w.at.file : `${w.at.file}:${w.at.line}:${w.at.column ?? 1}`;
     out.warn(`${where}: ${w.message}${w.hint ? ` (${w.hint})` : ''}`);
@@ -129,7 +130,7 @@ function printWarnings(out: Output, plan: GenerationPlan, gen: GenLib): void {
 }
 
 /** SHACL results that do not refuse (sh:Warning, sh:Info, custom severities): one line each, then the counts. */
-function printShaclWarnings(out: Output, gen: GenLib, reports: ShaclGateReport[]): void {
+function printShaclWarnings(out: Output, gen: ShaclFormat, reports: ShaclGateReport[]): void {
   for (const r of reports) {
     const [heading, ...lines] = gen.formatGateReport(r);
     out.warn(`SHACL: ${heading}`);
@@ -152,7 +153,7 @@ async function gated<T>(cmd: Command, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-const shaclJson = (gen: GenLib, reports: ShaclGateReport[] | undefined) => ({ shacl: (reports ?? []).map(gen.gateReportJson) });
+const shaclJson = (gen: ShaclFormat, reports: ShaclGateReport[] | undefined) => ({ shacl: (reports ?? []).map(gen.gateReportJson) });
 
 function summary(plan: GenerationPlan): string {
   const counts = new Map<string, number>();
@@ -161,7 +162,7 @@ function summary(plan: GenerationPlan): string {
   return parts.join(', ') || 'nothing to do';
 }
 
-function planJson(plan: GenerationPlan, gen: GenLib, extra: Record<string, unknown> = {}) {
+function planJson(plan: GenerationPlan, gen: ShaclFormat, extra: Record<string, unknown> = {}) {
   return {
     root: plan.root,
     operations: plan.operations.map((op) => ({ kind: op.kind, path: op.path, reason: op.reason, templates: op.templates, contentHash: op.contentHash ?? null })),
@@ -192,6 +193,15 @@ async function renderProgress(cmd: Command): Promise<{ onProgress?: (done: numbe
 
 /** Plans, and unless a dry run applies under the root's lock, with a progress bar on a TTY; prints the report. */
 async function generateAndReport(cmd: Command, options: RunOptions, flags: GenFlags): Promise<void> {
+  // The daily no-op first, without loading the pipeline: a settled run repeated with nothing changed.
+  if (!flags.dryRun && !flags.diff) {
+    const start = await import('../generate/start.js');
+    const settled = await start.runSettled({ ...options, ...(await lockOptionsFor(cmd, flags)), allowHooks: flags.allowHooks });
+    if (settled !== undefined) {
+      report(cmd, start, settled.plan, flags, settled.applied, true, '');
+      return;
+    }
+  }
   const gen = await import('../generate/index.js');
   const { runGeneration, planDiff, existingFileReader } = gen;
   const bar = await renderProgress(cmd);
@@ -216,7 +226,7 @@ async function generateAndReport(cmd: Command, options: RunOptions, flags: GenFl
 }
 
 /** Prints the plan (dry run) or what applying did. */
-function report(cmd: Command, gen: GenLib, plan: GenerationPlan, flags: GenFlags, result: ApplyResult | undefined, writeReceipt: boolean, diffText: string): void {
+function report(cmd: Command, gen: ShaclFormat, plan: GenerationPlan, flags: GenFlags, result: ApplyResult | undefined, writeReceipt: boolean, diffText: string): void {
   const out = outputFor(cmd);
   const c = paint(out.color);
   printWarnings(out, plan, gen);
@@ -259,7 +269,7 @@ async function isPackRef(arg: string): Promise<boolean> {
 /** Resolves `gen` arguments: files and directories of templates, or `PACK_ID:path` pack references. */
 async function resolveTemplateArgs(args: string[]): Promise<{ inputs: TemplateInput[]; fromDirs: string[] }> {
   const { stat } = await import('node:fs/promises');
-  const { findTemplates } = await import('../generate/index.js');
+  const { findTemplates } = await import('../generate/start.js');
   const inputs: TemplateInput[] = [];
   const fromDirs: string[] = [];
   for (const arg of args) {
@@ -328,7 +338,7 @@ async function projectSetup(cmd: Command, dir: string, flags: GenFlags): Promise
     }
     throw new GgenError('E_USAGE', info === undefined ? `project directory not found: ${dir}` : `not a directory: ${dir}`, { hint: 'project commands take a directory of templates (with an optional ggen.toml), a template file, or a pack id' });
   }
-  const { resolveProject } = await import('../generate/index.js');
+  const { resolveProject } = await import('../generate/start.js');
   const project = await resolveProject(dir, overridesOf(flags), { cwd: process.cwd() });
   for (const w of project.config.warnings) outputFor(cmd).warn(w);
   return project;
@@ -354,7 +364,7 @@ Examples:
       if (inputs.length === 0) throw new GgenError('E_USAGE', 'no templates (*.tmpl) found', { hint: 'pass template files or a directory holding *.tmpl files' });
       const outDir = flags.out ?? '.';
       // `gen` runs from the working directory: its ggen.toml may list plugins.
-      const { readPluginConfig } = await import('../generate/index.js');
+      const { readPluginConfig } = await import('../generate/start.js');
       const pluginConfig = readPluginConfig(process.cwd());
       for (const w of pluginConfig.warnings) outputFor(cmd).warn(w);
       // Ownership by default: the output root keeps its receipt and merge bases unless --no-receipt.

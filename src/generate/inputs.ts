@@ -11,8 +11,9 @@ import type { TemplateRead } from '../template/index.js';
 import { writeFileAtomicSync } from '../util/fs.js';
 import { sha256Hex } from '../util/hash.js';
 import { ggenVersion } from '../util/version.js';
-import { stateMac } from './journal.js';
+import { stateMac } from './state-key.js';
 import { ensureCacheDir } from './query-cache.js';
+import { createRootGuard } from './paths.js';
 import { stateDir } from './state-dir.js';
 
 /** Files and environment variables the renders read beyond templates and graph files (partials, `from:`, get_env). */
@@ -35,6 +36,13 @@ export class FileHashes {
       this.hashes.set(file, hash);
     }
     return hash;
+  }
+
+  /** Every file hashed so far (absolute), sorted, with its hash. */
+  async entries(): Promise<Array<[string, string | null]>> {
+    const files = [...this.hashes.keys()].sort();
+    const hashes = await Promise.all(files.map((f) => this.hashes.get(f)!));
+    return files.map((f, i) => [f, hashes[i]!]);
   }
 }
 
@@ -132,6 +140,19 @@ export interface InputsRecord {
   stats?: Record<string, [number, number, number]>;
   /** SHACL gate keys (graph inputs + shapes) that passed: a run with the same keys needs no validation. */
   shacl?: string[];
+  /** The run this tree is settled under (see settled.ts): the same run again, with nothing changed, is a no-op. */
+  settled?: SettledMemo;
+}
+
+export interface SettledMemo {
+  /** The run's options (see runKey). */
+  key: string;
+  /** Every file the run read (absolute), sorted, with its SHA-256 (null: looked for and missing). */
+  files: Array<[string, string | null]>;
+  /** The templates' labels, sorted. */
+  templates: string[];
+  /** SHACL gate checks that passed (reported as unchanged). */
+  shaclChecks: number;
 }
 
 /**
@@ -182,4 +203,19 @@ export function writeInputsRecord(root: string, record: InputsRecord, receiptTex
   } catch {
     // a read-only or full disk: the next run renders everything
   }
+}
+
+/** Recorded outputs whose files still have the size, mtime and inode recorded right after ggen wrote them. */
+export function statClean(root: string, outputs: ReadonlyArray<{ path: string; kind: string; base?: string; conflict?: true }>, stats: Record<string, [number, number, number]> | undefined): Set<string> {
+  const clean = new Set<string>();
+  if (stats === undefined) return clean;
+  const guard = createRootGuard(root);
+  for (const o of outputs) {
+    if (o.kind !== 'file' || o.base !== undefined || o.conflict) continue;
+    const recorded = stats[o.path];
+    if (recorded === undefined) continue;
+    const info = guard(o.path, { file: '.ggen/receipt.json' });
+    if (info !== undefined && info.isFile() && recorded[0] === info.size && recorded[1] === info.mtimeMs && recorded[2] === info.ino) clean.add(o.path);
+  }
+  return clean;
 }

@@ -56,11 +56,17 @@ export function createRootGuard(root: string): (relPath: string, at: SourceLocat
     realRoot = root;
   }
   const safe = new Set<string>();
+  // Root-relative parent directories already walked and found safe: their files cost one lstat each.
+  const safeParents = new Set<string>();
   // Returns the lstat of the target itself (undefined when absent), so callers need not stat it again.
   return (relPath, at) => {
     const parts = relPath.split('/');
-    let current = root;
-    for (const [i, part] of parts.entries()) {
+    const slash = relPath.lastIndexOf('/');
+    const parent = slash === -1 ? '' : relPath.slice(0, slash);
+    const skip = parent === '' || safeParents.has(parent) ? parts.length - 1 : 0;
+    let current = skip === 0 ? root : join(root, parent);
+    for (let i = skip; i < parts.length; i++) {
+      const part = parts[i]!;
       current = join(current, part);
       const last = i === parts.length - 1;
       if (!last && safe.has(current)) continue;
@@ -92,7 +98,10 @@ export function createRootGuard(root: string): (relPath: string, at: SourceLocat
         }
       }
       if (info.isDirectory() || info.isSymbolicLink()) safe.add(current);
-      if (last) return info;
+      if (last) {
+        if (parent !== '') safeParents.add(parent);
+        return info;
+      }
     }
     return undefined;
   };

@@ -1,5 +1,4 @@
 // planGeneration: load → render (pure) → read the disk once → decide (pure). Writes nothing.
-import { realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { EndpointOptions } from '../graph/endpoint/index.js';
@@ -13,7 +12,7 @@ import { decideHooks, decideOperations, type DiskEntry, type OutputRender, type 
 import { readDiskState } from './disk.js';
 import { createEngineFactory } from './engine.js';
 import { hashOutsideFrozen } from './freeze.js';
-import { FileHashes, graphKey, ReadRecorder, readInputsRecord, readsUnchanged, templateFingerprint, unionReads, type InputsRecord, type TemplateInputs } from './inputs.js';
+import { FileHashes, graphKey, statClean, ReadRecorder, readInputsRecord, readsUnchanged, templateFingerprint, unionReads, type InputsRecord, type TemplateInputs } from './inputs.js';
 import { loadTemplate, type LoadedTemplate } from './load-template.js';
 import { readObject } from './objects.js';
 import { loadPlugins } from './plugins.js';
@@ -21,9 +20,10 @@ import { GraphCache } from './queries.js';
 import { QueryCache } from './query-cache.js';
 import { cmp, readReceiptFile, serializeReceipt, type Receipt, type ReceiptOutput } from './receipt.js';
 import { renderTemplate, templateGraphInputs, type RenderedOutput } from './render-template.js';
-import { createRootGuard } from './paths.js';
 import { runShaclGate, type ShaclGateReport } from './shacl-gate.js';
-import { assertOutputRoot, assertStateDirSafe } from './state-dir.js';
+import { assertStateDirSafe, resolveOutputRoot } from './state-dir.js';
+
+export { resolveOutputRoot } from './state-dir.js';
 
 export type { OperationKind, PlannedHook, PlannedOperation } from './decide.js';
 
@@ -116,6 +116,8 @@ export interface GenerationPlan {
   queryCache?: QueryCache;
   /** When planning started (ms since the epoch): outputs modified since are not taken as verified. */
   startedAt?: number;
+  /** Every file the plan read (templates, graphs, shapes, partials…), absolute, with its hash (see settled.ts). */
+  inputFiles?: Array<[string, string | null]>;
 }
 
 /** A path relative to the project root, with forward slashes (`../x` outside it), so receipts travel between machines. */
@@ -130,19 +132,6 @@ function toOutputRender(o: RenderedOutput): OutputRender {
     path: o.path, template: o.template.display, row: o.row, content: o.content, inject: o.inject,
     injectOptions: o.injectOptions, force: o.force, unlessExists: o.unlessExists, backup: o.backup, hooks: o.hooks,
   };
-}
-
-/** The output root as an absolute path, with symlinks in its own path resolved when it exists. */
-export function resolveOutputRoot(cwd: string, outDir: string): string {
-  const root = resolve(cwd, outDir);
-  assertOutputRoot(root);
-  try {
-    const real = realpathSync(root);
-    assertOutputRoot(real);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
-  return root;
 }
 
 export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan> {
@@ -211,6 +200,12 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
     };
     return templateFingerprint(parts);
   };
+  // Every file the run read: the templates and whatever was hashed (graphs, shapes, rdf:, partials, from:).
+  const inputFiles = async (): Promise<Array<[string, string | null]>> => {
+    const files = new Map<string, string | null>(await hashes.entries());
+    for (const { loaded } of templates) files.set(loaded.file, loaded.hash);
+    return [...files.entries()].sort((a, b) => cmp(a[0], b[0]));
+  };
   // The project graph's content key: its hash is reused under it instead of parsing (a no-op run parses nothing).
   const key = graphKey(projectGraphFiles, opts.baseIri, gate.projectShapes);
   // Reuse needs the previous run's reads (partials, from:, env) unchanged; then each template is checked on its own.
@@ -223,7 +218,7 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
     });
     // The gate ran above: its report (warnings) and counts are this run's too.
     if (noop !== undefined) {
-      return { ...noop, stats: { ...noop.stats!, shacl: { validated: gate.validated, skipped: gate.skipped } }, shacl: gate.reports, shapeFiles: gate.shapeFiles };
+      return { ...noop, inputs: previousInputs, inputFiles: await inputFiles(), stats: { ...noop.stats!, shacl: { validated: gate.validated, skipped: gate.skipped } }, shacl: gate.reports, shapeFiles: gate.shapeFiles };
     }
   }
   // The graph hash the receipt needs, unless its files are unchanged.
@@ -367,7 +362,7 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
   };
   const rendered_ = templates.map((t) => t.loaded.display).filter((l) => !reused.includes(l));
   return {
-    version: 1, root, projectRoot, operations, hooks, warnings, receipt: finalReceipt, inputs: inputsRecord,
+    version: 1, root, projectRoot, operations, hooks, warnings, receipt: finalReceipt, inputs: inputsRecord, inputFiles: await inputFiles(),
     stats: { rendered: rendered_, reused, graphParsed: graphs.parsed, shacl: { validated: gate.validated, skipped: gate.skipped } }, queryCache: queryCache?.cache, startedAt,
     shacl: gate.reports, shapeFiles: gate.shapeFiles,
   };
@@ -389,21 +384,6 @@ function ownsItsRecords(label: string, outputs: ReadonlyArray<{ path: string; te
   const records = new Map(recorded.map((r) => [r.path, r]));
   return mine.every((o) => { const r = records.get(o.path); return r !== undefined && r.kind === 'file' && r.template === label && r.conflict !== true; })
     && recorded.filter((r) => r.template === label).length === mine.length;
-}
-
-/** Recorded outputs whose files still have the size, mtime and inode recorded right after ggen wrote them. */
-function statClean(root: string, outputs: readonly ReceiptOutput[], stats: Record<string, [number, number, number]> | undefined): Set<string> {
-  const clean = new Set<string>();
-  if (stats === undefined) return clean;
-  const guard = createRootGuard(root);
-  for (const o of outputs) {
-    if (o.kind !== 'file' || o.base !== undefined || o.conflict) continue;
-    const recorded = stats[o.path];
-    if (recorded === undefined) continue;
-    const info = guard(o.path, { file: '.ggen/receipt.json' });
-    if (info !== undefined && info.isFile() && recorded[0] === info.size && recorded[1] === info.mtimeMs && recorded[2] === info.ino) clean.add(o.path);
-  }
-  return clean;
 }
 
 interface NoOpInput {

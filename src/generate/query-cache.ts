@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } fr
 import { writeFileAtomicSync } from '../util/fs.js';
 import { join } from 'node:path';
 import type { ResultTerm } from './rows.js';
-import { stateMac } from './journal.js';
+import { stateMac } from './state-key.js';
 import { stateDir } from './state-dir.js';
 import { sha256Hex } from '../util/hash.js';
 import { ggenVersion } from '../util/version.js';

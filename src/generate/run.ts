@@ -1,23 +1,15 @@
 // One generation run against an output root: lock → recover → plan → apply → release. The CLI and watch call this.
 import { rmdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { acquireFileLock, type HeldLock, type LockHolder } from '../util/file-lock.js';
+import { resolve } from 'node:path';
 import { applyPlan, recoverInterruptedApply, type ApplyOptions, type ApplyResult } from './apply.js';
 import { outputStats, writeInputsRecord } from './inputs.js';
 import { planGeneration, resolveOutputRoot, type GenerationPlan, type PlanOptions } from './plan.js';
 import { serializeReceipt } from './receipt.js';
-import { assertStateDirSafe, stateDir } from './state-dir.js';
+import { settledMemo } from './settled.js';
+import { lockOutputRoot, type LockOptions } from './root-lock.js';
+import { stateDir } from './state-dir.js';
 
-export interface LockOptions {
-  /** false: fail at once when another run holds the root (`--no-wait`); default: wait. */
-  wait?: boolean;
-  /** Called once when another run holds the lock and this one starts waiting. */
-  onWait?: (holder: LockHolder | undefined, root: string) => void;
-  /** What this run is doing, shown to runs that wait for it. */
-  purpose?: string;
-  /** Give up waiting after this long (ms). */
-  timeoutMs?: number;
-}
+export { lockOutputRoot, type LockOptions } from './root-lock.js';
 
 export interface RunOptions extends PlanOptions, Omit<ApplyOptions, 'signal'>, LockOptions {
   dryRun?: boolean;
@@ -30,20 +22,6 @@ export interface RunResult {
   plan: GenerationPlan;
   /** Absent for a dry run. */
   applied?: ApplyResult;
-}
-
-/**
- * Serialises every run that writes one output root (`gen`, `project gen`, `project apply`, watch) with
- * `.ggen/lock`; a lock left by a killed process is taken over. Releasing leaves no `.ggen/` behind when
- * nothing else lives there.
- */
-export async function lockOutputRoot(root: string, opts: LockOptions = {}): Promise<HeldLock> {
-  assertStateDirSafe(root);
-  return acquireFileLock(join(stateDir(root), 'lock'), {
-    wait: opts.wait, timeoutMs: opts.timeoutMs, purpose: opts.purpose ?? 'ggen generation',
-    busyMessage: `the output root ${root} is being written`,
-    onWait: (holder) => opts.onWait?.(holder, root),
-  });
 }
 
 /** Runs `fn` holding the root's lock, after undoing any run that was killed half-way. */
@@ -76,7 +54,12 @@ export async function runGeneration(opts: RunOptions): Promise<RunResult> {
     // Signed and bound to the receipt just written: the next run may reuse what did not change.
     if (keepsState) {
       plan.queryCache?.flush();
-      if (plan.inputs !== undefined) writeInputsRecord(plan.root, { ...plan.inputs, stats: outputStats(plan.root, plan.receipt.outputs, plan.startedAt ?? 0, new Set(applied.written)) }, applied.receiptText ?? serializeReceipt(plan.receipt), opts.env);
+      if (plan.inputs !== undefined) {
+        const stats = outputStats(plan.root, plan.receipt.outputs, plan.startedAt ?? 0, new Set(applied.written));
+        const { settled: _previous, ...record } = plan.inputs;
+        const settled = settledMemo(opts, plan, stats);
+        writeInputsRecord(plan.root, { ...record, stats, ...(settled ? { settled } : {}) }, applied.receiptText ?? serializeReceipt(plan.receipt), opts.env);
+      }
     }
     return { plan, applied };
   });

@@ -1,5 +1,5 @@
 // `.ggen/`: ggen's own state in an output root (receipt, base contents, journals, lock). No template output may land there.
-import { lstatSync, type Stats } from 'node:fs';
+import { lstatSync, realpathSync, type Stats } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { GgenError } from '../errors.js';
 import { fsError } from '../util/fs-errors.js';
@@ -48,3 +48,16 @@ export function assertStateDirSafe(root: string): void {
 
 /** Directories ggen creates inside `.ggen/` (in order: a parent before its children). */
 const STATE_SUBDIRS = ['objects', 'cache', 'cache/queries'];
+
+/** The output root as an absolute path, with symlinks in its own path resolved when it exists. */
+export function resolveOutputRoot(cwd: string, outDir: string): string {
+  const root = resolve(cwd, outDir);
+  assertOutputRoot(root);
+  try {
+    const real = realpathSync(root);
+    assertOutputRoot(real);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  return root;
+}
