@@ -284,7 +284,8 @@ export async function applyPlan(plan: GenerationPlan, opts: ApplyOptions = {}): 
   // Something will be written: every file the plan looked at must still be as it was then.
   const guard = createRootGuard(root);
   for (const op of plan.operations) {
-    if (op.kind === 'skip' || op.kind === 'orphan') continue;
+    // An unchanged file is not written: an edit made to it since planning is the next run's to see.
+    if (op.kind === 'skip' || op.kind === 'orphan' || op.kind === 'unchanged') continue;
     if (currentHash(root, op.path, guard, op.previousHash) !== op.previousHash) {
       throw new GgenError('E_PLAN_STALE', `${op.path} changed since the plan was made`, { hint: 'make a new plan (ggen project plan) and apply that' });
     }

@@ -76,7 +76,8 @@ export class GraphCache {
 
   private async load(files: string[], inline: Array<{ text: string; source: string }>): Promise<Graph> {
     this.loads++;
-    const { Graph } = await import('../graph/index.js');
+    // The store alone: the graph area's index would also load SHACL and canonicalisation, which generating rarely needs.
+    const { Graph } = await import('../graph/graph.js');
     const graph = await Graph.create({ baseIri: this.source.baseIri });
     for (const file of files) await graph.loadFile(file);
     for (const item of inline) graph.loadText(item.text, { format: 'turtle', source: item.source });

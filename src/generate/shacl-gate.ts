@@ -124,6 +124,7 @@ export async function runShaclGate(opts: GateOptions): Promise<GateOutcome> {
     if (!checks.has(key)) checks.set(key, { key, template: t.loaded.display, shapes, data: () => opts.graphs.get(extras.files, extras.inline) });
   }
 
+  if (checks.size === 0) return outcome;
   const passedBefore = new Set(opts.passedBefore);
   const lib = await import('../graph/index.js');
   const shapesGraphs = new Map<string, Promise<Graph>>();
