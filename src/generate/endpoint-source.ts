@@ -116,6 +116,12 @@ export class EndpointSource {
     return raw.map(rowShaper(result.variables, compat));
   }
 
+  /** Forgets the rows (once every template has rendered); their hashes stay for resultsHash. */
+  releaseRows(): void {
+    this.values.clear();
+    this.syncValues.clear();
+  }
+
   /** SHA-256 over every query text and the hash of its result. */
   async resultsHash(): Promise<string> {
     await Promise.allSettled(this.values.values());

@@ -297,6 +297,9 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
     for (let i = settled.length - 1; i >= 0; i--) if (settled[i]!.template === label) settled.splice(i, 1);
   }
   const outputs = rendered.map(toOutputRender);
+  rendered.length = 0; // the plan outlives this array: do not keep every render twice
+  // Rows are not needed past rendering (an endpoint run's can be 100k): only their hash stays.
+  (await graphs.remote())?.releaseRows();
 
   // Decide: the disk read once (every target, its backup, every output the last run recorded), then pure rules.
   const wanted = new Set<string>();

@@ -20,6 +20,10 @@ export interface RenderedOutput extends Omit<OutputRender, 'template' | 'hooks'>
   hooks: NonNullable<OutputRender['hooks']>;
 }
 
+// Shared by every plain output: a 100k-row foreach would otherwise hold 200k empty objects.
+const NOT_INJECTED: RenderedOutput['injectOptions'] = Object.freeze({});
+const NO_HOOKS: RenderedOutput['hooks'] = Object.freeze({});
+
 export interface RenderedTemplate {
   outputs: RenderedOutput[];
   /** rdf: files (absolute) the template loaded, for receipts and watch. */
@@ -202,12 +206,12 @@ export async function renderTemplate(t: LoadedTemplate, opts: RenderTemplateOpti
       return v === undefined ? undefined : renderLeaf((source, ctx) => opts.engine.renderString(source, ctx, name, helpers), v, context);
     };
     const region = leaf('region');
+    const inject = fm.inject || region !== undefined;
+    const hooks = fm.sh_before === undefined && fm.sh_after === undefined ? NO_HOOKS : { before: leaf('sh_before'), after: leaf('sh_after') };
     outputs.push({
-      path, template: t, row: row === undefined ? undefined : index, content: compiledBody.render(context, helpers),
-      inject: fm.inject || region !== undefined,
-      injectOptions: { prepend: fm.prepend, append: fm.append, before: leaf('before'), after: leaf('after'), at_line: fm.at_line, skip_if: leaf('skip_if'), eof_last: fm.eof_last, region },
-      force: fm.force, unlessExists: fm.unless_exists, backup: fm.backup,
-      hooks: { before: leaf('sh_before'), after: leaf('sh_after') },
+      path, template: t, row: row === undefined ? undefined : index, content: compiledBody.render(context, helpers), inject,
+      injectOptions: inject ? { prepend: fm.prepend, append: fm.append, before: leaf('before'), after: leaf('after'), at_line: fm.at_line, skip_if: leaf('skip_if'), eof_last: fm.eof_last, region } : NOT_INJECTED,
+      force: fm.force, unlessExists: fm.unless_exists, backup: fm.backup, hooks,
     });
     opts.onOutput?.();
   });
