@@ -1,7 +1,12 @@
 // Deterministic serialization: sorted N-Triples/N-Quads with stable blank-node labels, and Turtle,
 // TriG, N3 (n3's Writer, with prefixes), JSON-LD and RDF/XML written from those sorted quads.
 import { createHash } from 'node:crypto';
-import { DataFactory, Parser, Writer, type Quad, type Term } from 'n3';
+import { createRequire } from 'node:module';
+import type { Quad, Term } from 'n3';
+
+// n3 (parser and writer) loads on first use: sorting and hashing statements, which every generation does, needs none of it.
+let n3Module: typeof import('n3') | undefined;
+const n3 = (): typeof import('n3') => (n3Module ??= createRequire(import.meta.url)('n3') as typeof import('n3'));
 import { GgenError } from '../errors.js';
 import type { RdfFormat } from './formats.js';
 import { compactIri } from './results.js';
@@ -83,7 +88,7 @@ export function sortedNQuads(text: string): string {
 }
 
 function parseStatements(text: string): Quad[] {
-  return new Parser({ format: 'N-Quads', blankNodePrefix: '' }).parse(text);
+  return new (n3().Parser)({ format: 'N-Quads', blankNodePrefix: '' }).parse(text);
 }
 
 function graphKey(quad: Quad): string {
@@ -91,10 +96,10 @@ function graphKey(quad: Quad): string {
 }
 
 function writeWithN3(quads: Quad[], format: 'Turtle' | 'TriG' | 'N3', prefixes: Record<string, string>): string {
-  const writer = new Writer({ format, prefixes });
+  const writer = new (n3().Writer)({ format, prefixes });
   // TriG wants each graph's statements together; the sort is stable, so subjects stay sorted inside.
   const ordered = format === 'TriG' ? [...quads].sort((a, b) => { const ka = graphKey(a); const kb = graphKey(b); return ka < kb ? -1 : ka > kb ? 1 : 0; }) : quads;
-  writer.addQuads(format === 'TriG' ? ordered : ordered.map((q) => DataFactory.quad(q.subject, q.predicate, q.object)));
+  writer.addQuads(format === 'TriG' ? ordered : ordered.map((q) => n3().DataFactory.quad(q.subject, q.predicate, q.object)));
   let output = '';
   writer.end((err, result: string) => {
     if (err) throw err;
