@@ -20,8 +20,18 @@ const ttl = join(work, 'ontology.ttl');
 const triples = writeOntology(ttl, entities);
 writeFileSync(join(work, 'model.json'), JSON.stringify(entities));
 
+/**
+ * Waits for the disk to finish what earlier runs left (dirty pages; this VM's ext4 discards freed blocks on
+ * commit, which made the next run's file creates several times slower): each run is measured on a quiet disk.
+ */
+function settle() {
+  spawnSync('sync');
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(process.env.BENCH_SETTLE_MS ?? 3000));
+}
+
 /** Runs a command under GNU time; returns wall seconds, CPU seconds (user + system) and peak RSS in MB. */
 function measure(label, cmd, args, cwd = root) {
+  settle();
   const r = spawnSync('/usr/bin/time', ['-f', 'GGEN_BENCH %e %M %U %S', cmd, ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
   const line = r.stderr.split('\n').find((l) => l.startsWith('GGEN_BENCH '));
   if (r.status !== 0 || !line) throw new Error(`${label} failed (exit ${r.status}):\n${r.stderr.slice(-2000)}`);
@@ -100,7 +110,7 @@ const md = `# bench/generate
 
 ${triples.toLocaleString('en')} triples, ${CLASSES} entity classes, 3 \`foreach\` templates → ${ggen.files} files.
 ggen runs \`ggen gen bench/generate/templates --graph ontology.ttl --out DIR\` (a fresh process, CLI start-up included).
-Fastest of ${ggen.runs} runs per tool (median in brackets), peak RSS from GNU time.
+Fastest of ${ggen.runs} runs per tool (median in brackets), peak RSS from GNU time; every run starts after `sync` and a pause, on a quiet disk.
 Machine: ${cpus().length} cores, Node ${process.version}, load average ${report.load.before} before / ${report.load.after} after (other work was running).
 
 | tool | wall (median) | CPU user+sys | peak RSS | files | same bytes as ggen |

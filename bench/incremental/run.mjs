@@ -17,8 +17,18 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const ggenBin = join(root, 'dist', 'ggen.mjs');
 if (!existsSync(ggenBin)) throw new Error('dist/ggen.mjs missing: run `npm run build` first');
 
+/**
+ * Waits for the disk to finish what earlier runs left (dirty pages; this VM's ext4 discards freed blocks on
+ * commit, which made the next run's file creates several times slower): each run is measured on a quiet disk.
+ */
+function settle() {
+  spawnSync('sync');
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(process.env.BENCH_SETTLE_MS ?? 3000));
+}
+
 /** One CLI process under GNU time: wall and CPU seconds, peak RSS in MB. */
 function measure(args, cwd) {
+  settle();
   const r = spawnSync('/usr/bin/time', ['-f', 'GGEN_BENCH %e %M %U %S', process.execPath, ggenBin, ...args], { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
   const line = r.stderr.split('\n').find((l) => l.startsWith('GGEN_BENCH '));
   if (r.status !== 0 || !line) throw new Error(`ggen ${args.join(' ')} failed (exit ${r.status}):\n${r.stderr.slice(-2000)}`);
@@ -97,7 +107,7 @@ writeFileSync(join(results, 'incremental.json'), `${JSON.stringify(report, null,
 const row = (name, r) => `| ${name} | ${r.files} | ${r.cold.wall.toFixed(2)} s / ${r.cold.cpu.toFixed(2)} s | ${r.noop.wall.toFixed(2)} s / ${r.noop.cpu.toFixed(2)} s | ${r.percentOfCold.noopWall}% / ${r.percentOfCold.noopCpu}% | ${r.oneTemplate.wall.toFixed(2)} s / ${r.oneTemplate.cpu.toFixed(2)} s | ${r.percentOfCold.oneTemplateWall}% / ${r.percentOfCold.oneTemplateCpu}% |`;
 const md = `# bench/incremental
 
-Regeneration as a daily loop: each figure is a fresh \`ggen\` process (start-up included), best of ${RUNS}, GNU time.
+Regeneration as a daily loop: each figure is a fresh \`ggen\` process (start-up included), best of ${RUNS}, GNU time, each run after `sync` and a pause (a quiet disk).
 A no-op run changes nothing; a one-template run appends a line to one template's body, so its files are rewritten
 (its queries come from \`.ggen/cache\`) and the other templates are reused unrendered.
 Machine: ${cpus().length} cores, Node ${process.version}, load average ${loadBefore} before / ${report.machine.loadAfter} after (other work shares the machine: CPU time is the steadier figure).
