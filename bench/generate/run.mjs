@@ -110,7 +110,7 @@ const md = `# bench/generate
 
 ${triples.toLocaleString('en')} triples, ${CLASSES} entity classes, 3 \`foreach\` templates → ${ggen.files} files.
 ggen runs \`ggen gen bench/generate/templates --graph ontology.ttl --out DIR\` (a fresh process, CLI start-up included).
-Fastest of ${ggen.runs} runs per tool (median in brackets), peak RSS from GNU time; every run starts after `sync` and a pause, on a quiet disk.
+Fastest of ${ggen.runs} runs per tool (median in brackets), peak RSS from GNU time; every run starts after \`sync\` and a pause, on a quiet disk.
 Machine: ${cpus().length} cores, Node ${process.version}, load average ${report.load.before} before / ${report.load.after} after (other work was running).
 
 | tool | wall (median) | CPU user+sys | peak RSS | files | same bytes as ggen |

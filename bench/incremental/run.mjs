@@ -107,7 +107,7 @@ writeFileSync(join(results, 'incremental.json'), `${JSON.stringify(report, null,
 const row = (name, r) => `| ${name} | ${r.files} | ${r.cold.wall.toFixed(2)} s / ${r.cold.cpu.toFixed(2)} s | ${r.noop.wall.toFixed(2)} s / ${r.noop.cpu.toFixed(2)} s | ${r.percentOfCold.noopWall}% / ${r.percentOfCold.noopCpu}% | ${r.oneTemplate.wall.toFixed(2)} s / ${r.oneTemplate.cpu.toFixed(2)} s | ${r.percentOfCold.oneTemplateWall}% / ${r.percentOfCold.oneTemplateCpu}% |`;
 const md = `# bench/incremental
 
-Regeneration as a daily loop: each figure is a fresh \`ggen\` process (start-up included), best of ${RUNS}, GNU time, each run after `sync` and a pause (a quiet disk).
+Regeneration as a daily loop: each figure is a fresh \`ggen\` process (start-up included), best of ${RUNS}, GNU time, each run after \`sync\` and a pause (a quiet disk).
 A no-op run changes nothing; a one-template run appends a line to one template's body, so its files are rewritten
 (its queries come from \`.ggen/cache\`) and the other templates are reused unrendered.
 Machine: ${cpus().length} cores, Node ${process.version}, load average ${loadBefore} before / ${report.machine.loadAfter} after (other work shares the machine: CPU time is the steadier figure).
