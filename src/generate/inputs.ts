@@ -160,10 +160,17 @@ export interface SettledMemo {
  * those last modified before `since` (when the run started planning), which it read and found as recorded or left
  * as they were. A file modified since by someone else is left out: the next run reads it (and records it then).
  */
-export function outputStats(root: string, outputs: ReadonlyArray<{ path: string; kind: string; base?: string; conflict?: true }>, since: number, written: ReadonlySet<string>): Record<string, [number, number, number]> {
+export function outputStats(root: string, outputs: ReadonlyArray<{ path: string; kind: string; base?: string; conflict?: true }>, since: number, written: ReadonlySet<string>, checked: Record<string, [number, number, number]> = {}): Record<string, [number, number, number]> {
   const stats: Record<string, [number, number, number]> = {};
   for (const o of outputs) {
     if (o.kind !== 'file' || o.base !== undefined || o.conflict) continue;
+    // Found as ggen wrote it and not written since: the stats it was checked by still describe that file (a
+    // change since would change them too, and the next run reads it).
+    const known = written.has(o.path) ? undefined : checked[o.path];
+    if (known !== undefined) {
+      stats[o.path] = known;
+      continue;
+    }
     const info = lstatSync(join(root, ...o.path.split('/')), { throwIfNoEntry: false });
     if (info?.isFile() && (written.has(o.path) || info.mtimeMs < since)) stats[o.path] = [info.size, info.mtimeMs, info.ino];
   }

@@ -1,5 +1,5 @@
 // Reads one template file: text checks, frontmatter split and validation, with positions for errors.
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { GgenError } from '../errors.js';
 import { looksBinary } from '../util/fs.js';
 import { fsError, isFsError } from '../util/fs-errors.js';
@@ -28,7 +28,8 @@ export interface LoadedTemplate {
 export async function loadTemplate(file: string, display: string, opts: { compat?: 'ggen1' } = {}): Promise<LoadedTemplate> {
   let bytes: Buffer;
   try {
-    bytes = await readFile(file);
+    // Sync: a few small files, and fs/promises' open goes through the thread pool.
+    bytes = readFileSync(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code !== 'ENOENT' && code !== 'EISDIR' && isFsError(err)) throw fsError(err, 'read template', file, { shown: display });

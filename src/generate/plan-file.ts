@@ -70,7 +70,7 @@ const planSchema = z.object({
 
 export async function savePlan(plan: GenerationPlan, file: string): Promise<void> {
   // What the next run may reuse, and run statistics, belong to the run that planned, not to a saved plan.
-  const { inputs: _inputs, stats: _stats, queryCache: _queryCache, startedAt: _startedAt, shacl: _shacl, shapeFiles: _shapeFiles, inputFiles: _inputFiles, ...saved } = plan;
+  const { inputs: _inputs, stats: _stats, queryCache: _queryCache, startedAt: _startedAt, shacl: _shacl, shapeFiles: _shapeFiles, inputFiles: _inputFiles, checkedStats: _checkedStats, ...saved } = plan;
   await writeFileAtomic(file, `${JSON.stringify({ ggenPlan: 1, ...saved, binding: bindingOf(plan.root) }, null, 2)}\n`);
 }
 

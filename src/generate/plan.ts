@@ -118,6 +118,8 @@ export interface GenerationPlan {
   startedAt?: number;
   /** Every file the plan read (templates, graphs, shapes, partials…), absolute, with its hash (see settled.ts). */
   inputFiles?: Array<[string, string | null]>;
+  /** Outputs found as ggen wrote them by their recorded stats, with those stats (a file not written keeps them). */
+  checkedStats?: Record<string, [number, number, number]>;
 }
 
 /** A path relative to the project root, with forward slashes (`../x` outside it), so receipts travel between machines. */
@@ -366,9 +368,16 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
   const rendered_ = templates.map((t) => t.loaded.display).filter((l) => !reused.includes(l));
   return {
     version: 1, root, projectRoot, operations, hooks, warnings, receipt: finalReceipt, inputs: inputsRecord, inputFiles: await inputFiles(),
+    checkedStats: pickStats(previousInputs?.stats, clean),
     stats: { rendered: rendered_, reused, graphParsed: graphs.parsed, shacl: { validated: gate.validated, skipped: gate.skipped } }, queryCache: queryCache?.cache, startedAt,
     shacl: gate.reports, shapeFiles: gate.shapeFiles,
   };
+}
+
+function pickStats(stats: Record<string, [number, number, number]> | undefined, paths: ReadonlySet<string>): Record<string, [number, number, number]> {
+  const out: Record<string, [number, number, number]> = {};
+  if (stats !== undefined) for (const p of paths) if (stats[p] !== undefined) out[p] = stats[p];
+  return out;
 }
 
 const plainOutput = (o: RenderedOutput): boolean => !o.inject && !o.unlessExists && !o.backup && !o.hooks.before?.trim() && !o.hooks.after?.trim();
@@ -426,7 +435,8 @@ async function noOpPlan(x: NoOpInput): Promise<GenerationPlan | undefined> {
   // A full run also owns every other record: those would be orphans.
   if (!opts.mergeReceipt && mine.length !== previous.outputs.length) return undefined;
   if (mine.some((o) => o.kind !== 'file' || o.base !== undefined || o.conflict)) return undefined;
-  if (statClean(x.root, mine, inputs.stats).size !== mine.length) return undefined;
+  const clean = statClean(x.root, mine, inputs.stats);
+  if (clean.size !== mine.length) return undefined;
   const receipt: Receipt = {
     ...previous,
     graph: { hash: previous.graph.hash, files: x.graphFiles.map((f) => ({ path: f.path, hash: f.hash ?? '' })) },
@@ -443,7 +453,7 @@ async function noOpPlan(x: NoOpInput): Promise<GenerationPlan | undefined> {
   }));
   return {
     version: 1, root: x.root, projectRoot: x.projectRoot, operations: operations.sort((a, b) => cmp(a.path, b.path)), hooks: [], warnings: [],
-    receipt: previous, stats: { rendered: [], reused: [...labels].sort(), graphParsed: false },
+    receipt: previous, stats: { rendered: [], reused: [...labels].sort(), graphParsed: false }, checkedStats: pickStats(inputs.stats, clean),
   };
 }
 

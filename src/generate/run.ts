@@ -55,7 +55,7 @@ export async function runGeneration(opts: RunOptions): Promise<RunResult> {
     if (keepsState) {
       plan.queryCache?.flush();
       if (plan.inputs !== undefined) {
-        const stats = outputStats(plan.root, plan.receipt.outputs, plan.startedAt ?? 0, new Set(applied.written));
+        const stats = outputStats(plan.root, plan.receipt.outputs, plan.startedAt ?? 0, new Set(applied.written), plan.checkedStats);
         const { settled: _previous, ...record } = plan.inputs;
         const settled = settledMemo(opts, plan, stats);
         writeInputsRecord(plan.root, { ...record, stats, ...(settled ? { settled } : {}) }, applied.receiptText ?? serializeReceipt(plan.receipt), opts.env);
