@@ -196,7 +196,7 @@ async function generateAndReport(cmd: Command, options: RunOptions, flags: GenFl
   // The daily no-op first, without loading the pipeline: a settled run repeated with nothing changed.
   if (!flags.dryRun && !flags.diff) {
     const start = await import('../generate/start.js');
-    const settled = await start.runSettled({ ...options, ...(await lockOptionsFor(cmd, flags)), allowHooks: flags.allowHooks });
+    const settled = await start.runSettled({ ...options, allowHooks: flags.allowHooks });
     if (settled !== undefined) {
       report(cmd, start, settled.plan, flags, settled.applied, true, '');
       return;

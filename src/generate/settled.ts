@@ -5,12 +5,13 @@
 // engine, no graph store and no schema library, so a no-op costs little more than starting Node.
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { GgenError } from '../errors.js';
 import { sha256Hex } from '../util/hash.js';
 import { ggenVersion } from '../util/version.js';
 import { FileHashes, readInputsRecord, readsUnchanged, statClean, type InputsRecord, type SettledMemo } from './inputs.js';
 import type { GenerationPlan, PlannedOperation } from './plan.js';
 import type { Receipt } from './receipt.js';
-import { lockOutputRoot, type LockOptions } from './root-lock.js';
+import { lockOutputRoot } from './root-lock.js';
 import type { RunOptions, RunResult } from './run.js';
 import { resolveOutputRoot, stateDir } from './state-dir.js';
 
@@ -97,11 +98,18 @@ export async function settledPlan(opts: RunOptions): Promise<GenerationPlan | un
 }
 
 /** A run answered from its memo, under the root's lock; undefined when the full pipeline has to run. */
-export async function runSettled(opts: RunOptions & LockOptions): Promise<RunResult | undefined> {
+export async function runSettled(opts: RunOptions): Promise<RunResult | undefined> {
   if (runKey(opts) === undefined) return undefined;
   const cwd = resolve(opts.cwd ?? process.cwd());
   const root = resolveOutputRoot(resolve(cwd, opts.projectRoot ?? '.'), opts.outDir);
-  const lock = await lockOutputRoot(root, opts);
+  // Another run writing this root will change what the memo describes: then the full path waits for it.
+  let lock;
+  try {
+    lock = await lockOutputRoot(root, { ...opts, wait: false, onWait: undefined });
+  } catch (err) {
+    if (err instanceof GgenError && err.code === 'E_LOCKED') return undefined;
+    throw err;
+  }
   try {
     const plan = await settledPlan(opts);
     if (plan === undefined) return undefined;

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { inputsRecordPath } from '../../src/generate/inputs.js';
 import { planGeneration } from '../../src/generate/plan.js';
 import { runGeneration, type RunOptions } from '../../src/generate/run.js';
-import { runKey, settledPlan } from '../../src/generate/settled.js';
+import { lockOutputRoot } from '../../src/generate/root-lock.js';
+import { runKey, runSettled, settledPlan } from '../../src/generate/settled.js';
 import { runGgen } from '../helpers/cli.js';
 import { tree } from './fixtures.js';
 
@@ -90,6 +91,17 @@ describe('anything changed goes down the full pipeline', () => {
     const { dir, opts } = await settledProject();
     const changed = change(dir, opts) ?? opts;
     expect(await settledPlan(changed)).toBeUndefined();
+  });
+
+  it('another run holding the root (the full path then waits for it)', async () => {
+    const { dir, opts } = await settledProject();
+    const held = await lockOutputRoot(join(dir, 'out'));
+    try {
+      expect(await runSettled(opts)).toBeUndefined();
+    } finally {
+      held.release();
+    }
+    expect(await runSettled(opts)).toBeDefined();
   });
 
   it('and the full pipeline then renders what changed', async () => {
