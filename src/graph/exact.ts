@@ -88,6 +88,9 @@ export class LexicalTable {
   /** Literals written in the store's own form: results cannot tell them from rewritten ones. */
   private readonly writtenAsStored = new Set<string>();
 
+  /** Documents loaded but not read yet (see defer). */
+  private deferred: Array<() => ExactTerms> = [];
+
   /** Statements whose literal the store holds in another form than the data wrote. */
   get size(): number {
     this.key();
@@ -96,7 +99,24 @@ export class LexicalTable {
 
   /** True when no document wrote a literal the store rewrites. */
   get empty(): boolean {
+    this.settle();
     return this.unkeyed.length === 0 && this.statements.size === 0;
+  }
+
+  /**
+   * Records a loaded document's rewritten literals when they are first needed (a result with typed
+   * literals, a dump, the size): `read` runs once, then. Reading depends only on the document, so when it
+   * runs does not change what it finds; until then the table holds on to the document text.
+   */
+  defer(read: () => ExactTerms): void {
+    this.deferred.push(read);
+  }
+
+  private settle(): void {
+    if (this.deferred.length === 0) return;
+    const reads = this.deferred;
+    this.deferred = [];
+    for (const read of reads) this.record(read());
   }
 
   /** Records a document's rewritten literals once the store has loaded it. */
@@ -112,6 +132,7 @@ export class LexicalTable {
   }
 
   private key(): void {
+    this.settle();
     for (const { statements, forms } of this.unkeyed) {
       for (let k = 0; k < statements.length; k++) {
         const { s, p, g } = statements[k]!;
@@ -155,6 +176,7 @@ export class LexicalTable {
   /** A result term as the data wrote it, when the store rewrote it and the data writes that value one way only. */
   restoreTerm(term: RdfTerm): RdfTerm {
     if (term.type !== 'literal' || term.datatype === undefined) return term;
+    this.settle();
     const key = `${term.value}\u0000${term.datatype}`;
     const exact = this.terms.get(key);
     return exact === undefined || exact === null || this.writtenAsStored.has(key) ? term : { type: 'literal', value: exact.value, datatype: exact.datatype };
@@ -162,6 +184,7 @@ export class LexicalTable {
 
   /** Literals in N-Triples text (CONSTRUCT results) as the data wrote them. */
   restoreNTriples(text: string): string {
+    this.settle();
     if (this.terms.size === 0) return text;
     const lines = text.split('\n');
     const out: string[] = [];
@@ -240,6 +263,9 @@ function candidatesByOxigraph(ox: typeof Oxigraph, text: string, options: Parame
   }
   return out;
 }
+
+/** Formats read by the statement scanner: cheap and unable to fail on a document the store loaded, so they can be read later (LexicalTable.defer). */
+export const scannedFormat = (format: RdfFormat): boolean => scanFormats[format] !== undefined;
 
 const scanFormats: Partial<Record<RdfFormat, ScanFormat>> = { turtle: 'turtle', trig: 'trig', ntriples: 'ntriples', nquads: 'nquads' };
 

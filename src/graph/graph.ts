@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Oxigraph from 'oxigraph';
 import { GgenError } from '../errors.js';
-import { LexicalTable, mayNeedExactTerms, readExactTerms } from './exact.js';
+import { LexicalTable, mayNeedExactTerms, readExactTerms, scannedFormat } from './exact.js';
 import { checkDocumentBounds, type DocumentLimits } from './hostile.js';
 import { readRdfFileSync } from './read.js';
 import { formatFromPath, formatLabel, isDatasetFormat, oxigraphFormat, RDF_EXTENSIONS, type RdfFormat } from './formats.js';
@@ -241,10 +241,17 @@ export class Graph {
     checkDocumentBounds(text, format, source, this.limits);
     // Transactional (the default): a document with a syntax error adds nothing. no_transaction measured no faster.
     try {
-      // Read the lexical forms first only when the text may hold literals the store rewrites; record them once loaded.
-      const exact = this.exactTerms && mayNeedExactTerms(text, format) ? readExactTerms(this.ox, text, format, options) : undefined;
-      this.store.load(text, options);
-      if (exact) this.lexical.record(exact);
+      // Lexical forms are read only when the text may hold literals the store rewrites, and recorded once it
+      // loaded; Turtle/TriG/N-Triples/N-Quads are read when first needed (most queries never need them).
+      const exact = this.exactTerms && mayNeedExactTerms(text, format);
+      if (exact && scannedFormat(format)) {
+        this.store.load(text, options);
+        this.lexical.defer(() => readExactTerms(this.ox, text, format, options));
+      } else {
+        const found = exact ? readExactTerms(this.ox, text, format, options) : undefined;
+        this.store.load(text, options);
+        if (found) this.lexical.record(found);
+      }
     } catch (err) {
       throw rdfParseError(err, { file: source, format, text });
     } finally {
