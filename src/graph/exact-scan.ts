@@ -36,6 +36,7 @@ const RDF_FIRST = '<http://www.w3.org/1999/02/22-rdf-syntax-ns#first>';
 const BLANK = '_:';
 
 const absoluteIri = /^[A-Za-z][A-Za-z0-9+.-]*:/;
+const schemeAt = /[A-Za-z][A-Za-z0-9+.-]*:/y;
 const numberToken = /[+-]?(?:\d+(?:\.\d*)?[eE][+-]?\d+|\.\d+[eE][+-]?\d+|\d*\.\d+|\d+)/y;
 // Lexical forms the store keeps as written: canonical integers (or ones too large to convert) and booleans.
 const canonicalInteger = /^(?:0|-?[1-9]\d*)$/;
@@ -57,6 +58,7 @@ const PNAME = 2;
 const BNODE = 3;
 const TYPE = 4;
 const FIRST = 5;
+const ESCAPED = 6; // an IRI or name with escapes: its key is left to the parser
 
 // How a nested frame ends: `[ … ]` / `( … )` as a subject, or as an object.
 const AS_SUBJECT = 0;
@@ -190,7 +192,7 @@ class Scanner {
           if (text.charCodeAt(i + 1) === 60) giveUp();
           const end = text.indexOf('>', i + 1);
           if (end === -1) giveUp();
-          this.term(IRI, i + 1, end);
+          this.term(this.escapedBetween(i + 1, end) ? ESCAPED : IRI, i + 1, end);
           i = end + 1;
           continue;
         }
@@ -284,20 +286,40 @@ class Scanner {
     return { candidates: this.candidates, canonical: this.canonical };
   }
 
+  // The prefix resolved last, compared in place (most names in a row share one).
+  private lastPrefix: string | undefined;
+  private lastNamespace = '';
+
+  /** The N-Triples key of a term token (slices only what the key keeps). */
   private key(kind: number, start: number, end: number): string {
     if (kind === BNODE) return BLANK;
     if (kind === TYPE) return RDF_TYPE;
     if (kind === FIRST) return RDF_FIRST;
-    const token = this.text.slice(start, end);
-    if (token.includes('\\')) giveUp();
+    if (kind === ESCAPED) giveUp();
+    const text = this.text;
     if (kind === IRI) {
-      if (!absoluteIri.test(token)) giveUp();
-      return `<${token}>`;
+      schemeAt.lastIndex = start;
+      if (!schemeAt.test(text) || schemeAt.lastIndex > end) giveUp(); // relative: resolving is the parser's job
+      return text.slice(start - 1, end + 1);
     }
-    const colon = token.indexOf(':');
-    const ns = this.prefixes.get(token.slice(0, colon));
-    if (ns === undefined || !absoluteIri.test(ns)) giveUp();
-    return `<${ns}${token.slice(colon + 1)}>`;
+    const colon = text.indexOf(':', start);
+    const last = this.lastPrefix;
+    let ns: string | undefined;
+    if (last !== undefined && colon - start === last.length && text.startsWith(last, start)) ns = this.lastNamespace;
+    else {
+      const prefix = text.slice(start, colon);
+      ns = this.prefixes.get(prefix);
+      if (ns === undefined || !absoluteIri.test(ns)) giveUp();
+      this.lastPrefix = prefix;
+      this.lastNamespace = ns;
+    }
+    return `<${ns}${text.slice(colon + 1, end)}>`;
+  }
+
+  /** True when the text from `start` (visited in document order) to `end` holds a backslash. */
+  private escapedBetween(start: number, end: number): boolean {
+    if (this.nextBackslash < start) this.nextBackslash = indexOrEnd(this.text, '\\', start);
+    return this.nextBackslash < end;
   }
 
   private cachedKey(kind: number, start: number, end: number): string {
@@ -439,6 +461,7 @@ class Scanner {
       this.nameKeys.clear();
       this.nameDatatypes.clear();
       this.lastDatatypeKind = 0;
+      this.lastPrefix = undefined;
     }
     return end + 1;
   }
@@ -466,17 +489,20 @@ class Scanner {
     const text = this.text;
     let i = at;
     let colon = -1;
+    let escaped = false;
     for (;;) {
       const c = text.charCodeAt(i);
       if (isNameChar(c)) {
         if (c === 58 && colon === -1) colon = i;
         i++;
       } else if (c === 46 && isNameChar(text.charCodeAt(i + 1))) i++;
-      else if (c === 92) i += 2; // an escape in a local name: key() refuses it where it matters
-      else break;
+      else if (c === 92) {
+        escaped = true; // an escape in a local name: key() refuses it where it matters
+        i += 2;
+      } else break;
     }
     if (colon !== -1) {
-      this.term(text.charCodeAt(at) === 95 && colon === at + 1 ? BNODE : PNAME, at, i);
+      this.term(text.charCodeAt(at) === 95 && colon === at + 1 ? BNODE : escaped ? ESCAPED : PNAME, at, i);
       return i;
     }
     const word = text.slice(at, i);
@@ -530,8 +556,7 @@ class Scanner {
       const q = quote === 34 ? '"' : "'";
       i = text.indexOf(q, bodyStart);
       if (i === -1) giveUp();
-      if (this.nextBackslash < bodyStart) this.nextBackslash = indexOrEnd(text, '\\', bodyStart);
-      if (this.nextBackslash < i) {
+      if (this.escapedBetween(bodyStart, i)) {
         escaped = true;
         for (;;) {
           let k = i - 1;
@@ -560,7 +585,7 @@ class Scanner {
         kind = IRI;
         start = i + 1;
         end = text.indexOf('>', start);
-        if (end === -1) giveUp();
+        if (end === -1 || this.escapedBetween(start, end)) giveUp();
         i = end + 1;
       } else if (isNameStart(text.charCodeAt(i))) {
         kind = PNAME;

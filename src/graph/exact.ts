@@ -64,13 +64,12 @@ export interface ExactTerms {
   canonical: ExactLiteral[];
 }
 
-/** A literal as written (value, datatype, N-Triples `exact`) and as the store keeps it. */
+/** A literal as written (value, datatype) and as the store keeps it; N-Triples forms are filled in when first needed. */
 export interface RewrittenLiteral extends ExactLiteral {
-  exact: string;
-  /** N-Triples syntax. */
-  canonical: string;
   canonicalValue: string;
   canonicalDatatype: string;
+  exact: string | undefined;
+  canonical: string | undefined;
 }
 
 const termKey = (term: ExactLiteral): string => `${term.value}\u0000${term.datatype}`;
@@ -136,7 +135,9 @@ export class LexicalTable {
     for (const { statements, forms } of this.unkeyed) {
       for (let k = 0; k < statements.length; k++) {
         const { s, p, g } = statements[k]!;
-        const { canonical, exact } = forms[k]!;
+        const form = forms[k]!;
+        const exact = (form.exact ??= literalToNTriples(form));
+        const canonical = (form.canonical ??= literalToNTriples({ value: form.canonicalValue, datatype: form.canonicalDatatype }));
         const tripleKey = `${bnodeNeutral(s)} ${p} ${canonical}`;
         add(this.statements, g === '' ? tripleKey : `${tripleKey} ${bnodeNeutral(g)}`, exact);
         add(this.triples, tripleKey, exact);
@@ -337,7 +338,7 @@ export function readExactTerms(ox: typeof Oxigraph, text: string, format: RdfFor
     }
     let d = byValue.get(c.value);
     if (d === undefined) {
-      d = { value: c.value, datatype: c.datatype, exact: '', canonical: '', canonicalValue: '', canonicalDatatype: c.datatype, rewritten: false };
+      d = { value: c.value, datatype: c.datatype, exact: undefined, canonical: undefined, canonicalValue: '', canonicalDatatype: c.datatype, rewritten: false };
       byValue.set(c.value, d);
       distincts.push(d);
     }
@@ -352,15 +353,13 @@ export function readExactTerms(ox: typeof Oxigraph, text: string, format: RdfFor
       asked.push(d);
     } else if (stored !== d.value) {
       d.rewritten = true;
-      d.exact = `"${d.value}"^^<${d.datatype}>`;
-      d.canonical = `"${stored}"^^<${d.datatype}>`;
       d.canonicalValue = stored;
       found.terms.push(d);
     } else canonical.push({ value: d.value, datatype: d.datatype });
   }
   if (asked.length > 0) {
     const scratch = new ox.Store();
-    scratch.load(asked.map((d, i) => `<urn:ggen:${i}> <urn:ggen:v> ${d.exact} .`).join('\n'), { format: 'nt' });
+    scratch.load(asked.map((d, i) => `<urn:ggen:${i}> <urn:ggen:v> ${d.exact!} .`).join('\n'), { format: 'nt' });
     for (const line of scratch.dump({ format: 'nt', from_graph_name: ox.defaultGraph() }).split('\n')) {
       const m = /^<urn:ggen:(\d+)> <urn:ggen:v> (.*) \.$/.exec(line);
       if (m) asked[+m[1]!]!.canonical = m[2]!;
@@ -372,8 +371,8 @@ export function readExactTerms(ox: typeof Oxigraph, text: string, format: RdfFor
         continue;
       }
       d.rewritten = true;
-      const lit = ntLiteral.exec(d.canonical);
-      d.canonicalValue = lit ? unescapeString(lit[1]!) : d.canonical;
+      const lit = ntLiteral.exec(d.canonical!);
+      d.canonicalValue = lit ? unescapeString(lit[1]!) : d.canonical!;
       d.canonicalDatatype = lit?.[2] ?? XSD_STRING;
       found.terms.push(d);
     }
