@@ -140,9 +140,9 @@ export class LexicalTable {
       t.canonicalValue = detach(t.canonicalValue);
       t.datatype = once(t.datatype);
       t.canonicalDatatype = once(t.canonicalDatatype);
-      const key = detach(`${t.canonicalValue}\u0000${t.canonicalDatatype}`);
+      const key = `${t.canonicalValue}\u0000${t.canonicalDatatype}`; // made of detached parts
       const known = this.terms.get(key);
-      if (known === undefined) this.terms.set(key, { value: t.value, datatype: t.datatype });
+      if (known === undefined) this.terms.set(key, t);
       else if (known !== null && (known.value !== t.value || known.datatype !== t.datatype)) this.terms.set(key, null);
     }
     for (const term of found.canonical) this.writtenAsStored.add(detach(termKey(term)));
