@@ -10,7 +10,6 @@ import { Parser, type Quad as N3Quad, type Term as N3Term } from 'n3';
 import type * as Oxigraph from 'oxigraph';
 import { scanStatements, surelyCanonical, unescapeString, type Candidate, type ExactLiteral, type ScanFormat } from './exact-scan.js';
 import type { RdfFormat } from './formats.js';
-import type { RdfTerm } from './results.js';
 
 const XSD = 'http://www.w3.org/2001/XMLSchema#';
 const XSD_STRING = `${XSD}string`;
@@ -82,7 +81,7 @@ export class LexicalTable {
   private readonly triples = new Map<string, string[]>();
   /** Recorded statements not yet in the two maps: keys are built when a dump or the size first needs them. */
   private unkeyed: ExactTerms[] = [];
-  /** `value \0 datatype` of the stored literal → the exact literal written for it; null when the data writes it several ways. */
+  /** `value \0 datatype` of the stored literal → the exact literal written for it; null when the data writes it several ways (the store's own form included). */
   private readonly terms = new Map<string, ExactLiteral | null>();
   /** Literals written in the store's own form: results cannot tell them from rewritten ones. */
   private readonly writtenAsStored = new Set<string>();
@@ -142,10 +141,14 @@ export class LexicalTable {
       t.canonicalDatatype = once(t.canonicalDatatype);
       const key = `${t.canonicalValue}\u0000${t.canonicalDatatype}`; // made of detached parts
       const known = this.terms.get(key);
-      if (known === undefined) this.terms.set(key, t);
+      if (known === undefined) this.terms.set(key, this.writtenAsStored.has(key) ? null : t);
       else if (known !== null && (known.value !== t.value || known.datatype !== t.datatype)) this.terms.set(key, null);
     }
-    for (const term of found.canonical) this.writtenAsStored.add(detach(termKey(term)));
+    for (const term of found.canonical) {
+      const key = detach(termKey(term));
+      this.writtenAsStored.add(key);
+      if (this.terms.get(key)) this.terms.set(key, null); // results cannot tell the two apart
+    }
     found.terms = [];
     found.canonical = [];
   }
@@ -194,13 +197,10 @@ export class LexicalTable {
     return out;
   }
 
-  /** A result term as the data wrote it, when the store rewrote it and the data writes that value one way only. */
-  restoreTerm(term: RdfTerm): RdfTerm {
-    if (term.type !== 'literal' || term.datatype === undefined) return term;
+  /** The literal the data wrote for a stored value and datatype, when it was rewritten and written one way only. */
+  exactFor(value: string, datatype: string): ExactLiteral | undefined {
     this.settle();
-    const key = `${term.value}\u0000${term.datatype}`;
-    const exact = this.terms.get(key);
-    return exact === undefined || exact === null || this.writtenAsStored.has(key) ? term : { type: 'literal', value: exact.value, datatype: exact.datatype };
+    return this.terms.get(`${value}\u0000${datatype}`) ?? undefined;
   }
 
   /** Literals in N-Triples text (CONSTRUCT results) as the data wrote them. */

@@ -346,10 +346,16 @@ export class Graph {
   private restoreRows(result: SelectResult, sparql: string): SelectResult {
     if (this.lexical.empty) return result;
     const computed = computedVariables(sparql);
+    // The rows are this query's own objects (not yet cached), so terms are restored in place.
     for (const row of result.rows) {
       for (const name in row) {
         const term = row[name]!;
-        if (term.type === 'literal' && term.datatype !== undefined && !computed.has(name)) row[name] = this.lexical.restoreTerm(term);
+        if (term.type !== 'literal' || term.datatype === undefined || computed.has(name)) continue;
+        const exact = this.lexical.exactFor(term.value, term.datatype);
+        if (exact !== undefined) {
+          term.value = exact.value;
+          term.datatype = exact.datatype;
+        }
       }
     }
     return result;

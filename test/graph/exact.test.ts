@@ -130,6 +130,15 @@ describe('literals as written', () => {
     expect(g.select('SELECT ?v WHERE { ?r <http://e/since> ?v }').rows[0]!.v!.value).toBe('02');
   });
 
+  it('a value also written in the store\'s form by another document shows the store form in results, in either order', async () => {
+    for (const docs of [['<http://e/a> <http://e/p> 1.0 .', `<http://e/b> <http://e/p> "1"^^<${XSD}decimal> .`], [`<http://e/b> <http://e/p> "1"^^<${XSD}decimal> .`, '<http://e/a> <http://e/p> 1.0 .']]) {
+      const g = await Graph.create();
+      for (const doc of docs) g.loadText(doc);
+      expect(g.select('SELECT ?o WHERE { ?s ?p ?o } ORDER BY ?s').rows.map((r) => r.o!.value)).toEqual(['1', '1']);
+      expect(g.serialize('ntriples')).toBe(`<http://e/a> <http://e/p> "1.0"^^<${XSD}decimal> .\n<http://e/b> <http://e/p> "1"^^<${XSD}decimal> .\n`);
+    }
+  });
+
   it('exactTerms: false gives the store forms (the old behaviour)', async () => {
     const g = await Graph.create({ exactTerms: false });
     g.loadText(NUMBERS);
