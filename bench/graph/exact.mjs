@@ -1,7 +1,7 @@
 // Exact-terms benchmark (issue 12 §1): load and query through ggen's Graph before and after the lexical
 // side table, on the bench/graph synthetic ontology (no rewritten literals: the fast path) and on a variant
 // whose fields carry non-canonical XSD literals (the exact path). Each run in its own process.
-// Usage: node bench/graph/exact.mjs --before /path/to/old/dist [--sizes 10000,100000] [--repeats 7]
+// Usage: node bench/graph/exact.mjs --before /path/to/old/dist [--before-label TEXT] [--sizes 10000,100000] [--repeats 7]
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -90,7 +90,7 @@ if (process.argv[2] === '--child') {
   const md = [
     '# Exact terms: load and query before and after the lexical side table',
     '',
-    `Node ${process.version}; CPU ms, medians of ${repeats} runs per process; bench/graph synthetic ontology (Turtle), codegen SELECT.`,
+    `Node ${process.version}; CPU ms, medians of ${repeats} runs per process; bench/graph synthetic ontology (Turtle), codegen SELECT. Before: ${arg('--before-label', 'a build from before the side table')}.`,
     '"rewritten literals: no" is the bench/graph data as is (fast path: a text scan only); "yes" adds one non-canonical XSD literal per field (`1.10`, `"01"^^xsd:integer`), so the document\'s lexical forms are read (statement scanner, src/graph/exact-scan.ts).',
     '"query" is the codegen SELECT (no typed literals in its rows). "load + typed query" is a separate run: load, then a SELECT returning the rewritten literals (`?field ex:default ?v`, 1 row per field), timed together; the first result with typed literals is where Turtle\'s lexical forms are read, so that cost is in this column.',
     '',
