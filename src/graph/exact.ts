@@ -5,7 +5,9 @@
 //
 // Only documents that may hold such literals pay for it: a text scan (`mayNeedExactTerms`) decides, then
 // a statement scanner (exact-scan.ts) finds the XSD literals and their statements; only documents it does
-// not follow are parsed a second time. The statement keys are built when a dump first needs them.
+// not follow are parsed a second time. Turtle, TriG, N-Triples and N-Quads are read when a result with
+// typed literals or a dump first needs them (LexicalTable.defer), and the statement keys are built when a
+// dump first needs them: most queries never pay (bench/results/graph-exact.md).
 import { Parser, type Quad as N3Quad, type Term as N3Term } from 'n3';
 import type * as Oxigraph from 'oxigraph';
 import { scanStatements, surelyCanonical, unescapeString, type Candidate, type ExactLiteral, type ScanFormat } from './exact-scan.js';
