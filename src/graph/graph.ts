@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type * as Oxigraph from 'oxigraph';
 import { GgenError } from '../errors.js';
-import { LexicalTable, mayNeedExactTerms, recordExactTerms } from './exact.js';
+import { LexicalTable, mayNeedExactTerms, readExactTerms, scannedFormat } from './exact.js';
 import { checkDocumentBounds, type DocumentLimits } from './hostile.js';
 import { readRdfFileSync } from './read.js';
 import { formatFromPath, formatLabel, isDatasetFormat, oxigraphFormat, RDF_EXTENSIONS, type RdfFormat } from './formats.js';
@@ -241,9 +241,17 @@ export class Graph {
     checkDocumentBounds(text, format, source, this.limits);
     // Transactional (the default): a document with a syntax error adds nothing. no_transaction measured no faster.
     try {
-      // Parse first (lexical forms kept) only when the text may hold literals the store rewrites.
-      if (this.exactTerms && mayNeedExactTerms(text, format)) recordExactTerms(this.ox, this.lexical, text, format, options);
-      this.store.load(text, options);
+      // Lexical forms are read only when the text may hold literals the store rewrites, and recorded once it
+      // loaded; Turtle/TriG/N-Triples/N-Quads are read when first needed (most queries never need them).
+      const exact = this.exactTerms && mayNeedExactTerms(text, format);
+      if (exact && scannedFormat(format)) {
+        this.store.load(text, options);
+        this.lexical.defer(() => readExactTerms(this.ox, text, format, options));
+      } else {
+        const found = exact ? readExactTerms(this.ox, text, format, options) : undefined;
+        this.store.load(text, options);
+        if (found) this.lexical.record(found);
+      }
     } catch (err) {
       throw rdfParseError(err, { file: source, format, text });
     } finally {
@@ -310,7 +318,8 @@ export class Graph {
     let result: QueryResult;
     try {
       if (form === 'select') {
-        result = { kind: 'select', ...this.restoreRows(this.runSelect(text), sparql) };
+        const { result: selected, typedLiterals } = this.runSelect(text);
+        result = { kind: 'select', ...(typedLiterals ? this.restoreRows(selected, sparql) : selected) };
       } else if (form === 'ask') {
         result = { kind: 'ask', value: this.store.query(text, { use_default_graph_as_union: true }) as boolean };
       } else if (form === 'construct' || form === 'describe') {
@@ -335,11 +344,18 @@ export class Graph {
 
   /** Literals in rows as the data wrote them; computed variables keep the engine's values. */
   private restoreRows(result: SelectResult, sparql: string): SelectResult {
-    if (this.lexical.size === 0) return result;
+    if (this.lexical.empty) return result;
     const computed = computedVariables(sparql);
+    // The rows are this query's own objects (not yet cached), so terms are restored in place.
     for (const row of result.rows) {
-      for (const [name, term] of Object.entries(row)) {
-        if (term.type === 'literal' && term.datatype !== undefined && !computed.has(name)) row[name] = this.lexical.restoreTerm(term);
+      for (const name in row) {
+        const term = row[name]!;
+        if (term.type !== 'literal' || term.datatype === undefined || computed.has(name)) continue;
+        const exact = this.lexical.exactFor(term.value, term.datatype);
+        if (exact !== undefined) {
+          term.value = exact.value;
+          term.datatype = exact.datatype;
+        }
       }
     }
     return result;
@@ -350,13 +366,14 @@ export class Graph {
    * once, no WASM handles to free; by CPU time it beat walking term handles at 10k, 100k and 1M triples
    * (bench/graph). The term path frees each handle at once (unfreed handles slowed repeated queries ~5x).
    */
-  private runSelect(text: string): SelectResult {
+  private runSelect(text: string): { result: SelectResult; typedLiterals: boolean } {
     if (this.selectVia === 'json') {
       const raw = this.store.query(text, { use_default_graph_as_union: true, results_format: 'json' }) as string;
       const json = JSON.parse(raw) as JsonSelectResults;
       const rows = raw.includes('"triple"') ? convertTripleTerms(json.results.bindings) : (json.results.bindings as Bindings[]);
       if (raw.includes('"bnode"')) relabelBlankNodes(rows, this.blankLabels);
-      return { variables: json.head.vars ?? [], rows };
+      // Only typed literals can need restoring (see restoreRows); the raw text says whether there are any.
+      return { result: { variables: json.head.vars ?? [], rows }, typedLiterals: raw.includes('"datatype"') };
     }
     const solutions = this.store.query(text, { use_default_graph_as_union: true }) as Map<string, Oxigraph.Term>[];
     const rows: Bindings[] = new Array(solutions.length);
@@ -371,7 +388,7 @@ export class Graph {
       rows[i] = row;
     }
     if (blanks) relabelBlankNodes(rows, this.blankLabels);
-    return { variables: selectVariables(text, rows), rows };
+    return { result: { variables: selectVariables(text, rows), rows }, typedLiterals: true };
   }
 
   /** A SELECT query's variables and rows (plain objects). */
@@ -408,7 +425,7 @@ export class Graph {
     if (!triples) text = this.store.dump({ format: 'nq' });
     else if (this.hasNamedGraphs()) text = this.store.query('CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }', { use_default_graph_as_union: true, results_format: 'nt' }) as string;
     else text = this.store.dump({ format: 'nt', from_graph_name: this.ox.defaultGraph() });
-    if (this.lexical.size === 0) return text;
+    if (this.lexical.empty) return text;
     return `${this.lexical.restoreLines(text.split('\n').filter((l) => l !== ''), !triples).join('\n')}\n`;
   }
 
