@@ -8,7 +8,8 @@
 // not follow are parsed a second time. Turtle, TriG, N-Triples and N-Quads are read when a result with
 // typed literals or a dump first needs them (LexicalTable.defer), and the statement keys are built when a
 // dump first needs them: most queries never pay (bench/results/graph-exact.md).
-import { Parser, type Quad as N3Quad, type Term as N3Term } from 'n3';
+import type { Quad as N3Quad, Term as N3Term } from 'n3';
+import { n3 } from './n3-lazy.js';
 import type * as Oxigraph from 'oxigraph';
 import { scanStatements, surelyCanonical, unescapeString, type Candidate, type ExactLiteral, type ScanFormat } from './exact-scan.js';
 import type { RdfFormat } from './formats.js';
@@ -262,7 +263,7 @@ export function candidatesByN3(text: string, format: RdfFormat, base: string | u
   if (n3Format === undefined) return undefined;
   let quads: N3Quad[];
   try {
-    quads = new Parser({ format: n3Format, baseIRI: base, blankNodePrefix: '' }).parse(text);
+    quads = new (n3().Parser)({ format: n3Format, baseIRI: base, blankNodePrefix: '' }).parse(text);
   } catch {
     return undefined; // oxigraph's parser decides, and reports the error in its words
   }

@@ -1,12 +1,8 @@
 // Deterministic serialization: sorted N-Triples/N-Quads with stable blank-node labels, and Turtle,
 // TriG, N3 (n3's Writer, with prefixes), JSON-LD and RDF/XML written from those sorted quads.
 import { createHash } from 'node:crypto';
-import { createRequire } from 'node:module';
 import type { Quad, Term } from 'n3';
-
-// n3 (parser and writer) loads on first use: sorting and hashing statements, which every generation does, needs none of it.
-let n3Module: typeof import('n3') | undefined;
-const n3 = (): typeof import('n3') => (n3Module ??= createRequire(import.meta.url)('n3') as typeof import('n3'));
+import { n3 } from './n3-lazy.js';
 import { GgenError } from '../errors.js';
 import type { RdfFormat } from './formats.js';
 import { compactIri } from './results.js';
