@@ -3,7 +3,7 @@
 # Virtuoso (SPARQL endpoint tests), PostgreSQL and Redis (cleanroom services), bubblewrap and util-linux
 # (the cleanroom network modes are checked against `bwrap --unshare-net` and `unshare --net`),
 # perl (the cleanroom launcher; perl-base is essential on Debian), GNU time (usage is checked against it),
-# and zsh and fish (shell completion).
+# zsh and fish (shell completion), and the compilers generated code is checked with.
 # Idempotent; run by .ci/run before the tests. A package that cannot be installed fails the tests that need it.
 set -uo pipefail
 need=()
@@ -17,6 +17,12 @@ command -v perl >/dev/null 2>&1 || need+=(perl-base)
 command -v setpriv >/dev/null 2>&1 || need+=(util-linux)
 command -v psql >/dev/null 2>&1 || need+=(postgresql-client)
 command -v redis-cli >/dev/null 2>&1 || need+=(redis-tools)
+# Compilers the generated identifiers are proven with (test/template/ident-schema-org.test.ts).
+command -v go >/dev/null 2>&1 || need+=(golang-go)
+command -v javac >/dev/null 2>&1 || need+=(default-jdk-headless)
+command -v sqlite3 >/dev/null 2>&1 || need+=(sqlite3)
+command -v rustc >/dev/null 2>&1 || need+=(rustc)
+command -v python3 >/dev/null 2>&1 || need+=(python3)
 # Shell completion is tested in real zsh and fish (bash is always there).
 command -v zsh >/dev/null 2>&1 || need+=(zsh)
 command -v fish >/dev/null 2>&1 || need+=(fish)
