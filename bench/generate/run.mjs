@@ -21,12 +21,29 @@ const triples = writeOntology(ttl, entities);
 writeFileSync(join(work, 'model.json'), JSON.stringify(entities));
 
 /**
- * Waits for the disk to finish what earlier runs left (dirty pages; this VM's ext4 discards freed blocks on
- * commit, which made the next run's file creates several times slower): each run is measured on a quiet disk.
+ * Waits for the disk to finish what earlier runs left: dirty pages, and this VM's ext4 discards freed blocks on
+ * commit, which for ~20 s after a large delete made file creates several times slower. A run starts once the
+ * block devices have been idle (their busy-time counter unchanged) for a second.
  */
 function settle() {
   spawnSync('sync');
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(process.env.BENCH_SETTLE_MS ?? 3000));
+  const busyTicks = () => {
+    let ticks = 0;
+    for (const dev of readdirSync('/sys/block')) {
+      try { ticks += Number(readFileSync(`/sys/block/${dev}/stat`, 'utf8').trim().split(/\s+/)[9]); } catch { /* no stats */ }
+    }
+    return ticks;
+  };
+  const pause = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+  const deadline = Date.now() + 60_000;
+  let last = busyTicks();
+  let quiet = 0;
+  while (quiet < 4 && Date.now() < deadline) {
+    pause(250);
+    const now = busyTicks();
+    quiet = now === last ? quiet + 1 : 0;
+    last = now;
+  }
 }
 
 /** Runs a command under GNU time; returns wall seconds, CPU seconds (user + system) and peak RSS in MB. */
@@ -110,7 +127,7 @@ const md = `# bench/generate
 
 ${triples.toLocaleString('en')} triples, ${CLASSES} entity classes, 3 \`foreach\` templates → ${ggen.files} files.
 ggen runs \`ggen gen bench/generate/templates --graph ontology.ttl --out DIR\` (a fresh process, CLI start-up included).
-Fastest of ${ggen.runs} runs per tool (median in brackets), peak RSS from GNU time; every run starts after \`sync\` and a pause, on a quiet disk.
+Fastest of ${ggen.runs} runs per tool (median in brackets), peak RSS from GNU time; every run starts on a quiet disk (after \`sync\`, once the block devices were idle for a second).
 Machine: ${cpus().length} cores, Node ${process.version}, load average ${report.load.before} before / ${report.load.after} after (other work was running).
 
 | tool | wall (median) | CPU user+sys | peak RSS | files | same bytes as ggen |

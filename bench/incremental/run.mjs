@@ -3,7 +3,7 @@
 // change (one template's body edited: its files are rewritten, the rest reused), each a fresh CLI process.
 // Targets: no-op ≤ 10% of cold, one-template ≤ 40%. Writes bench/results/incremental.json and .md.
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,12 +18,29 @@ const ggenBin = join(root, 'dist', 'ggen.mjs');
 if (!existsSync(ggenBin)) throw new Error('dist/ggen.mjs missing: run `npm run build` first');
 
 /**
- * Waits for the disk to finish what earlier runs left (dirty pages; this VM's ext4 discards freed blocks on
- * commit, which made the next run's file creates several times slower): each run is measured on a quiet disk.
+ * Waits for the disk to finish what earlier runs left: dirty pages, and this VM's ext4 discards freed blocks on
+ * commit, which for ~20 s after a large delete made file creates several times slower. A run starts once the
+ * block devices have been idle (their busy-time counter unchanged) for a second.
  */
 function settle() {
   spawnSync('sync');
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, Number(process.env.BENCH_SETTLE_MS ?? 3000));
+  const busyTicks = () => {
+    let ticks = 0;
+    for (const dev of readdirSync('/sys/block')) {
+      try { ticks += Number(readFileSync(`/sys/block/${dev}/stat`, 'utf8').trim().split(/\s+/)[9]); } catch { /* no stats */ }
+    }
+    return ticks;
+  };
+  const pause = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+  const deadline = Date.now() + 60_000;
+  let last = busyTicks();
+  let quiet = 0;
+  while (quiet < 4 && Date.now() < deadline) {
+    pause(250);
+    const now = busyTicks();
+    quiet = now === last ? quiet + 1 : 0;
+    last = now;
+  }
 }
 
 /** One CLI process under GNU time: wall and CPU seconds, peak RSS in MB. */
@@ -107,7 +124,7 @@ writeFileSync(join(results, 'incremental.json'), `${JSON.stringify(report, null,
 const row = (name, r) => `| ${name} | ${r.files} | ${r.cold.wall.toFixed(2)} s / ${r.cold.cpu.toFixed(2)} s | ${r.noop.wall.toFixed(2)} s / ${r.noop.cpu.toFixed(2)} s | ${r.percentOfCold.noopWall}% / ${r.percentOfCold.noopCpu}% | ${r.oneTemplate.wall.toFixed(2)} s / ${r.oneTemplate.cpu.toFixed(2)} s | ${r.percentOfCold.oneTemplateWall}% / ${r.percentOfCold.oneTemplateCpu}% |`;
 const md = `# bench/incremental
 
-Regeneration as a daily loop: each figure is a fresh \`ggen\` process (start-up included), best of ${RUNS}, GNU time, each run after \`sync\` and a pause (a quiet disk).
+Regeneration as a daily loop: each figure is a fresh \`ggen\` process (start-up included), best of ${RUNS}, GNU time, each run on a quiet disk (after \`sync\`, once the block devices were idle for a second).
 A no-op run changes nothing; a one-template run appends a line to one template's body, so its files are rewritten
 (its queries come from \`.ggen/cache\`) and the other templates are reused unrendered.
 Machine: ${cpus().length} cores, Node ${process.version}, load average ${loadBefore} before / ${report.machine.loadAfter} after (other work shares the machine: CPU time is the steadier figure).
