@@ -156,20 +156,24 @@ export interface SettledMemo {
 }
 
 /**
- * The stats of every plain output the receipt records as ggen's own, unmerged: those this run just wrote, and
- * those last modified before `since` (when the run started planning), which it read and found as recorded or left
- * as they were. A file modified since by someone else is left out: the next run reads it (and records it then).
+ * The stats of every plain output the receipt records as ggen's own, unmerged, whose file holds exactly what the
+ * record says: those this run just wrote, those it found so by their stats (`checked`, whose stats still hold),
+ * and those it read and found so (`confirmed`) if last modified before `since` (when the run started planning).
+ * Anything else, such as an edited orphan kept, or a file modified during the run, is left out: the next run reads it.
+ * So recorded stats always mean "this file holds the recorded content".
  */
-export function outputStats(root: string, outputs: ReadonlyArray<{ path: string; kind: string; base?: string; conflict?: true }>, since: number, written: ReadonlySet<string>, checked: Record<string, [number, number, number]> = {}): Record<string, [number, number, number]> {
+export function outputStats(root: string, outputs: ReadonlyArray<{ path: string; kind: string; base?: string; conflict?: true }>, since: number, written: ReadonlySet<string>, checked: Record<string, [number, number, number]> = {}, confirmed: ReadonlySet<string> = new Set()): Record<string, [number, number, number]> {
   const stats: Record<string, [number, number, number]> = {};
   for (const o of outputs) {
     if (o.kind !== 'file' || o.base !== undefined || o.conflict) continue;
-    // Found as ggen wrote it and not written since: the stats it was checked by still describe that file (a
-    // change since would change them too, and the next run reads it).
-    const known = written.has(o.path) ? undefined : checked[o.path];
-    if (known !== undefined) {
-      stats[o.path] = known;
-      continue;
+    if (!written.has(o.path)) {
+      // Found as ggen wrote it by its stats, and not written since: those stats still describe it.
+      const known = checked[o.path];
+      if (known !== undefined) {
+        stats[o.path] = known;
+        continue;
+      }
+      if (!confirmed.has(o.path)) continue;
     }
     const info = lstatSync(join(root, ...o.path.split('/')), { throwIfNoEntry: false });
     if (info?.isFile() && (written.has(o.path) || info.mtimeMs < since)) stats[o.path] = [info.size, info.mtimeMs, info.ino];

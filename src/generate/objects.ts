@@ -2,7 +2,7 @@
 // A run stores its new texts in one pack (`<id>.pack` plus `<id>.idx.json`: hash → byte range) instead of a file
 // each: creating thousands of files was a third of a cold run. Loose `<sha256>` files of older runs still read.
 import { createHash, randomBytes } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomicSync } from '../util/fs.js';
 import { sha256Hex } from '../util/hash.js';
@@ -26,6 +26,8 @@ interface PackedObject {
 
 interface Store {
   loose: Set<string>;
+  /** Pack path → its bytes, read whole on first use (a run that reads bases reads many from one pack). */
+  bytes: Map<string, Buffer>;
   packed: Map<string, PackedObject>;
   /** Pack id → the hashes its index lists, and the pack's size. */
   packs: Map<string, { hashes: string[]; bytes: number }>;
@@ -45,7 +47,7 @@ function readStore(root: string): Store {
 }
 
 function listStore(dir: string): Store {
-  const store: Store = { loose: new Set(), packed: new Map(), packs: new Map() };
+  const store: Store = { loose: new Set(), bytes: new Map(), packed: new Map(), packs: new Map() };
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -79,29 +81,33 @@ function listStore(dir: string): Store {
   return store;
 }
 
-function readPacked(object: PackedObject): string | undefined {
-  let fd: number | undefined;
-  try {
-    fd = openSync(object.pack, 'r');
-    const buf = Buffer.alloc(object.length);
-    if (readSync(fd, buf, 0, object.length, object.offset) !== object.length) return undefined;
-    return buf.toString('utf8');
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
+function readPacked(store: Store, object: PackedObject): string | undefined {
+  let bytes = store.bytes.get(object.pack);
+  if (bytes === undefined) {
+    try {
+      bytes = readFileSync(object.pack);
+    } catch {
+      return undefined;
+    }
+    store.bytes.set(object.pack, bytes);
   }
+  if (object.offset + object.length > bytes.length) return undefined;
+  return bytes.toString('utf8', object.offset, object.offset + object.length);
 }
 
 /** The stored text with this hash, or undefined when missing or not matching its hash (edited, corrupted). */
 export function readObject(root: string, hash: string): string | undefined {
   if (!HASH.test(hash)) return undefined;
+  const store = readStore(root);
   let text: string | undefined;
-  try {
-    text = readFileSync(join(objectsDir(root), hash), 'utf8');
-  } catch {
-    const packed = readStore(root).packed.get(hash);
-    text = packed === undefined ? undefined : readPacked(packed);
+  const packed = store.packed.get(hash);
+  if (packed !== undefined) text = readPacked(store, packed);
+  else {
+    try {
+      text = readFileSync(join(objectsDir(root), hash), 'utf8');
+    } catch {
+      text = undefined;
+    }
   }
   return text !== undefined && sha256Hex(text) === hash ? text : undefined;
 }
@@ -192,7 +198,7 @@ export function pruneObjects(root: string, keep: ReadonlySet<string>): void {
   for (const [, pack] of remaining) {
     for (const h of pack.hashes) {
       if (!keep.has(h) || texts.has(h) || store.loose.has(h)) continue;
-      const text = readPacked(store.packed.get(h)!);
+      const text = readPacked(store, store.packed.get(h)!);
       if (text !== undefined && sha256Hex(text) === h) texts.set(h, text);
     }
   }

@@ -313,7 +313,16 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
   for (const o of previous?.outputs ?? []) if (!settledPaths.has(o.path)) wanted.add(o.path);
   const askedBy = new Map<string, string>(outputs.map((o) => [o.path, o.template]));
   const disk = new Map(diskBefore);
-  for (const [path, entry] of readDiskState(root, [...wanted].filter((p) => !diskBefore.has(p)).sort(cmp), (path) => ({ file: askedBy.get(path) ?? '.ggen/receipt.json' }))) disk.set(path, entry);
+  // A file still as ggen wrote it (by its stats) holds what the receipt recorded: its text comes from the merge-base
+  // pack, one read, instead of one read per file (a re-rendered template rewrites all of its outputs).
+  const recorded = new Map((previous?.outputs ?? []).map((o) => [o.path, o]));
+  for (const path of wanted) {
+    const record = recorded.get(path);
+    if (disk.has(path) || !clean.has(path) || record === undefined || record.base !== undefined) continue;
+    const text = readObject(root, record.hash); // checked against its hash
+    if (text !== undefined) disk.set(path, { kind: 'file', text });
+  }
+  for (const [path, entry] of readDiskState(root, [...wanted].filter((p) => !disk.has(p)).sort(cmp), (path) => ({ file: askedBy.get(path) ?? '.ggen/receipt.json' }))) disk.set(path, entry);
   const ranTemplates = opts.mergeReceipt ? new Set(templates.map((t) => t.loaded.display)) : 'all';
   const operations = decideOperations({
     outputs, disk, receipt: previous, baseOf: (hash) => readObject(root, hash), settled,

@@ -55,7 +55,10 @@ export async function runGeneration(opts: RunOptions): Promise<RunResult> {
     if (keepsState) {
       plan.queryCache?.flush();
       if (plan.inputs !== undefined) {
-        const stats = outputStats(plan.root, plan.receipt.outputs, plan.startedAt ?? 0, new Set(applied.written), plan.checkedStats);
+        // A file read and found with the recorded content (its hash before applying is the record's) is confirmed.
+        const before = new Map(plan.operations.map((op) => [op.path, op.previousHash]));
+        const confirmed = new Set(plan.receipt.outputs.filter((o) => before.get(o.path) === o.hash).map((o) => o.path));
+        const stats = outputStats(plan.root, plan.receipt.outputs, plan.startedAt ?? 0, new Set(applied.written), plan.checkedStats, confirmed);
         const { settled: _previous, ...record } = plan.inputs;
         const settled = settledMemo(opts, plan, stats);
         writeInputsRecord(plan.root, { ...record, stats, ...(settled ? { settled } : {}) }, applied.receiptText ?? serializeReceipt(plan.receipt), opts.env);

@@ -89,6 +89,25 @@ describe('empty and vanished outputs', () => {
   });
 });
 
+describe('an edited orphan that comes back', () => {
+  it('is still a hand edit when its class returns: kept, never taken for the file ggen wrote', async () => {
+    const dir = classProject(['Alpha', 'Beta']);
+    await runGgen(['project', 'gen', 'p'], { cwd: dir });
+    writeFileSync(join(dir, 'p/out/Beta.txt'), 'my notes\n');
+    writeFileSync(join(dir, 'p/model.ttl'), CLASSES(['Alpha']));
+    for (let i = 0; i < 2; i++) {
+      const kept = await runGgen(['project', 'gen', 'p'], { cwd: dir });
+      expect([kept.code, kept.stdout]).toEqual([0, 'orphan    p/out/Beta.txt  (no longer generated; kept because it was edited by hand)\n']);
+    }
+    writeFileSync(join(dir, 'p/model.ttl'), CLASSES(['Alpha', 'Beta']));
+    const back = await runGgen(['--json', 'project', 'gen', 'p'], { cwd: dir });
+    expect(back.code).toBe(0);
+    const ops = (JSON.parse(back.stdout) as { operations: Array<{ kind: string; path: string; reason: string }> }).operations;
+    expect(ops.find((o) => o.path === 'Beta.txt')).toMatchObject({ kind: 'unchanged', reason: 'hand edits kept (nothing new to merge)' });
+    expect(readFileSync(join(dir, 'p/out/Beta.txt'), 'utf8')).toBe('my notes\n');
+  });
+});
+
 describe('hand edits: 3-way merge (failure 4)', () => {
   it('merges a clean edit, refuses a conflict listing lines, writes markers on request, and --force takes the render', async () => {
     const dir = classProject(['Alpha', 'Beta']);
