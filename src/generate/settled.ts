@@ -3,12 +3,12 @@
 // of its options and the hash of every file it read. The same run again, with those files unchanged and every
 // output still as ggen wrote it (by its stats), is answered from the memo alone: this module loads no template
 // engine, no graph store and no schema library, so a no-op costs little more than starting Node.
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { GgenError } from '../errors.js';
 import { sha256Hex } from '../util/hash.js';
 import { ggenVersion } from '../util/version.js';
-import { FileHashes, readInputsRecord, readsUnchanged, statClean, type InputsRecord, type SettledMemo } from './inputs.js';
+import { FileHashes, inputsRecordPath, readInputsRecord, readsUnchanged, statClean, type InputsRecord, type SettledMemo } from './inputs.js';
 import type { GenerationPlan, PlannedOperation } from './plan.js';
 import type { Receipt } from './receipt.js';
 import { lockOutputRoot } from './root-lock.js';
@@ -102,6 +102,8 @@ export async function runSettled(opts: RunOptions): Promise<RunResult | undefine
   if (runKey(opts) === undefined) return undefined;
   const cwd = resolve(opts.cwd ?? process.cwd());
   const root = resolveOutputRoot(resolve(cwd, opts.projectRoot ?? '.'), opts.outDir);
+  // No memo without a receipt: a first run goes straight to the full path (and does not touch `.ggen/` here).
+  if (!existsSync(inputsRecordPath(root)) || !existsSync(resolve(root, ...RECEIPT_FILE))) return undefined;
   // Another run writing this root will change what the memo describes: then the full path waits for it.
   let lock;
   try {

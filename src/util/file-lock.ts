@@ -111,8 +111,17 @@ function mkdirsTracked(dir: string): string[] {
     missing.unshift(d);
     if (dirname(d) === d) break;
   }
-  for (const d of missing) mkdirSync(d);
-  return missing;
+  const made: string[] = [];
+  for (const d of missing) {
+    try {
+      mkdirSync(d);
+      made.push(d);
+    } catch (err) {
+      // Another process made it meanwhile: it is not ours to remove later.
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+  }
+  return made;
 }
 
 /**
