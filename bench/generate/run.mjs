@@ -7,6 +7,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildModel, CLASSES, writeOntology } from './ontology.mjs';
+import { settle } from '../quiet-disk.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = join(here, '..', '..');
@@ -19,32 +20,6 @@ const entities = buildModel();
 const ttl = join(work, 'ontology.ttl');
 const triples = writeOntology(ttl, entities);
 writeFileSync(join(work, 'model.json'), JSON.stringify(entities));
-
-/**
- * Waits for the disk to finish what earlier runs left: dirty pages, and this VM's ext4 discards freed blocks on
- * commit, which for ~20 s after a large delete made file creates several times slower. A run starts once the
- * block devices have been idle (their busy-time counter unchanged) for a second.
- */
-function settle() {
-  spawnSync('sync');
-  const busyTicks = () => {
-    let ticks = 0;
-    for (const dev of readdirSync('/sys/block')) {
-      try { ticks += Number(readFileSync(`/sys/block/${dev}/stat`, 'utf8').trim().split(/\s+/)[9]); } catch { /* no stats */ }
-    }
-    return ticks;
-  };
-  const pause = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-  const deadline = Date.now() + 60_000;
-  let last = busyTicks();
-  let quiet = 0;
-  while (quiet < 4 && Date.now() < deadline) {
-    pause(250);
-    const now = busyTicks();
-    quiet = now === last ? quiet + 1 : 0;
-    last = now;
-  }
-}
 
 /** Runs a command under GNU time; returns wall seconds, CPU seconds (user + system) and peak RSS in MB. */
 function measure(label, cmd, args, cwd = root) {

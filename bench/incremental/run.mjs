@@ -3,11 +3,12 @@
 // change (one template's body edited: its files are rewritten, the rest reused), each a fresh CLI process.
 // Targets: no-op ≤ 10% of cold, one-template ≤ 40%. Writes bench/results/incremental.json and .md.
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildModel, writeOntology } from '../generate/ontology.mjs';
+import { settle } from '../quiet-disk.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = join(here, '..', '..');
@@ -16,32 +17,6 @@ const work = mkdtempSync(join(tmpdir(), 'ggen-bench-incr-'));
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const ggenBin = join(root, 'dist', 'ggen.mjs');
 if (!existsSync(ggenBin)) throw new Error('dist/ggen.mjs missing: run `npm run build` first');
-
-/**
- * Waits for the disk to finish what earlier runs left: dirty pages, and this VM's ext4 discards freed blocks on
- * commit, which for ~20 s after a large delete made file creates several times slower. A run starts once the
- * block devices have been idle (their busy-time counter unchanged) for a second.
- */
-function settle() {
-  spawnSync('sync');
-  const busyTicks = () => {
-    let ticks = 0;
-    for (const dev of readdirSync('/sys/block')) {
-      try { ticks += Number(readFileSync(`/sys/block/${dev}/stat`, 'utf8').trim().split(/\s+/)[9]); } catch { /* no stats */ }
-    }
-    return ticks;
-  };
-  const pause = (ms) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
-  const deadline = Date.now() + 60_000;
-  let last = busyTicks();
-  let quiet = 0;
-  while (quiet < 4 && Date.now() < deadline) {
-    pause(250);
-    const now = busyTicks();
-    quiet = now === last ? quiet + 1 : 0;
-    last = now;
-  }
-}
 
 /** One CLI process under GNU time: wall and CPU seconds, peak RSS in MB. */
 function measure(args, cwd) {
