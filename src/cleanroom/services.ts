@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { promisify } from 'node:util';
 import { GgenError } from '../errors.js';
+import { processAlive } from '../util/process-info.js';
 import type { BackgroundProcess } from './background.js';
 import type { CleanroomEnv } from './env.js';
 import { isRoot, lookupUser } from './launcher.js';
@@ -171,15 +172,6 @@ const pgTemplateDirs = new Set<string>();
 let pgTemplateCleanup = false;
 
 const TEMPLATE_PREFIX = 'ggen-cleanroom-pgtemplate-';
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * Removes the templates of processes that are gone. Exit handlers do not run everywhere (vitest's workers are

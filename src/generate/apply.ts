@@ -6,6 +6,7 @@ import { GgenError, isGgenError } from '../errors.js';
 import { fsError, isFsError } from '../util/fs-errors.js';
 import { sha256Hex } from '../util/hash.js';
 import { runShellCommand } from '../util/process-group.js';
+import { processAlive } from '../util/process-info.js';
 import { parseJournal, serializeJournal, treeStagedName, type JournalEntry } from './journal.js';
 import { pruneObjects, referencedObjects, storeObjects } from './objects.js';
 import { createRootGuard } from './paths.js';
@@ -54,15 +55,6 @@ function exists(path: string): boolean {
   return lstatSync(path, { throwIfNoEntry: false }) !== undefined;
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Undoes renames recorded in a journal, newest first; removes the directories the run created. */
 function rollback(root: string, staging: string, entries: readonly JournalEntry[], dirs: readonly string[]): void {
   for (const entry of [...entries].reverse()) {
@@ -104,7 +96,7 @@ export function recoverInterruptedApply(root: string, env: NodeJS.ProcessEnv = p
     }
     // Another ggen still running (say, watch) owns its staging directory: leave it alone.
     const pid = Number(match[1]);
-    if (pid !== process.pid && isAlive(pid)) continue;
+    if (pid !== process.pid && processAlive(pid)) continue;
     const journalFile = join(dir, JOURNAL);
     let text: string | undefined;
     try {
