@@ -18,7 +18,7 @@ import { readObject } from './objects.js';
 import { loadPlugins } from './plugins.js';
 import { GraphCache } from './queries.js';
 import { QueryCache } from './query-cache.js';
-import { cmp, readReceiptFile, serializeReceipt, type Receipt, type ReceiptOutput } from './receipt.js';
+import { cmp, readReceiptFile, type Receipt, type ReceiptOutput } from './receipt.js';
 import { renderTemplate, templateGraphInputs, type RenderedOutput } from './render-template.js';
 import { runShaclGate, type ShaclGateReport } from './shacl-gate.js';
 import { assertStateDirSafe, resolveOutputRoot } from './state-dir.js';
@@ -212,17 +212,6 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
   const key = graphKey(projectGraphFiles, opts.baseIri, gate.projectShapes);
   // Reuse needs the previous run's reads (partials, from:, env) unchanged; then each template is checked on its own.
   const mayReuse = previousInputs !== undefined && await readsUnchanged(previousInputs.reads, projectRoot, hashes, opts.env);
-  // Nothing changed: decided from hashes and file stats alone, without parsing, rendering or reading outputs.
-  if (mayReuse && receiptFile !== undefined) {
-    const noop = await noOpPlan({
-      root, projectRoot, opts, templates, previous: receiptFile.receipt, receiptText: receiptFile.text, inputs: previousInputs,
-      fingerprintOf, graphFiles: projectGraphFiles, graphKey: key, vars, seed, plugins: plugins.hashes,
-    });
-    // The gate ran above: its report (warnings) and counts are this run's too.
-    if (noop !== undefined) {
-      return { ...noop, inputs: previousInputs, inputFiles: await inputFiles(), stats: { ...noop.stats!, shacl: { validated: gate.validated, skipped: gate.skipped } }, shacl: gate.reports, shapeFiles: gate.shapeFiles };
-    }
-  }
   // The graph hash the receipt needs, unless its files are unchanged.
   const hashReused = previousInputs?.graph?.key === key && previous?.graph.hash === previousInputs.graph.hash;
   hashWanted = opts.hashGraph !== false && opts.endpoint === undefined && graphFiles.length > 0 && !hashReused;
@@ -405,65 +394,6 @@ function ownsItsRecords(label: string, outputs: ReadonlyArray<{ path: string; te
   const records = new Map(recorded.map((r) => [r.path, r]));
   return mine.every((o) => { const r = records.get(o.path); return r !== undefined && r.kind === 'file' && r.template === label && r.conflict !== true; })
     && recorded.filter((r) => r.template === label).length === mine.length;
-}
-
-interface NoOpInput {
-  root: string;
-  projectRoot: string;
-  opts: PlanOptions;
-  templates: Array<{ loaded: LoadedTemplate; input: TemplateInput }>;
-  previous: Receipt;
-  receiptText: string;
-  inputs: InputsRecord;
-  fingerprintOf: (loaded: LoadedTemplate, input: TemplateInput, rdf: string[]) => Promise<string>;
-  graphFiles: Array<{ path: string; hash: string | null }>;
-  graphKey: string;
-  vars: Record<string, string>;
-  seed: string;
-  plugins: Array<{ module: string; sha256: string }>;
-}
-
-/**
- * The plan of a run where nothing changed, or undefined when anything might have: every template's fingerprint
- * is the recorded one, every output it recorded is a plain file with the size, mtime and inode recorded right
- * after ggen wrote it (the signed inputs record), nothing was merged, and the receipt would come out identical.
- */
-async function noOpPlan(x: NoOpInput): Promise<GenerationPlan | undefined> {
-  const { previous, inputs, opts } = x;
-  if (inputs.stats === undefined || (x.graphFiles.length > 0 && opts.hashGraph !== false && inputs.graph?.key !== x.graphKey)) return undefined;
-  const labels = new Set<string>();
-  for (const { loaded, input } of x.templates) {
-    const before = previous.templates.find((t) => t.path === loaded.display);
-    const fingerprint = inputs.templates[loaded.display];
-    if (before === undefined || fingerprint === undefined || loaded.warnings.length > 0) return undefined;
-    const rdf = before.rdf.map((r) => resolve(x.projectRoot, r.path)).filter((f) => !(input.preset?.graphFiles ?? []).includes(f));
-    if (await x.fingerprintOf(loaded, input, rdf) !== fingerprint) return undefined;
-    labels.add(loaded.display);
-  }
-  const mine = previous.outputs.filter((o) => labels.has(o.template));
-  // A full run also owns every other record: those would be orphans.
-  if (!opts.mergeReceipt && mine.length !== previous.outputs.length) return undefined;
-  if (mine.some((o) => o.kind !== 'file' || o.base !== undefined || o.conflict)) return undefined;
-  const clean = statClean(x.root, mine, inputs.stats);
-  if (clean.size !== mine.length) return undefined;
-  const receipt: Receipt = {
-    ...previous,
-    graph: { hash: previous.graph.hash, files: x.graphFiles.map((f) => ({ path: f.path, hash: f.hash ?? '' })) },
-    vars: { ...x.vars },
-    cliVars: opts.cliVars && Object.keys(opts.cliVars).length > 0 ? { ...opts.cliVars } : undefined,
-    seed: x.seed,
-    plugins: x.plugins.length > 0 ? x.plugins : undefined,
-  };
-  // The receipt this run would write must be the one on disk, byte for byte.
-  if (serializeReceipt(opts.mergeReceipt ? mergeReceipts(previous, receipt, []) : receipt) !== x.receiptText) return undefined;
-  const operations: PlannedOperation[] = mine.map((o) => ({
-    kind: 'unchanged', path: o.path, templates: [o.template], reason: 'unchanged: same inputs, file as ggen wrote it',
-    contentHash: o.hash, previousHash: o.hash,
-  }));
-  return {
-    version: 1, root: x.root, projectRoot: x.projectRoot, operations: operations.sort((a, b) => cmp(a.path, b.path)), hooks: [], warnings: [],
-    receipt: previous, stats: { rendered: [], reused: [...labels].sort(), graphParsed: false }, checkedStats: pickStats(inputs.stats, clean),
-  };
 }
 
 /**
