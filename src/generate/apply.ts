@@ -10,7 +10,7 @@ import { processAlive } from '../util/process-info.js';
 import { parseJournal, serializeJournal, treeStagedName, type JournalEntry } from './journal.js';
 import { pruneObjects, referencedObjects, storeObjects } from './objects.js';
 import { createRootGuard } from './paths.js';
-import type { GenerationPlan, PlannedHook } from './plan.js';
+import type { GenerationPlan, PlannedHook, PlannedOperation } from './plan.js';
 import { RECEIPT_PATH, serializeReceipt } from './receipt.js';
 import { assertStateDirSafe, stateDir } from './state-dir.js';
 
@@ -42,8 +42,8 @@ export interface ApplyResult {
   deleted: string[];
   hooks: HookRun[];
   receiptPath?: string;
-  /** The receipt's text as it now is on disk (when one is kept). */
-  receiptText?: string;
+  /** The SHA-256 of the receipt's text as it now is on disk (when one is kept). */
+  receiptHash?: string;
 }
 
 const STAGING_NAME = /^staging-(\d+)-[0-9a-f]{8}$/;
@@ -226,11 +226,13 @@ class NewTrees {
   }
 }
 
-interface Write {
-  path: string;
-  content: string | null;
-  existed: boolean;
-}
+/** A file applying changes: an operation of the plan that writes or deletes, or the receipt. */
+type Write = Pick<PlannedOperation, 'kind' | 'path' | 'content' | 'previousHash'>;
+
+const WRITES: ReadonlySet<string> = new Set(['create', 'overwrite', 'merge', 'conflict', 'inject']);
+
+/** Deletes carry no content; everything else applying touches is written whole. */
+const isDelete = (w: Write) => w.kind === 'delete';
 
 /**
  * Applies a plan all-or-nothing: refuses if a target changed since planning, stages all contents under
@@ -248,30 +250,29 @@ export async function applyPlan(plan: GenerationPlan, opts: ApplyOptions = {}): 
     });
   }
   recoverInterruptedApply(root, env);
-  const writes: Write[] = [];
-  for (const op of plan.operations) {
-    if ((op.kind === 'create' || op.kind === 'overwrite' || op.kind === 'merge' || op.kind === 'conflict' || op.kind === 'inject') && op.content !== undefined) {
-      writes.push({ path: op.path, content: op.content, existed: op.previousHash !== null });
-    } else if (op.kind === 'delete' && op.previousHash !== null) {
-      writes.push({ path: op.path, content: null, existed: true });
-    }
-  }
+  // The plan's own operations (a run of 100k outputs must not hold a second list of them), then the receipt.
+  const writes: Write[] = plan.operations.filter((op) => (WRITES.has(op.kind) && op.content !== undefined) || (op.kind === 'delete' && op.previousHash !== null));
+  const outputsWritten = writes.length;
   const writeReceipt = opts.writeReceipt !== false;
   const receiptFile = join(root, ...RECEIPT_PATH.split('/'));
-  let receiptText: string | undefined;
+  let receiptHash: string | undefined;
+  let receiptWrite: Write | undefined;
   if (writeReceipt) {
-    const text = (receiptText = serializeReceipt(plan.receipt));
+    const text = serializeReceipt(plan.receipt);
+    receiptHash = sha256Hex(text);
     let before: string | undefined;
     try { before = readFileSync(receiptFile, 'utf8'); } catch { before = undefined; }
-    if (before !== text) writes.push({ path: RECEIPT_PATH, content: text, existed: before !== undefined });
+    if (before !== text) writes.push((receiptWrite = { kind: before === undefined ? 'create' : 'overwrite', path: RECEIPT_PATH, content: text, previousHash: before === undefined ? null : sha256Hex(before) }));
   }
   const runs: HookRun[] = [];
-  const outputsWritten = writes.filter((w) => w.path !== RECEIPT_PATH);
-  const result = (): ApplyResult => ({
-    written: outputsWritten.filter((w) => w.content !== null).map((w) => w.path).sort(),
-    deleted: outputsWritten.filter((w) => w.content === null).map((w) => w.path).sort(),
-    hooks: runs, receiptPath: writeReceipt ? receiptFile : undefined, receiptText,
-  });
+  const result = (): ApplyResult => {
+    const outputs = writes.slice(0, outputsWritten);
+    return {
+      written: outputs.filter((w) => !isDelete(w)).map((w) => w.path).sort(),
+      deleted: outputs.filter(isDelete).map((w) => w.path).sort(),
+      hooks: runs, receiptPath: writeReceipt ? receiptFile : undefined, receiptHash,
+    };
+  };
   if (writes.length === 0 && plan.hooks.length === 0) return result();
   // Something will be written: every file the plan looked at must still be as it was then.
   const guard = createRootGuard(root);
@@ -303,8 +304,8 @@ export async function applyPlan(plan: GenerationPlan, opts: ApplyOptions = {}): 
     const trees = new NewTrees(root);
     const stagingDirs = new Set<string>();
     for (const [i, w] of writes.entries()) {
-      const tree = w.content === null || w.path === RECEIPT_PATH ? undefined : trees.of(dirname(w.path));
-      const staged = w.content === null ? null : tree === undefined ? `f${i}` : treeStagedName(w.path);
+      const tree = isDelete(w) || w === receiptWrite ? undefined : trees.of(dirname(w.path));
+      const staged = isDelete(w) ? null : tree === undefined ? `f${i}` : treeStagedName(w.path);
       if (staged !== null) {
         const file = join(staging, ...staged.split('/'));
         try {
@@ -317,8 +318,10 @@ export async function applyPlan(plan: GenerationPlan, opts: ApplyOptions = {}): 
           throw fsError(err, 'write', abs(root, w.path), { shown: w.path });
         }
       }
-      entries.push({ path: w.path, staged, backup: w.existed ? `b${i}` : null });
+      entries.push({ path: w.path, staged, backup: w.previousHash !== null ? `b${i}` : null });
     }
+    // Staged: the receipt's text (tens of MB for a large tree) is not needed again.
+    if (receiptWrite !== undefined) receiptWrite.content = undefined;
     try {
       storeObjects(root, bases, newObjects);
     } catch (err) {
@@ -328,7 +331,7 @@ export async function applyPlan(plan: GenerationPlan, opts: ApplyOptions = {}): 
     // Directories are created first and remembered, so a rollback removes exactly what was added.
     const known = new Set<string>();
     for (const [i, w] of writes.entries()) {
-      if (w.content === null) continue;
+      if (isDelete(w)) continue;
       if (entries[i]!.staged!.startsWith('t/')) trees.record(dirname(w.path), created);
       else mkdirTracked(root, dirname(w.path), created, known);
     }

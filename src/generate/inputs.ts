@@ -185,26 +185,37 @@ export function inputsRecordPath(root: string): string {
   return join(stateDir(root), 'cache', 'inputs.json');
 }
 
-function signedText(record: InputsRecord, receiptText: string, root: string): string {
-  return JSON.stringify(['ggen-inputs/1', ggenVersion(), root, sha256Hex(receiptText), record]);
+/**
+ * What the MAC covers: the record's JSON (as written, not re-serialised: a record of 100k output stats is several
+ * MB), bound to this format, ggen's version, the root and the receipt's hash.
+ */
+function signedText(recordJson: string, receiptHash: string, root: string): string {
+  return `${JSON.stringify(['ggen-inputs/1', ggenVersion(), root, receiptHash]).slice(0, -1)},${recordJson}]`;
 }
+
+/** The file: `{"record":…,"mac":"…"}`; only ggen writes it, so anything else is not a record. */
+const RECORD_HEAD = '{"record":';
+const RECORD_TAIL = /,"mac":"([0-9a-f]{64})"\}\n?$/;
 
 /** The record, when it is this user's, for this root, and written with the receipt now on disk; else undefined. */
 export function readInputsRecord(root: string, receiptText: string, env: NodeJS.ProcessEnv = process.env): InputsRecord | undefined {
   try {
-    const stored = JSON.parse(readFileSync(inputsRecordPath(root), 'utf8')) as { record?: InputsRecord; mac?: string };
-    if (stored.record === undefined || typeof stored.mac !== 'string') return undefined;
-    if (stateMac(signedText(stored.record, receiptText, root), env) !== stored.mac) return undefined;
-    return stored.record;
+    const text = readFileSync(inputsRecordPath(root), 'utf8');
+    const tail = RECORD_TAIL.exec(text.slice(-80));
+    if (!text.startsWith(RECORD_HEAD) || tail === null) return undefined;
+    const recordJson = text.slice(RECORD_HEAD.length, text.length - tail[0].length);
+    if (stateMac(signedText(recordJson, sha256Hex(receiptText), root), env) !== tail[1]) return undefined;
+    return JSON.parse(recordJson) as InputsRecord;
   } catch {
     return undefined;
   }
 }
 
-/** Writes the record beside the receipt just written (unless it is already there); failures only cost speed. */
-export function writeInputsRecord(root: string, record: InputsRecord, receiptText: string, env: NodeJS.ProcessEnv = process.env): void {
+/** Writes the record, bound to the receipt it was made with (by the SHA-256 of the receipt's text), unless it is already there; failures only cost speed. */
+export function writeInputsRecord(root: string, record: InputsRecord, receiptHash: string, env: NodeJS.ProcessEnv = process.env): void {
   try {
-    const text = `${JSON.stringify({ record, mac: stateMac(signedText(record, receiptText, root), env) })}\n`;
+    const recordJson = JSON.stringify(record);
+    const text = `${RECORD_HEAD}${recordJson},"mac":${JSON.stringify(stateMac(signedText(recordJson, receiptHash, root), env))}}\n`;
     let before: string | undefined;
     try { before = readFileSync(inputsRecordPath(root), 'utf8'); } catch { before = undefined; }
     if (before !== text) {

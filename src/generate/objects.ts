@@ -116,7 +116,7 @@ export function readObject(root: string, hash: string): string | undefined {
  * Writes the texts as one pack and its index, one text at a time (a run of 100k outputs must not hold a second
  * copy of them all), named by the pack's hash; returns the two files. The temporary file is in `created` first.
  */
-function writePack(dir: string, texts: Map<string, string>, created: string[]): void {
+function writePack(dir: string, texts: Map<string, string>, created: string[]): { id: string; objects: Array<[string, number, number]>; bytes: number } {
   mkdirSync(dir, { recursive: true });
   const tmp = join(dir, `.pack-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
   created.push(tmp);
@@ -141,6 +141,7 @@ function writePack(dir: string, texts: Map<string, string>, created: string[]): 
   created.push(pack, index);
   renameSync(tmp, pack);
   writeFileAtomicSync(index, `${JSON.stringify({ ggenPack: 1, objects })}\n`);
+  return { id, objects, bytes: objects.reduce((n, o) => n + o[2], 0) };
 }
 
 /**
@@ -159,7 +160,13 @@ export function storeObjects(root: string, texts: Iterable<string>, created: str
   const dir = objectsDir(root);
   stores.delete(dir);
   // Named by its content: a pack that already exists (left by a run that failed after writing it) is the same.
-  writePack(dir, fresh, created);
+  const { id, objects, bytes } = writePack(dir, fresh, created);
+  // The listing is known without reading back the index just written (100k entries for a large tree).
+  const pack = join(dir, `${id}.pack`);
+  for (const [hash, offset, length] of objects) store.packed.set(hash, { pack, offset, length });
+  store.packs.set(id, { hashes: objects.map((o) => o[0]), bytes });
+  const stamp = statSync(dir, { throwIfNoEntry: false })?.mtimeMs;
+  if (stamp !== undefined) stores.set(dir, { stamp, store });
   return created;
 }
 

@@ -8,6 +8,7 @@ import type { Graph } from '../graph/index.js';
 import { hashGraphOffThread } from '../graph/hash-off-thread.js';
 import type { FrontmatterWarning } from '../template/index.js';
 import { sha256Hex } from '../util/hash.js';
+import { keepHeapNearLive, LARGE_RUN_OUTPUTS } from '../util/heap.js';
 import { decideHooks, decideOperations, type DiskEntry, type OutputRender, type PlannedHook, type PlannedOperation } from './decide.js';
 import { readDiskState } from './disk.js';
 import { createEngineFactory } from './engine.js';
@@ -150,6 +151,9 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
   let pendingHash: (() => Promise<string>) | undefined;
   const startHash = (graph: Graph) => { if (hashWanted) pendingHash ??= hashGraphOffThread(graph); };
   const graphs = new GraphCache({ files: graphFiles, baseIri: opts.baseIri, prefixes: opts.prefixes, endpoint: opts.endpoint, onBaseLoaded: startHash });
+  // A run from an endpoint is bound by the network, and is where foreach runs over 100k rows happen: its heap is
+  // kept near the live size from the start (any other run from LARGE_RUN_OUTPUTS outputs on).
+  if (opts.endpoint !== undefined) keepHeapNearLive();
   // Nothing is reused from an endpoint run: the store can change without any file ggen hashes changing.
   const incremental = opts.endpoint === undefined && opts.incremental !== false;
   // Plugins load (after the consent check) before anything renders, so a refusal renders nothing.
@@ -263,7 +267,7 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
     const engine = engineFor(projectRoot, loaded.frontmatter.seed ?? seed);
     const result = await renderTemplate(loaded, { engine, graphs, vars, presetVars: input.preset?.vars, presetGraphFiles: input.preset?.graphFiles, strict: opts.strict,
       queryCache, onFrom: (file) => reads.file(file),
-      onOutputs: (count) => { known += count; remaining--; progress(); },
+      onOutputs: (count) => { known += count; remaining--; if (known >= LARGE_RUN_OUTPUTS) keepHeapNearLive(); progress(); },
       onOutput: () => { done++; progress(); },
     });
     warnings.push(...result.warnings);
@@ -438,7 +442,7 @@ function receiptOutputs(operations: PlannedOperation[], written: ReadonlySet<str
     const record: ReceiptOutput = {
       path: op.path, hash: op.contentHash,
       hashOutsideFrozen: op.content.includes('ggen:freeze:start:') ? hashOutsideFrozen(op.content) : op.contentHash,
-      template: op.templates.join(', '), kind: owned ? 'file' : 'inject',
+      template: op.templates.length === 1 ? op.templates[0]! : op.templates.join(', '), kind: owned ? 'file' : 'inject',
     };
     if (op.base !== undefined) record.base = sha256Hex(op.base);
     if (op.kind === 'conflict') record.conflict = true;
