@@ -1,6 +1,6 @@
 // applyPlan: the only writer. Stages every file, journals, then renames into place; any failure rolls the whole run back.
-import { randomBytes } from 'node:crypto';
-import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { createHash, randomBytes } from 'node:crypto';
+import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { GgenError, isGgenError } from '../errors.js';
 import { fsError, isFsError } from '../util/fs-errors.js';
@@ -11,7 +11,7 @@ import { parseJournal, serializeJournal, treeStagedName, type JournalEntry } fro
 import { pruneObjects, referencedObjects, storeObjects } from './objects.js';
 import { createRootGuard } from './paths.js';
 import type { GenerationPlan, PlannedHook, PlannedOperation } from './plan.js';
-import { RECEIPT_PATH, serializeReceipt } from './receipt.js';
+import { RECEIPT_PATH, receiptPieces } from './receipt.js';
 import { assertStateDirSafe, stateDir } from './state-dir.js';
 
 export interface ApplyOptions {
@@ -234,6 +234,19 @@ const WRITES: ReadonlySet<string> = new Set(['create', 'overwrite', 'merge', 'co
 /** Deletes carry no content; everything else applying touches is written whole. */
 const isDelete = (w: Write) => w.kind === 'delete';
 
+/** Writes a file from pieces of text, never holding the whole. */
+function writePieces(file: string, pieces: Iterable<string>): void {
+  const fd = openSync(file, 'w');
+  try {
+    for (const piece of pieces) {
+      const bytes = Buffer.from(piece, 'utf8');
+      for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
  * Applies a plan all-or-nothing: refuses if a target changed since planning, stages all contents under
  * `<root>/.ggen/staging-*`, runs sh_before hooks, journals and renames everything into place (the receipt
@@ -258,11 +271,13 @@ export async function applyPlan(plan: GenerationPlan, opts: ApplyOptions = {}): 
   let receiptHash: string | undefined;
   let receiptWrite: Write | undefined;
   if (writeReceipt) {
-    const text = serializeReceipt(plan.receipt);
-    receiptHash = sha256Hex(text);
-    let before: string | undefined;
-    try { before = readFileSync(receiptFile, 'utf8'); } catch { before = undefined; }
-    if (before !== text) writes.push((receiptWrite = { kind: before === undefined ? 'create' : 'overwrite', path: RECEIPT_PATH, content: text, previousHash: before === undefined ? null : sha256Hex(before) }));
+    // Hashed, and later staged, piece by piece: the receipt of a large tree is tens of MB.
+    const hash = createHash('sha256');
+    for (const piece of receiptPieces(plan.receipt)) hash.update(piece);
+    receiptHash = hash.digest('hex');
+    let before: string | null;
+    try { before = sha256Hex(readFileSync(receiptFile)); } catch { before = null; }
+    if (before !== receiptHash) writes.push((receiptWrite = { kind: before === null ? 'create' : 'overwrite', path: RECEIPT_PATH, previousHash: before }));
   }
   const runs: HookRun[] = [];
   const result = (): ApplyResult => {
@@ -313,15 +328,14 @@ export async function applyPlan(plan: GenerationPlan, opts: ApplyOptions = {}): 
             mkdirSync(dirname(file), { recursive: true });
             stagingDirs.add(dirname(file));
           }
-          writeFileSync(file, w.content!);
+          if (w === receiptWrite) writePieces(file, receiptPieces(plan.receipt));
+          else writeFileSync(file, w.content!);
         } catch (err) {
           throw fsError(err, 'write', abs(root, w.path), { shown: w.path });
         }
       }
       entries.push({ path: w.path, staged, backup: w.previousHash !== null ? `b${i}` : null });
     }
-    // Staged: the receipt's text (tens of MB for a large tree) is not needed again.
-    if (receiptWrite !== undefined) receiptWrite.content = undefined;
     try {
       storeObjects(root, bases, newObjects);
     } catch (err) {

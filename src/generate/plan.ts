@@ -130,13 +130,6 @@ function displayPath(projectRoot: string, file: string): string {
   return rel.split(sep).join('/');
 }
 
-function toOutputRender(o: RenderedOutput): OutputRender {
-  return {
-    path: o.path, template: o.template.display, row: o.row, content: o.content, inject: o.inject,
-    injectOptions: o.injectOptions, force: o.force, unlessExists: o.unlessExists, backup: o.backup, hooks: o.hooks,
-  };
-}
-
 export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan> {
   const startedAt = Date.now();
   const cwd = resolve(opts.cwd ?? process.cwd());
@@ -291,8 +284,7 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
     rendered.push(...again);
     for (let i = settled.length - 1; i >= 0; i--) if (settled[i]!.template === label) settled.splice(i, 1);
   }
-  const outputs = rendered.map(toOutputRender);
-  rendered.length = 0; // the plan outlives this array: do not keep every render twice
+  const outputs: OutputRender[] = rendered;
   // Rows are not needed past rendering (an endpoint run's can be 100k): only their hash stays.
   (await graphs.remote())?.releaseRows();
 
@@ -415,7 +407,7 @@ function reuseOutputs(root: string, loaded: LoadedTemplate, previous: Receipt, d
     const content = unedited ?? readObject(root, record.base ?? record.hash);
     if (content === undefined) return undefined;
     out.push({
-      path: record.path, template: loaded, content, inject: false, injectOptions: {}, force: loaded.frontmatter.force,
+      path: record.path, template: loaded.display, content, inject: false, injectOptions: {}, force: loaded.frontmatter.force,
       unlessExists: false, backup: false, hooks: {},
     });
   }

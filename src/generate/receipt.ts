@@ -126,15 +126,41 @@ export async function readReceiptFile(root: string): Promise<{ receipt: Receipt;
 
 /** Sorted, pretty JSON with a final newline: byte-stable across runs and machines. */
 export function serializeReceipt(receipt: Receipt): string {
-  const sorted: Receipt = {
+  return [...receiptPieces(receipt)].join('');
+}
+
+/** Where the outputs go in the receipt's text; a string no receipt value can hold (values are escaped). */
+const OUTPUTS_MARK = '\u0000ggen:outputs\u0000';
+const PIECE_OUTPUTS = 1000;
+
+/**
+ * The receipt's text (serializeReceipt's bytes) in pieces of a thousand outputs: a receipt of 100k outputs is 25 MB,
+ * which applying streams into its file and hash instead of holding. The same text as `JSON.stringify(sorted, null,
+ * 2)`: each output is an object of scalars two levels down, so its own pretty JSON indented by four more spaces.
+ */
+export function* receiptPieces(receipt: Receipt): Generator<string> {
+  const outputs = [...receipt.outputs].sort((a, b) => cmp(a.path, b.path) || cmp(a.template, b.template));
+  const sorted: Omit<Receipt, 'outputs'> & { outputs: unknown } = {
     ...receipt,
     graph: { hash: receipt.graph.hash, files: [...receipt.graph.files].sort((a, b) => cmp(a.path, b.path)), ...(receipt.graph.endpoint ? { endpoint: receipt.graph.endpoint } : {}) },
     templates: [...receipt.templates].sort((a, b) => cmp(a.path, b.path)),
     vars: Object.fromEntries(Object.entries(receipt.vars).sort(([a], [b]) => cmp(a, b))),
     ...(receipt.cliVars && Object.keys(receipt.cliVars).length > 0 ? { cliVars: Object.fromEntries(Object.entries(receipt.cliVars).sort(([a], [b]) => cmp(a, b))) } : { cliVars: undefined }),
-    outputs: [...receipt.outputs].sort((a, b) => cmp(a.path, b.path) || cmp(a.template, b.template)),
+    outputs: OUTPUTS_MARK,
   };
-  return `${JSON.stringify(sorted, null, 2)}\n`;
+  const frame = `${JSON.stringify(sorted, null, 2)}\n`;
+  const mark = JSON.stringify(OUTPUTS_MARK);
+  const at = frame.indexOf(mark);
+  if (outputs.length === 0) {
+    yield frame.replace(mark, '[]');
+    return;
+  }
+  yield `${frame.slice(0, at)}[\n`;
+  for (let i = 0; i < outputs.length; i += PIECE_OUTPUTS) {
+    const piece = outputs.slice(i, i + PIECE_OUTPUTS).map((o) => `    ${JSON.stringify(o, null, 2).replaceAll('\n', '\n    ')}`).join(',\n');
+    yield i + PIECE_OUTPUTS < outputs.length ? `${piece},\n` : piece;
+  }
+  yield `\n  ]${frame.slice(at + mark.length)}`;
 }
 
 export function cmp(a: string, b: string): number {

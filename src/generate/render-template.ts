@@ -14,9 +14,8 @@ import { prologFor, queryForTemplate, resolveRdfFiles, runEndpointQuery, runEndp
 import { QueryCache } from './query-cache.js';
 import type { ResultValue, Row } from './rows.js';
 
-/** What decide takes (OutputRender), with the loaded template itself instead of its label. */
-export interface RenderedOutput extends Omit<OutputRender, 'template' | 'hooks'> {
-  template: LoadedTemplate;
+/** What decide takes (OutputRender: the template by its label), hooks always present. */
+export interface RenderedOutput extends Omit<OutputRender, 'hooks'> {
   hooks: NonNullable<OutputRender['hooks']>;
 }
 
@@ -209,7 +208,7 @@ export async function renderTemplate(t: LoadedTemplate, opts: RenderTemplateOpti
     const inject = fm.inject || region !== undefined;
     const hooks = fm.sh_before === undefined && fm.sh_after === undefined ? NO_HOOKS : { before: leaf('sh_before'), after: leaf('sh_after') };
     outputs.push({
-      path, template: t, row: row === undefined ? undefined : index, content: compiledBody.render(context, helpers), inject,
+      path, template: t.display, row: row === undefined ? undefined : index, content: compiledBody.render(context, helpers), inject,
       injectOptions: inject ? { prepend: fm.prepend, append: fm.append, before: leaf('before'), after: leaf('after'), at_line: fm.at_line, skip_if: leaf('skip_if'), eof_last: fm.eof_last, region } : NOT_INJECTED,
       force: fm.force, unlessExists: fm.unless_exists, backup: fm.backup, hooks,
     });

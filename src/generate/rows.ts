@@ -38,16 +38,29 @@ function createBnodeNamer(): (label: string) => string {
   };
 }
 
-function details(term: ResultTerm, bnode: (l: string) => string): TermDetails {
-  if (term.type === 'uri') return { type: 'iri', value: term.value };
-  if (term.type === 'bnode') return { type: 'bnode', value: bnode(term.value) };
-  if (term.type === 'triple') return { type: 'triple', value: term.value };
-  const d: TermDetails = { type: 'literal', value: term.value, datatype: term.datatype ?? XSD_STRING };
-  if (term['xml:lang'] !== undefined) {
-    d.lang = term['xml:lang'];
-    d.datatype = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#langString';
-  }
-  return d;
+/** A term's details without its value (which is the row's): shared by every row whose terms are alike. */
+type TermKind = Omit<TermDetails, 'value'>;
+
+const RDF_LANG_STRING = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#langString';
+
+function kindOf(term: ResultTerm): TermKind {
+  if (term.type === 'uri') return { type: 'iri' };
+  if (term.type === 'bnode' || term.type === 'triple') return { type: term.type };
+  if (term['xml:lang'] !== undefined) return { type: 'literal', datatype: RDF_LANG_STRING, lang: term['xml:lang'] };
+  return { type: 'literal', datatype: term.datatype ?? XSD_STRING };
+}
+
+/** Each row's term kinds (by variable), under a key only ggen sets: not a template-visible attribute. */
+const KINDS = Symbol('ggen.termKinds');
+
+/**
+ * `row._terms`, built when a template reads it from the row's values and its shared kinds: a 100k-row result then
+ * holds one pointer per row for its term details instead of five objects.
+ */
+function termsOf(this: Row & { [KINDS]?: Record<string, TermKind> }): Record<string, TermDetails> {
+  const terms: Record<string, TermDetails> = {};
+  for (const [name, kind] of Object.entries(this[KINDS] ?? {})) terms[name] = { type: kind.type, value: this[name] as string, ...(kind.datatype === undefined ? {} : { datatype: kind.datatype }), ...(kind.lang === undefined ? {} : { lang: kind.lang }) };
+  return terms;
 }
 
 /** Clean rows: `row.name` is the lexical value (string); unbound variables are absent. */
@@ -72,17 +85,26 @@ export function rowShaper(variables: readonly string[], compat?: 'ggen1'): (bind
       return row;
     };
   }
+  // Rows whose terms have the same kinds share one frozen record of them.
+  const shared = new Map<string, Record<string, TermKind>>();
   return (binding) => {
     const row: Row = {};
-    const terms: Record<string, TermDetails> = {};
+    let key = '';
     for (const name of variables) {
       const term = binding[name];
       if (term === undefined) continue;
-      const d = details(term, bnode);
-      row[name] = d.value;
-      terms[name] = d;
+      row[name] = term.type === 'bnode' ? bnode(term.value) : term.value;
+      key += `${name}\u0000${term.type}\u0000${term.datatype ?? ''}\u0000${term['xml:lang'] ?? ''}\u0001`;
     }
-    Object.defineProperty(row, '_terms', { value: terms, enumerable: false, writable: true, configurable: true });
+    let kinds = shared.get(key);
+    if (kinds === undefined) {
+      kinds = {};
+      for (const name of variables) if (binding[name] !== undefined) kinds[name] = Object.freeze(kindOf(binding[name]!));
+      shared.set(key, Object.freeze(kinds));
+    }
+    Object.defineProperty(row, KINDS, { value: kinds, enumerable: false });
+    // The same getter on every row: rows keep sharing one hidden class.
+    Object.defineProperty(row, '_terms', { get: termsOf, enumerable: false, configurable: true });
     return row;
   };
 }
