@@ -161,8 +161,9 @@ Ratios (endpoint / embedded): wall ${r.ratios.wallEndpointOverEmbedded}×, CPU $
 Same bytes (endpoint, heap-capped endpoint and embedded trees): ${r.sameBytes ? 'yes' : 'NO'}.
 
 Target: ggen's peak RSS under ${r.target.peakRssMb} MB — ${r.target.met ? '✓' : '✗'} by default; ${r.target.metHeapCapped ? '✓' : '✗'} with the heap capped. The rows are streamed
-(never the response text, no raw bindings kept); what remains is the generation plan of ${r.files.toLocaleString('en')} outputs, which
-\`project gen\` holds until it applies (see the report). Without a cap V8 lets garbage accumulate up to its default heap
-limit, so the default-run RSS is higher than what the run needs.
+(never the response text, no raw bindings kept) and held compactly (term details shared per kind of row); what the
+run holds is the generation plan of ${r.files.toLocaleString('en')} outputs until it applies. A run from an endpoint (or of 20k+ outputs)
+keeps V8's heap near its live size (\`src/util/heap.ts\`): without that, V8 on a machine with this much memory lets
+the old space grow to about four times what is live before collecting.
 `);
 log('wrote bench/results/endpoint.json and endpoint.md');
