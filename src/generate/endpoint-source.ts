@@ -81,28 +81,8 @@ export class EndpointSource {
       return result.kind === 'ask' ? result.value : [];
     }
     if (ORDERED.test(text)) {
-      // The store's order is the order: each row is shaped (and hashed) as it arrives; no raw rows are kept.
       let rows: Row[] = [];
-      let hash: Hash = createHash('sha256');
-      let vars: string[] | undefined;
-      let shape: ((b: Record<string, ResultTerm>) => Row) | undefined;
-      let raw: Bindings[] = []; // only when a store sends `head` after the bindings
-      const head = await this.endpoint.stream(text, ctx, {
-        head: (v) => { vars = v; shape = rowShaper(v, compat); hash.update(`${v.join(' ')}\n`); },
-        row: (b) => {
-          if (shape === undefined) { raw.push(b); return; }
-          rows.push(shape(b as Record<string, ResultTerm>));
-          hash.update(`${line(vars!, b)}\n`);
-        },
-        reset: () => { rows = []; raw = []; hash = createHash('sha256'); vars = undefined; shape = undefined; },
-      });
-      this.endpoint.assertComplete(head, ctx);
-      if (shape === undefined) {
-        hash.update(`${head.variables.join(' ')}\n`);
-        const late = rowShaper(head.variables, compat);
-        for (const b of raw) { rows.push(late(b as Record<string, ResultTerm>)); hash.update(`${line(head.variables, b)}\n`); }
-      }
-      this.digests.set(text, hash.digest('hex'));
+      await this.streamRows(text, ctx, compat, { row: (row) => { rows.push(row); }, reset: () => { rows = []; } });
       return rows;
     }
     // Without ORDER BY the store's order is not defined: rows are sorted as ggen sorts the embedded store's.
@@ -114,6 +94,48 @@ export class EndpointSource {
     for (const b of result.rows) hash.update(`${line(result.variables, b)}\n`);
     this.digests.set(text, hash.digest('hex'));
     return raw.map(rowShaper(result.variables, compat));
+  }
+
+  /**
+   * Hands an ORDER BY SELECT's rows to `sink` one at a time as they arrive, shaped, keeping none (a foreach over a
+   * million rows renders them as they come); `reset` when a retried request starts over. Returns the number of rows.
+   * Only for queries streams() accepts (without ORDER BY the rows are sorted first, so run() gives them).
+   */
+  async each(text: string, source: string, compat: 'ggen1' | undefined, sink: { row: (row: Row) => void; reset: () => void }): Promise<number> {
+    if (!this.streams(text, compat)) throw new Error(`not a streamed query: ${source}`);
+    return this.streamRows(text, { source }, compat, sink);
+  }
+
+  /** Whether each() streams this query: a SELECT with ORDER BY whose rows this run has not fetched already. */
+  streams(text: string, compat: 'ggen1' | undefined): boolean {
+    return ORDERED.test(text) && queryKind(text) === 'select' && !this.values.has(`${compat ?? 'clean'}\u0000${text}`);
+  }
+
+  /** The store's order is the order: each row is shaped (and hashed) as it arrives; no raw rows are kept. */
+  private async streamRows(text: string, ctx: { source: string }, compat: 'ggen1' | undefined, sink: { row: (row: Row) => void; reset: () => void }): Promise<number> {
+    let hash: Hash = createHash('sha256');
+    let vars: string[] | undefined;
+    let shape: ((b: Record<string, ResultTerm>) => Row) | undefined;
+    let raw: Bindings[] = []; // only when a store sends `head` after the bindings
+    let count = 0;
+    const head = await this.endpoint.stream(text, ctx, {
+      head: (v) => { vars = v; shape = rowShaper(v, compat); hash.update(`${v.join(' ')}\n`); },
+      row: (b) => {
+        if (shape === undefined) { raw.push(b); return; }
+        count++;
+        hash.update(`${line(vars!, b)}\n`);
+        sink.row(shape(b as Record<string, ResultTerm>));
+      },
+      reset: () => { raw = []; count = 0; hash = createHash('sha256'); vars = undefined; shape = undefined; sink.reset(); },
+    });
+    this.endpoint.assertComplete(head, ctx);
+    if (shape === undefined) {
+      hash.update(`${head.variables.join(' ')}\n`);
+      const late = rowShaper(head.variables, compat);
+      for (const b of raw) { count++; hash.update(`${line(head.variables, b)}\n`); sink.row(late(b as Record<string, ResultTerm>)); }
+    }
+    this.digests.set(text, hash.digest('hex'));
+    return count;
   }
 
   /** Forgets the rows (once every template has rendered); their hashes stay for resultsHash. */

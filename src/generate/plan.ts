@@ -231,7 +231,8 @@ export async function planGeneration(opts: PlanOptions): Promise<GenerationPlan>
   let remaining = templates.length;
   for (const { loaded, input } of templates) {
     warnings.push(...loaded.warnings);
-    const progress = () => opts.onProgress?.(done, known + remaining, loaded.display);
+    // A streamed foreach renders before its count is known: the total is never below what is done.
+    const progress = () => opts.onProgress?.(done, Math.max(done, known + remaining), loaded.display);
     const entryBefore = mayReuse ? previous!.templates.find((t) => t.path === loaded.display) : undefined;
     const fingerprintBefore = previousInputs?.templates[loaded.display];
     if (entryBefore !== undefined && fingerprintBefore !== undefined && loaded.warnings.length === 0) {

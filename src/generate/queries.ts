@@ -7,7 +7,7 @@ import type { Graph } from '../graph/index.js';
 import { sha256Hex } from '../util/hash.js';
 import { EndpointSource } from './endpoint-source.js';
 import type { CachedResult } from './query-cache.js';
-import { sortRowsCanonically, toCleanRows, toGgen1Rows, type ResultTerm, type ResultValue } from './rows.js';
+import { sortRowsCanonically, toCleanRows, toGgen1Rows, type ResultTerm, type ResultValue, type Row } from './rows.js';
 
 export interface GraphSource {
   /** Absolute paths of the project's graph files (any order: the union is the same). */
@@ -138,6 +138,16 @@ export function queryForTemplate(graph: Graph, text: string, opts: QueryRunOptio
 export async function runEndpointQuery(source: EndpointSource, text: string, opts: QueryRunOptions): Promise<ResultValue> {
   try {
     return await source.run(text, opts.source, opts.compat);
+  } catch (err) {
+    if (err instanceof GgenError && opts.at.line !== undefined && err.at === undefined) throw new GgenError(err.code, err.message, { at: opts.at, hint: err.hint, detail: err.detail, cause: err });
+    throw err;
+  }
+}
+
+/** Streams an ORDER BY SELECT's rows from the endpoint to `sink` (see EndpointSource.each); errors carry the query's position. */
+export async function streamEndpointQuery(source: EndpointSource, text: string, opts: QueryRunOptions, sink: { row: (row: Row) => void; reset: () => void }): Promise<number> {
+  try {
+    return await source.each(text, opts.source, opts.compat, sink);
   } catch (err) {
     if (err instanceof GgenError && opts.at.line !== undefined && err.at === undefined) throw new GgenError(err.code, err.message, { at: opts.at, hint: err.hint, detail: err.detail, cause: err });
     throw err;

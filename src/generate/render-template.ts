@@ -10,7 +10,7 @@ import type { OutputRender } from './decide.js';
 import { positionOf, type LoadedTemplate } from './load-template.js';
 import { normaliseTarget } from './paths.js';
 import type { Graph } from '../graph/index.js';
-import { prologFor, queryForTemplate, resolveRdfFiles, runEndpointQuery, runEndpointQuerySync, runTemplateQuery, shapeResult, type GraphCache } from './queries.js';
+import { prologFor, queryForTemplate, resolveRdfFiles, runEndpointQuery, runEndpointQuerySync, runTemplateQuery, shapeResult, streamEndpointQuery, type GraphCache, type QueryRunOptions } from './queries.js';
 import { QueryCache } from './query-cache.js';
 import type { ResultValue, Row } from './rows.js';
 
@@ -49,6 +49,20 @@ export interface RenderTemplateOptions {
   /** Called once the number of outputs is known (rows of foreach), then after each output is rendered. */
   onOutputs?: (count: number) => void;
   onOutput?: () => void;
+}
+
+/** What in a template can see a query's rows besides foreach: named results (`sparql_results`, `results=`), sparql(), partials. */
+const STREAM_BLOCKERS = /results|\bsparql\s*\(|\{%-?\s*(?:include|import|extends)\b/;
+
+/** The warning for a query that returned no rows (an error with --strict). */
+function noRows(t: LoadedTemplate, queryName: string, strict: boolean | undefined): FrontmatterWarning {
+  const used = t.frontmatter.foreach === queryName ? ' (foreach over it writes no files)' : '';
+  const warning: FrontmatterWarning = {
+    message: `query "${queryName}" returned no rows${used}`, at: positionOf(t, `sparql.${queryName}`),
+    hint: 'check the query against the graph: a typo in a prefix or property (rdfs:labl) matches nothing',
+  };
+  if (strict) throw new GgenError('E_GENERATE', `${warning.message} (--strict)`, { at: warning.at, hint: warning.hint });
+  return warning;
 }
 
 export const noGraph = (): never => {
@@ -125,11 +139,16 @@ export async function renderTemplate(t: LoadedTemplate, opts: RenderTemplateOpti
   if (endpoint === undefined && wantsGraph && (callsSparql || cacheKey === undefined)) await loadGraph();
 
   const results: Record<string, ResultValue> = {};
+  // A foreach from an endpoint, over a query in the store's order, renders its rows as they arrive and keeps none,
+  // when nothing else in the template can see the rows (no named results, sparql(), partials or `from:` body).
+  const mayStream = endpoint !== undefined && fm.foreach !== undefined && fm.from === undefined && !STREAM_BLOCKERS.test(t.source);
+  let streamed: { text: string; run: QueryRunOptions } | undefined;
   for (const queryName of Object.keys(fm.sparql).sort()) {
     const text = prolog + renderLeaf(render, fm.sparql[queryName]!, vars);
     const run = { compat: t.compat, source: `query "${queryName}" in ${name}`, at: positionOf(t, `sparql.${queryName}`) };
     if (endpoint !== undefined) {
-      results[queryName] = await runEndpointQuery(endpoint, text, run);
+      if (mayStream && queryName === fm.foreach && endpoint.streams(text, t.compat)) streamed = { text, run };
+      else results[queryName] = await runEndpointQuery(endpoint, text, run);
       continue;
     }
     const key = cacheKey === undefined ? undefined : QueryCache.key(cacheKey, text);
@@ -148,14 +167,7 @@ export async function renderTemplate(t: LoadedTemplate, opts: RenderTemplateOpti
   const warnings: FrontmatterWarning[] = [];
   for (const queryName of Object.keys(results).sort()) {
     const value = results[queryName];
-    if (!Array.isArray(value) || value.length > 0) continue;
-    const used = fm.foreach === queryName ? ' (foreach over it writes no files)' : '';
-    const warning: FrontmatterWarning = {
-      message: `query "${queryName}" returned no rows${used}`, at: positionOf(t, `sparql.${queryName}`),
-      hint: 'check the query against the graph: a typo in a prefix or property (rdfs:labl) matches nothing',
-    };
-    if (opts.strict) throw new GgenError('E_GENERATE', `${warning.message} (--strict)`, { at: warning.at, hint: warning.hint });
-    warnings.push(warning);
+    if (Array.isArray(value) && value.length === 0) warnings.push(noRows(t, queryName, opts.strict));
   }
   // The body and `to:` see this template's graph and named results through the helpers of this render.
   const helpers: RenderOptions = createResultHelpers({
@@ -184,7 +196,7 @@ export async function renderTemplate(t: LoadedTemplate, opts: RenderTemplateOpti
   const baseContext: Record<string, unknown> = { ...vars, sparql_results: results };
 
   let rows: Array<Row | undefined> = [undefined];
-  if (fm.foreach !== undefined) {
+  if (fm.foreach !== undefined && streamed === undefined) {
     const chosen = results[fm.foreach];
     if (chosen === undefined) {
       throw new GgenError('E_FRONTMATTER', `foreach names an unknown query "${fm.foreach}"`, {
@@ -196,8 +208,7 @@ export async function renderTemplate(t: LoadedTemplate, opts: RenderTemplateOpti
   }
 
   const outputs: RenderedOutput[] = [];
-  opts.onOutputs?.(rows.length);
-  rows.forEach((row, index) => {
+  const renderRow = (row: Row | undefined, index: number) => {
     const context = row === undefined ? baseContext : { ...baseContext, row };
     const path = normaliseTarget(compiledTo.render(context, helpers), toPos);
     const leaf = (key: 'before' | 'after' | 'skip_if' | 'region' | 'sh_before' | 'sh_after') => {
@@ -213,6 +224,23 @@ export async function renderTemplate(t: LoadedTemplate, opts: RenderTemplateOpti
       force: fm.force, unlessExists: fm.unless_exists, backup: fm.backup, hooks,
     });
     opts.onOutput?.();
+  };
+  if (streamed === undefined) {
+    opts.onOutputs?.(rows.length);
+    rows.forEach(renderRow);
+    return { outputs, rdfFiles, vars, warnings };
+  }
+  // Streamed: a render that fails stops rendering (the rest of the response is drained), and fails the run after.
+  let failure: { error: unknown } | undefined;
+  const count = await streamEndpointQuery(endpoint!, streamed.text, streamed.run, {
+    row: (row) => {
+      if (failure !== undefined) return;
+      try { renderRow(row, outputs.length); } catch (error) { failure = { error }; }
+    },
+    reset: () => { outputs.length = 0; failure = undefined; },
   });
+  if (failure !== undefined) throw failure.error;
+  opts.onOutputs?.(count);
+  if (count === 0) warnings.push(noRows(t, fm.foreach!, opts.strict));
   return { outputs, rdfFiles, vars, warnings };
 }
