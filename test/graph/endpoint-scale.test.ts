@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/cli.js';
 import { startVirtuoso, type Virtuoso } from '../helpers/virtuoso.js';
@@ -54,7 +55,7 @@ export const item{{ row.id }} = { name: {{ row.name | json_encode() }}, sku: {{ 
 `);
     const out = join(dir, 'out');
     const peakFile = join(dir, 'peak-rss');
-    const r = spawnSync(process.execPath, ['--require', join(repoRoot, 'test/helpers/peak-rss.cjs'), join(repoRoot, 'dist/ggen.mjs'), 'project', 'gen', project, '--out', out, '--quiet'], {
+    const r = spawnSync(process.execPath, ['--import', pathToFileURL(join(repoRoot, 'test/helpers/peak-rss.mjs')).href, join(repoRoot, 'dist/ggen.mjs'), 'project', 'gen', project, '--out', out, '--quiet'], {
       cwd: dir, encoding: 'utf8', env: { ...process.env, GGEN_TEST_PEAK_RSS_FILE: peakFile, NO_COLOR: '1' }, maxBuffer: 16 << 20, timeout: 600_000,
     });
     expect(r.stderr).toBe(`${ITEMS} created · receipt out/.ggen/receipt.json\n`);
