@@ -1,5 +1,5 @@
 // applyPlan: the only writer. Stages every file, journals, then renames into place; any failure rolls the whole run back.
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { closeSync, lstatSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmdirSync, rmSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import { GgenError, isGgenError } from '../errors.js';
@@ -11,7 +11,7 @@ import { parseJournal, serializeJournal, treeStagedName, type JournalEntry } fro
 import { pruneObjects, referencedObjects, storeObjects } from './objects.js';
 import { createRootGuard } from './paths.js';
 import type { GenerationPlan, PlannedHook, PlannedOperation } from './plan.js';
-import { RECEIPT_PATH, receiptPieces } from './receipt.js';
+import { RECEIPT_PATH, receiptHash as hashReceipt, receiptPieces } from './receipt.js';
 import { assertStateDirSafe, stateDir } from './state-dir.js';
 
 export interface ApplyOptions {
@@ -272,9 +272,7 @@ export async function applyPlan(plan: GenerationPlan, opts: ApplyOptions = {}): 
   let receiptWrite: Write | undefined;
   if (writeReceipt) {
     // Hashed, and later staged, piece by piece: the receipt of a large tree is tens of MB.
-    const hash = createHash('sha256');
-    for (const piece of receiptPieces(plan.receipt)) hash.update(piece);
-    receiptHash = hash.digest('hex');
+    receiptHash = hashReceipt(plan.receipt);
     let before: string | null;
     try { before = sha256Hex(readFileSync(receiptFile)); } catch { before = null; }
     if (before !== receiptHash) writes.push((receiptWrite = { kind: before === null ? 'create' : 'overwrite', path: RECEIPT_PATH, previousHash: before }));

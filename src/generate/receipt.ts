@@ -1,4 +1,5 @@
 // `.ggen/receipt.json`: what a run consumed and produced (hashes only, no timestamps), read back for safe overwrites.
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -127,6 +128,13 @@ export async function readReceiptFile(root: string): Promise<{ receipt: Receipt;
 /** Sorted, pretty JSON with a final newline: byte-stable across runs and machines. */
 export function serializeReceipt(receipt: Receipt): string {
   return [...receiptPieces(receipt)].join('');
+}
+
+/** The SHA-256 of the receipt's text, hashed piece by piece (a large tree's receipt is tens of MB). */
+export function receiptHash(receipt: Receipt): string {
+  const hash = createHash('sha256');
+  for (const piece of receiptPieces(receipt)) hash.update(piece);
+  return hash.digest('hex');
 }
 
 /** Where the outputs go in the receipt's text; a string no receipt value can hold (values are escaped). */

@@ -1,11 +1,10 @@
 // One generation run against an output root: lock → recover → plan → apply → release. The CLI and watch call this.
 import { rmdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { sha256Hex } from '../util/hash.js';
 import { applyPlan, recoverInterruptedApply, type ApplyOptions, type ApplyResult } from './apply.js';
 import { outputStats, writeInputsRecord } from './inputs.js';
 import { planGeneration, resolveOutputRoot, type GenerationPlan, type PlanOptions } from './plan.js';
-import { serializeReceipt } from './receipt.js';
+import { receiptHash } from './receipt.js';
 import { settledMemo } from './settled.js';
 import { lockOutputRoot, type LockOptions } from './root-lock.js';
 import { stateDir } from './state-dir.js';
@@ -62,7 +61,7 @@ export async function runGeneration(opts: RunOptions): Promise<RunResult> {
         const stats = outputStats(plan.root, plan.receipt.outputs, plan.startedAt ?? 0, new Set(applied.written), plan.checkedStats, confirmed);
         const { settled: _previous, ...record } = plan.inputs;
         const settled = settledMemo(opts, plan, stats);
-        writeInputsRecord(plan.root, { ...record, stats, ...(settled ? { settled } : {}) }, applied.receiptHash ?? sha256Hex(serializeReceipt(plan.receipt)), opts.env);
+        writeInputsRecord(plan.root, { ...record, stats, ...(settled ? { settled } : {}) }, applied.receiptHash ?? receiptHash(plan.receipt), opts.env);
       }
     }
     return { plan, applied };

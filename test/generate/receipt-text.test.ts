@@ -1,7 +1,8 @@
 // The receipt's text is written in pieces (a 100k-output receipt is 25 MB): the pieces must be exactly the sorted,
 // pretty JSON the format defines, at every size around a piece's boundary and with every optional field.
 import { describe, expect, it } from 'vitest';
-import { receiptPieces, serializeReceipt, type Receipt } from '../../src/generate/receipt.js';
+import { createHash } from 'node:crypto';
+import { receiptHash, receiptPieces, serializeReceipt, type Receipt } from '../../src/generate/receipt.js';
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -40,6 +41,7 @@ describe('the receipt text in pieces', () => {
     const pieces = [...receiptPieces(r)];
     expect(pieces.join('')).toBe(definition(r));
     expect(serializeReceipt(r)).toBe(definition(r));
+    expect(receiptHash(r)).toBe(createHash('sha256').update(definition(r)).digest('hex'));
     expect(pieces.length).toBe(n === 0 ? 1 : Math.ceil(n / 1000) + 2);
   });
 });
